@@ -1,0 +1,142 @@
+"""The pages `manage.py bench` measures, and how it finds a realistic object and user for each.
+
+Each page picks a busy example (the largest cohort, the learner with the longest history, the
+provider with the most placements and interviews) so the figures describe the heavy end, not an
+empty page. The picks are cached: the load test reuses the objects the timing used.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from django.db.models import Count
+from django.urls import reverse
+
+from academy.models import User
+
+
+@dataclass
+class BenchPage:
+    name: str
+    url: Callable[[], str]
+    user: Callable[[], User | None]
+    load_test: bool = False
+
+
+def _first_user(role):
+    @cache
+    def pick():
+        user = User.objects.filter(role=role, is_active=True).order_by("pk").first()
+        if user is None:
+            raise LookupError(f"no {role} user: run seed_scale first")
+        return user
+
+    return pick
+
+
+@cache
+def _busiest_cohort():
+    from courses.models import Cohort
+
+    cohort = Cohort.objects.annotate(n=Count("applications")).order_by("-n", "pk").first()
+    if cohort is None:
+        raise LookupError("no cohorts")
+    return cohort
+
+
+@cache
+def _learner_with_most_history():
+    from learners.models import Learner
+
+    learner = (
+        Learner.objects.filter(erased_at__isnull=True)
+        .annotate(n=Count("applications__transitions"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if learner is None:
+        raise LookupError("no learners")
+    return learner
+
+
+@cache
+def _learner_with_user():
+    """The learner with an account who has the longest history (their home page is the fullest)."""
+    from learners.models import Learner
+
+    learner = (
+        Learner.objects.filter(user__isnull=False, user__is_active=True, erased_at__isnull=True)
+        .annotate(n=Count("applications__transitions"))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .select_related("user")
+        .first()
+    )
+    if learner is None:
+        raise LookupError("no learner with an account and an application")
+    return learner
+
+
+def _learner_user():
+    return _learner_with_user().user
+
+
+@cache
+def _busiest_provider_user():
+    """A user of the provider with the most placements and interviews: the fullest provider home."""
+    from providers.models import Provider
+
+    provider = (
+        Provider.objects.filter(users__role=User.Role.PROVIDER, users__is_active=True)
+        .annotate(n=Count("placements", distinct=True) + Count("interviews", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if provider is None:
+        return _first_user(User.Role.PROVIDER)()
+    return provider.users.filter(is_active=True).order_by("pk").first()
+
+
+@cache
+def _staff_for_all_localities():
+    user = User.objects.filter(role=User.Role.STAFF, localities__isnull=True, is_active=True).order_by("pk").first()
+    return user or _first_user(User.Role.STAFF)()
+
+
+def bench_pages() -> list[BenchPage]:
+    return [
+        BenchPage("vacancy guide search", lambda: reverse("vacancies:guide") + "?q=care", lambda: None, True),
+        BenchPage("cohort board", lambda: reverse("learners:cohort_board", args=[_busiest_cohort().pk]),
+                  _staff_for_all_localities),
+        BenchPage("learner detail (staff)",
+                  lambda: reverse("learners:detail", args=[_learner_with_most_history().pk]),
+                  _staff_for_all_localities),
+        BenchPage("provider home", lambda: reverse("providers:home"), _busiest_provider_user),
+        BenchPage("partner dashboard", lambda: reverse("impact:dashboard"), _first_user(User.Role.PARTNER)),
+        BenchPage("learner home", lambda: reverse("learners:me"), _learner_user, True),
+    ]
+
+
+def pdf_builder():
+    """Returns sample(count) -> (build(learner_id), learner_ids) for timing personnel files, or None.
+
+    None until the personnel-file builder (learners.personnel.services.personnel_file_build) is on main.
+    """
+    try:
+        from learners.personnel.services import personnel_file_build
+    except ImportError:
+        try:
+            from learners.personnel_file import personnel_file_build
+        except ImportError:
+            return None
+    from learners.models import Learner
+
+    def sample(count):
+        ids = list(
+            Learner.objects.filter(applications__stage__in=["completed", "offered", "started_work"])
+            .values_list("pk", flat=True)
+            .distinct()[:count]
+        )
+        return (lambda learner_id: personnel_file_build(learner_id=learner_id)), ids
+
+    return sample

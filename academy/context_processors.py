@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def portal(request):
+    return {"ACADEMY_NAME": settings.ACADEMY_NAME}

@@ -1,0 +1,19 @@
+from django import forms
+
+
+class AuditSearchForm(forms.Form):
+    actor_email = forms.CharField(label="Who (email contains)", required=False, max_length=254)
+    action = forms.CharField(
+        label="Action", required=False, max_length=60,
+        help_text="An action such as auth.login_failed, or the start of one such as auth.",
+    )
+    learner_id = forms.IntegerField(label="Learner number", required=False, min_value=1)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return cleaned

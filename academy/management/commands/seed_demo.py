@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from academy.demo import DEMO_EMAILS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+from academy.permissions import MFA_REQUIRED_ROLES
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo North West academy and its four demo logins. Safe to run twice."
+
+    def handle(self, *args, **options):
+        ctx = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo academy ready."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in DEMO_EMAILS.items():
+            second_factor = "  (+ authenticator code)" if role in MFA_REQUIRED_ROLES else ""
+            self.stdout.write(f"  {role.label:<16} {email}{second_factor}")
+        self.stdout.write(
+            f"Staff and provider logins ask for an authenticator code: add the TOTP secret {DEMO_TOTP_SECRET} "
+            "to an authenticator app, or run: oathtool --totp -b " + DEMO_TOTP_SECRET
+        )
+        for line in ctx.extra.get("notes", []):
+            self.stdout.write(line)

@@ -1,0 +1,149 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Locality(TimeStampedModel):
+    """A council area the academy works in (e.g. Blackpool, Wigan)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    region = models.CharField(max_length=100, default="North West")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "localities"
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerOrganisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        COLLEGE = "college", "College"
+        NHS = "nhs", "NHS trust"
+        FUNDER = "funder", "Funder"
+        JOBCENTRE = "jobcentre", "Jobcentre Plus"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=User.Role.STAFF)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """One account model for all four kinds of user; the role decides the home and the rules."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", "Academy staff"
+        PROVIDER = "provider", "Provider user"
+        LEARNER = "learner", "Learner"
+        PARTNER = "partner", "Partner"
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEARNER)
+    provider = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    # Staff see learners in these localities; a staff user with none sees every locality.
+    localities = models.ManyToManyField(Locality, blank=True, related_name="staff_users")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="provider_user_has_provider",
+                condition=Q(role="provider", provider__isnull=False) | (~Q(role="provider") & Q(provider__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="partner_user_has_organisation",
+                condition=Q(role="partner", partner_organisation__isnull=False)
+                | (~Q(role="partner") & Q(partner_organisation__isnull=True)),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_academy_staff(self):
+        return self.role == self.Role.STAFF
+
+    @property
+    def is_provider_user(self):
+        return self.role == self.Role.PROVIDER
+
+    @property
+    def is_learner(self):
+        return self.role == self.Role.LEARNER
+
+    @property
+    def is_partner(self):
+        return self.role == self.Role.PARTNER
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who saw or changed sensitive records.
+
+    Holds references (type and id) and a short action name, never the sensitive
+    values themselves: the DBS code of practice wants a record of who saw
+    certificate information, not another copy of it.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=60, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    learner_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or 'system'} {self.action} {self.object_type} {self.object_id}"
+from .models_reminders import ReminderKind, ReminderPreference, SentReminder, TaskRecord  # noqa: E402,F401

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "academy"
+
+urlpatterns = [
+    path("", views.staff_home, name="home"),
+    path("go/", views.home_redirect, name="home_redirect"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("", include("academy.urls_tasks")),
+]

@@ -1,0 +1,60 @@
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import AuditSearchForm
+from .permissions import home_url_name_for, staff_required
+from .selectors import audit_events_search, broker_state, database_is_up
+from .services import audit_record
+
+AUDIT_PAGE_SIZE = 50
+
+
+def index(request):
+    """Public landing page: what the academy offers and where to start."""
+    return render(request, "academy/index.html")
+
+
+def home_redirect(request):
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    return redirect(home_url_name_for(request.user))
+
+
+@staff_required
+def staff_home(request):
+    return render(request, "academy/staff_home.html")
+
+
+@require_GET
+@staff_required
+def audit_log(request):
+    """Read-only search of the audit log; there is no way to change or remove an event here."""
+    form = AuditSearchForm(request.GET or None)
+    events = audit_events_search()
+    if form.is_bound and form.is_valid():
+        events = audit_events_search(**form.cleaned_data)
+    elif form.is_bound:
+        events = events.none()
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "academy/audit_log.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+def permission_denied(request, exception=None):
+    """handler403: every refusal is written to the audit log (the path only, never the query string)."""
+    audit_record(action="access.refused", request=request, note=f"{request.method} {request.path}")
+    return render(request, "403.html", status=403)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    db_up = database_is_up()
+    broker = broker_state()
+    body = {"status": "ok" if db_up else "unavailable", "database": "up" if db_up else "down", "broker": broker}
+    return JsonResponse(body, status=200 if db_up else 503)

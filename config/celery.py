@@ -1,0 +1,31 @@
+"""The Celery app. Without CELERY_BROKER_URL tasks run eagerly, in-process (the laptop demo)."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic tasks; django-celery-beat's DatabaseScheduler loads these and lets staff adjust them.
+app.conf.beat_schedule = {
+    # Hourly, so a reminder due today goes out soon after the record that makes it due; each
+    # reminder is sent once (SentReminder's unique key), so reruns send nothing new.
+    "send-due-reminders": {
+        "task": "academy.tasks.reminders_send_due_task",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    },
+}
+
+# UK GDPR retention rules (learners.gdpr.retention_apply), nightly at 02:30; the task lives in
+# academy/retention.py, imported through CELERY_IMPORTS (autodiscovery finds tasks.py only).
+app.conf.beat_schedule["apply-retention-rules"] = {
+    "task": "academy.retention.retention_apply_task",
+    "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 6 * 60 * 60},
+}

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from academy.models import Locality, TimeStampedModel
+from learners.models import SkillLevel
+
+
+class Programme(TimeStampedModel):
+    """A course the academy runs again and again, as cohorts."""
+
+    class Kind(models.TextChoices):
+        SBWA = "sbwa", "Sector-based work academy"
+        BITE_SIZE = "bite_size", "Bite-size pre-employment course"
+        APPRENTICESHIP = "apprenticeship", "Apprenticeship"
+        CPD = "cpd", "CPD course"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.TextField(help_text="What the course covers and who it is for, in plain English.")
+    duration_weeks = models.PositiveSmallIntegerField()
+    # A guaranteed interview for every completer; false e.g. for personal-assistant academies.
+    guaranteed_interview = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(name="programme_duration_positive", condition=Q(duration_weeks__gte=1))]
+
+    def __str__(self):
+        return self.name
+
+
+class Cohort(TimeStampedModel):
+    """One run of a programme, with its dates, venue and places."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=200)
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="cohorts")
+    venue = models.CharField(max_length=200, help_text="Community venues count: a library, a church hall, a college.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    capacity = models.PositiveSmallIntegerField()
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cohorts_tutored"
+    )
+    guaranteed_interview = models.BooleanField(default=True)
+    # Screening configuration: which questions to ask and the English and maths level needed to join.
+    question_bank = models.ForeignKey(
+        "learners.QuestionBank", null=True, blank=True, on_delete=models.SET_NULL, related_name="cohorts"
+    )
+    minimum_skill_level = models.CharField(
+        "minimum English and maths level", max_length=10, choices=SkillLevel.choices, default=SkillLevel.ENTRY_3,
+        help_text="Applicants below this level are referred to a college for support and invited to reapply.",
+    )
+    is_open_for_applications = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["start_date", "name"]
+        constraints = [
+            models.CheckConstraint(name="cohort_ends_after_start", condition=Q(end_date__gte=F("start_date"))),
+            models.CheckConstraint(name="cohort_capacity_positive", condition=Q(capacity__gte=1)),
+        ]
+        indexes = [models.Index(fields=["locality", "start_date"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_date:%d %b %Y})"
+
+
+class CohortSession(TimeStampedModel):
+    """One taught session (a day or half-day) of a cohort; attendance is recorded against it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    title = models.CharField(max_length=200, help_text="For example: Dementia awareness, Safeguarding.")
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "date", "title"], name="one_session_per_title_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d %b %Y})"
+
+
+class Attendance(TimeStampedModel):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        LATE = "late", "Late"
+        AUTHORISED_ABSENCE = "authorised", "Absent with a reason"
+        ABSENT = "absent", "Absent"
+
+    # Present and late count as attended; both kinds of absence count as missed.
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    session = models.ForeignKey(CohortSession, on_delete=models.CASCADE, related_name="attendance")
+    application = models.ForeignKey("learners.Application", on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session__date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "application"], name="one_attendance_per_session_per_learner"),
+        ]
+
+    def __str__(self):
+        return f"{self.application.learner} at {self.session}: {self.get_status_display()}"
+
+
+class QualificationAward(TimeStampedModel):
+    """A qualification or certificate a learner gained on the course (for the personnel file)."""
+
+    application = models.ForeignKey("learners.Application", on_delete=models.CASCADE, related_name="qualifications")
+    title = models.CharField(max_length=200, help_text="For example: Care Certificate, First Aid at Work.")
+    level = models.CharField(max_length=50, blank=True, help_text="For example: Level 2, or leave empty.")
+    awarding_body = models.CharField(max_length=200, blank=True)
+    awarded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-awarded_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "title"], name="one_award_per_title_per_application"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.application.learner})"

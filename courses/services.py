@@ -1,0 +1,82 @@
+"""Writes for programmes, cohorts, sessions, attendance and qualifications."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from learners.models import Application
+
+from .models import Attendance, Cohort, CohortSession, QualificationAward
+from .selectors import ON_COURSE_STAGES
+
+
+def cohort_save(*, cohort: Cohort | None = None, **fields) -> Cohort:
+    """Creates or changes a cohort. Capacity cannot drop below the places already taken."""
+    cohort = cohort or Cohort()
+    for name, value in fields.items():
+        setattr(cohort, name, value)
+    if cohort.pk:
+        from .selectors import places_taken
+
+        taken = places_taken(cohort)
+        if cohort.capacity is not None and cohort.capacity < taken:
+            raise ValidationError({"capacity": f"{taken} places are already taken; capacity cannot be lower."})
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+def session_create(*, cohort: Cohort, by, date: datetime.date, title: str) -> CohortSession:
+    """Adds a taught session. It must fall within the cohort's dates."""
+    if not (cohort.start_date <= date <= cohort.end_date):
+        raise ValidationError({"date": f"The session must be between {cohort.start_date:%d %B %Y} and "
+                                       f"{cohort.end_date:%d %B %Y}, the cohort's dates."})
+    session = CohortSession(cohort=cohort, date=date, title=title)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def attendance_record(*, session: CohortSession, by, statuses: dict) -> list[Attendance]:
+    """Records attendance for a session that has happened, for learners enrolled on its cohort.
+
+    `statuses` maps an Application (or its id) to an Attendance.Status. Recording again replaces the status.
+    """
+    if session.date > timezone.localdate():
+        raise ValidationError("Attendance can only be recorded for a session that has taken place.",
+                              code="future_session")
+    ids = {getattr(a, "pk", a): s for a, s in statuses.items()}
+    allowed = set(
+        Application.objects.filter(cohort=session.cohort_id, stage__in=ON_COURSE_STAGES, pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    if set(ids) - allowed:
+        raise ValidationError("Attendance can only be recorded for learners enrolled on this cohort.",
+                              code="not_enrolled")
+    rows = []
+    for application_id, status in ids.items():
+        if status not in Attendance.Status.values:
+            raise ValidationError(f"“{status}” is not an attendance status.", code="bad_status")
+        row, _ = Attendance.objects.update_or_create(
+            session=session, application_id=application_id, defaults={"status": status, "recorded_by": by}
+        )
+        rows.append(row)
+    return rows
+
+
+def qualification_award_record(*, application: Application, by, title: str, awarded_on: datetime.date,
+                               level: str = "", awarding_body: str = "") -> QualificationAward:
+    """Records a qualification gained on the course, for a learner who was enrolled on it."""
+    if application.stage not in ON_COURSE_STAGES:
+        raise ValidationError("Qualifications are recorded for learners who were enrolled on the course.",
+                              code="not_enrolled")
+    if awarded_on > timezone.localdate():
+        raise ValidationError({"awarded_on": "The date awarded cannot be in the future."})
+    award = QualificationAward(application=application, title=title, level=level, awarding_body=awarding_body,
+                               awarded_on=awarded_on, recorded_by=by)
+    award.full_clean()
+    award.save()
+    return award

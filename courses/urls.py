@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("", views.programme_list, name="programme_list"),
+    path("staff/cohorts/", views.cohort_list, name="cohort_list"),
+    path("staff/cohorts/new/", views.cohort_edit, name="cohort_create"),
+    path("staff/cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("staff/cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("staff/cohorts/<int:pk>/sessions/new/", views.session_create, name="session_create"),
+    path("staff/cohorts/<int:pk>/qualifications/new/", views.qualification_create, name="qualification_create"),
+    path("staff/sessions/<int:session_pk>/attendance/", views.attendance, name="attendance"),
+    path("<slug:slug>/", views.programme_detail, name="programme_detail"),
+]

@@ -1,0 +1,147 @@
+"""Public course pages and the staff pages for cohorts, sessions, attendance and qualifications."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from academy.permissions import staff_required
+from learners.models import Application
+
+from . import forms, services
+from .models import CohortSession
+from .permissions import cohorts_visible_to, get_cohort_for_staff_or_404
+from .selectors import (
+    ON_COURSE_STAGES,
+    cohort_attendance_register,
+    cohorts_for_staff,
+    places_taken,
+    programme_public_detail,
+    programmes_public,
+)
+
+
+def _apply_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def programme_list(request):
+    return render(request, "courses/programme_list.html", {"programmes": programmes_public()})
+
+
+def programme_detail(request, slug):
+    programme = programme_public_detail(slug=slug)
+    if programme is None:
+        raise Http404("No such course.")
+    return render(request, "courses/programme_detail.html", {"programme": programme})
+
+
+def _staff_localities(user):
+    return user.localities.all() if user.localities.exists() else None
+
+
+@staff_required
+def cohort_list(request):
+    cohorts = cohorts_for_staff(cohorts=cohorts_visible_to(request.user))
+    for cohort in cohorts:
+        cohort.places_left = max(cohort.capacity - cohort.taken, 0)
+    return render(request, "courses/cohort_list.html", {"cohorts": cohorts})
+
+
+@staff_required
+def cohort_edit(request, pk=None):
+    cohort = get_cohort_for_staff_or_404(request.user, pk) if pk else None
+    form = forms.CohortForm(request.POST or None, instance=cohort, localities=_staff_localities(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.cohort_save(cohort=cohort, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Cohort saved.")
+            return redirect("courses:cohort_detail", pk=cohort.pk)
+    return render(request, "courses/cohort_form.html", {"form": form, "cohort": cohort},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+def cohort_detail(request, pk):
+    cohort = get_cohort_for_staff_or_404(request.user, pk)
+    sessions, applications, grid, summaries = cohort_attendance_register(cohort=cohort)
+    register = [
+        {"application": a, "cells": [grid.get((s.pk, a.pk)) for s in sessions], "summary": summaries[a.pk]}
+        for a in applications
+    ]
+    qualifications = (
+        cohort.applications.filter(qualifications__isnull=False)
+        .values("qualifications__pk", "qualifications__title", "qualifications__level",
+                "qualifications__awarded_on", "learner__first_name", "learner__last_name")
+    )
+    taken = places_taken(cohort)
+    return render(request, "courses/cohort_detail.html", {
+        "cohort": cohort, "sessions": sessions, "register": register, "qualifications": qualifications,
+        "taken": taken, "places_left": max(cohort.capacity - taken, 0),
+        "threshold": settings.ACADEMY_BURSARY_ATTENDANCE_THRESHOLD,
+    })
+
+
+@staff_required
+def session_create(request, pk):
+    cohort = get_cohort_for_staff_or_404(request.user, pk)
+    form = forms.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_create(cohort=cohort, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Session added.")
+            return redirect("courses:cohort_detail", pk=cohort.pk)
+    return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
+                                                        "title": f"Add a session to {cohort.name}"},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+def attendance(request, session_pk):
+    session = get_object_or_404(CohortSession.objects.select_related("cohort"), pk=session_pk)
+    cohort = get_cohort_for_staff_or_404(request.user, session.cohort_id)
+    applications = (
+        Application.objects.filter(cohort=cohort, stage__in=ON_COURSE_STAGES).select_related("learner")
+        .order_by("learner__last_name", "learner__first_name")
+    )
+    current = dict(session.attendance.values_list("application_id", "status"))
+    form = forms.AttendanceForm(request.POST or None, applications=applications, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(session=session, by=request.user, statuses=form.statuses())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Attendance saved for {session}.")
+            return redirect("courses:cohort_detail", pk=cohort.pk)
+    return render(request, "courses/attendance.html", {"form": form, "cohort": cohort, "session": session},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+def qualification_create(request, pk):
+    cohort = get_cohort_for_staff_or_404(request.user, pk)
+    applications = Application.objects.filter(cohort=cohort, stage__in=ON_COURSE_STAGES).select_related("learner")
+    form = forms.QualificationForm(request.POST or None, applications=applications)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.qualification_award_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Qualification recorded.")
+            return redirect("courses:cohort_detail", pk=cohort.pk)
+    return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
+                                                        "title": f"Record a qualification on {cohort.name}"},
+                  status=400 if form.errors else 200)

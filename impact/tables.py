@@ -1,0 +1,303 @@
+"""Turns raw figures into the tables a dashboard, a CSV or the printed report shows.
+
+One place decides what each audience sees: `impact_tables(raw, suppress=...)`. Partners (and
+printed reports) get suppressed tables; staff get them as they are. Templates, CSV and chart data
+are all built from these tables, so nothing can leak through one and not the others.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import SupportSpend
+from .selectors import (
+    BREAKDOWN_STEPS,
+    CONVERSIONS,
+    DRILLDOWN_STAGES,
+    DURATIONS,
+    FOLLOW_UP_MONTHS,
+    FUNNEL_LABELS,
+    FUNNEL_STEPS,
+    TREND_STEPS,
+    RawFigures,
+)
+from .suppression import Cell, count_cell, hide, measure_cell, rate_cell, secondary_suppress
+
+PROVIDERS_ON_PAGE = 25
+
+SHORT_LABELS = {
+    "applications": "Applications", "screened": "Screened", "accepted": "Accepted", "referred": "Referred",
+    "enrolled": "Enrolled", "completed": "Completed", "placed": "Placed", "interviewed": "Interviewed",
+    "offered": "Offered", "started_work": "Started work",
+}
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    cells: list[Cell]
+    drilldown: str | None = None  # funnel step staff can open
+
+
+@dataclass
+class Table:
+    """A captioned table: the same object feeds the HTML table, the CSV and the chart."""
+
+    key: str
+    caption: str
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+    # Long tables (one row per provider) show their first rows on the page; the CSV has them all.
+    page_limit: int | None = None
+
+    @property
+    def rows_on_page(self):
+        return self.rows[: self.page_limit] if self.page_limit else self.rows
+
+    def as_csv_rows(self):
+        yield [self.caption]
+        yield ["", *self.columns]
+        for row in self.rows:
+            yield [row.label, *[cell.display for cell in row.cells]]
+
+
+@dataclass
+class ImpactTables:
+    suppressed: bool
+    funnel: Table
+    conversions: Table
+    durations: Table
+    outcomes: Table
+    retention: Table
+    support: Table
+    wellbeing: Table
+    satisfaction: Table
+    by_locality: Table
+    by_programme: Table
+    trend: Table
+    providers: Table | None
+    charts: dict
+
+    def all(self):
+        return [t for t in (self.funnel, self.conversions, self.durations, self.outcomes, self.retention,
+                            self.support, self.wellbeing, self.satisfaction, self.by_locality,
+                            self.by_programme, self.trend, self.providers) if t is not None]
+
+    def get(self, key):
+        for table in self.all():
+            if table.key == key:
+                return table
+        return None
+
+
+def _subset(cell: Cell, *parents: Cell) -> Cell:
+    """A count of people who are all inside `parents` is hidden when any parent is hidden."""
+    return hide(cell) if any(p.suppressed for p in parents) and cell.raw else cell
+
+
+def _money(value) -> str:
+    return f"£{value:,.2f}"
+
+
+def _breakdown(raw_rows, *, key, caption, suppress, selected_id):
+    rows = [{"id": r["id"], "name": r["name"], **{s: count_cell(r[s], suppress=suppress) for s in BREAKDOWN_STEPS}}
+            for r in raw_rows]
+    totals = {s: sum(r[s] for r in raw_rows) for s in BREAKDOWN_STEPS}
+    if suppress:
+        secondary_suppress(rows, BREAKDOWN_STEPS)
+    table = Table(key, caption, [SHORT_LABELS[s] for s in BREAKDOWN_STEPS] + ["Started work per application"])
+    for r in rows:
+        rate = rate_cell(r["started_work"].raw, r["applications"].raw, suppress=suppress,
+                         cells=[r["started_work"], r["applications"]])
+        table.rows.append(Row(str(r["id"]), r["name"], [r[s] for s in BREAKDOWN_STEPS] + [rate]))
+    total_cells = [count_cell(totals[s], suppress=suppress) for s in BREAKDOWN_STEPS]
+    table.rows.append(Row("total", "Total", total_cells + [
+        rate_cell(totals["started_work"], totals["applications"], suppress=suppress,
+                  cells=[total_cells[0], total_cells[-1]])]))
+    selected = next((r for r in rows if r["id"] == selected_id), None)
+    return table, selected
+
+
+def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
+    f = raw.filters
+    steps = {**raw.funnel, **raw.retention}
+
+    by_locality, locality_row = _breakdown(raw.by_locality, key="by_locality", caption="By locality (where the course ran)",
+                                           suppress=suppress, selected_id=f.locality_id)
+    by_programme, programme_row = _breakdown(raw.by_programme, key="by_programme", caption="By programme",
+                                             suppress=suppress, selected_id=f.programme_id)
+
+    # Funnel counts, with the secondary suppression of the selected breakdown row carried over.
+    funnel_cells: dict[str, Cell] = {}
+    for key, _label in FUNNEL_STEPS:
+        value = steps.get(key)
+        funnel_cells[key] = count_cell(value, suppress=suppress) if value is not None else Cell(None, "not recorded")
+    for key in ("followed_up_3", "followed_up_6", "followed_up_12"):
+        funnel_cells[key] = count_cell(steps[key], suppress=suppress)
+    if suppress:
+        for selected in (locality_row, programme_row):
+            if selected:
+                for step in BREAKDOWN_STEPS:
+                    if selected[step].suppressed:
+                        funnel_cells[step] = hide(funnel_cells[step])
+        # Counts that are part of a hidden count are hidden with it (no subtraction back to it).
+        for key in ("came_back",):
+            funnel_cells[key] = _subset(funnel_cells[key], funnel_cells["referred"])
+        for key in ("in_work_3", "in_work_6", "in_work_12", "followed_up_3", "followed_up_6", "followed_up_12"):
+            funnel_cells[key] = _subset(funnel_cells[key], funnel_cells["started_work"])
+
+    funnel = Table("funnel", "The funnel: how many reached each step", ["People (applications)"])
+    for key, label in FUNNEL_STEPS:
+        funnel.rows.append(Row(key, label, [funnel_cells[key]],
+                               drilldown=key if key in DRILLDOWN_STAGES else None))
+
+    conversions = Table("conversions", "Conversion between steps, with the numbers behind each rate",
+                        ["Rate", "Reached", "Out of"])
+    for num, den, label in CONVERSIONS:
+        a, b = funnel_cells[num], funnel_cells[den]
+        if a.raw is None or b.raw is None:
+            conversions.rows.append(Row(f"{num}_of_{den}", label, [Cell(None, "–"), a, b]))
+            continue
+        conversions.rows.append(Row(f"{num}_of_{den}", label,
+                                    [rate_cell(a.raw, b.raw, suppress=suppress, cells=[a, b]), a, b]))
+
+    durations = Table("durations", "Median time between stages (days)", ["Median days", "People"])
+    for key, label, _s, _e in DURATIONS:
+        n = raw.funnel[f"n_{key}"]
+        people = count_cell(n, suppress=suppress)
+        durations.rows.append(Row(key, label, [measure_cell(raw.funnel[f"median_{key}"], n, suppress=suppress,
+                                                            cells=[people]), people]))
+
+    outcomes = Table("outcomes", "Outcomes", ["Figure", "Reached", "Out of"])
+    completers = funnel_cells["completed"]
+    into_jobs = _subset(count_cell(raw.funnel["completed_and_started"], suppress=suppress),
+                        completers, funnel_cells["started_work"])
+    outcomes.rows.append(Row("completers_into_jobs", "Completers into care jobs",
+                             [rate_cell(into_jobs.raw, completers.raw, suppress=suppress, cells=[into_jobs, completers]),
+                              into_jobs, completers]))
+    g_done = _subset(count_cell(raw.funnel["guaranteed_completed"], suppress=suppress), completers)
+    g_int = _subset(count_cell(raw.funnel["guaranteed_interviewed"], suppress=suppress), completers)
+    outcomes.rows.append(Row("guaranteed_interviews", "Guaranteed interviews honoured (completers interviewed)",
+                             [rate_cell(g_int.raw, g_done.raw, suppress=suppress, cells=[g_int, g_done]), g_int, g_done]))
+    n_start = raw.funnel["n_offered_to_started"]
+    n_start_cell = count_cell(n_start, suppress=suppress)
+    outcomes.rows.append(Row("offer_to_start", "Median days from job offer to start",
+                             [measure_cell(raw.funnel["median_offered_to_started"], n_start, suppress=suppress,
+                                           cells=[n_start_cell]), n_start_cell, Cell(None, "")]))
+    if raw.qualifications is not None:
+        learners_q = count_cell(raw.qualifications["learners_qualified"], suppress=suppress)
+        outcomes.rows.append(Row("qualifications", "Qualifications gained on the course (learners with one)",
+                                 [count_cell(raw.qualifications["awards"], suppress=suppress), learners_q,
+                                  funnel_cells["enrolled"]]))
+    else:
+        outcomes.rows.append(Row("qualifications", "Qualifications gained on the course",
+                                 [Cell(None, "not recorded yet"), Cell(None, ""), Cell(None, "")]))
+
+    retention = Table("retention", "Still in work after starting (of those followed up)",
+                      ["In work", "With the same employer", "Followed up", "In work rate", "Same employer rate"])
+    for month in FOLLOW_UP_MONTHS:
+        in_work = funnel_cells[f"in_work_{month}"]
+        same = _subset(count_cell(raw.retention[f"same_employer_{month}"], suppress=suppress), in_work)
+        followed = funnel_cells[f"followed_up_{month}"]
+        retention.rows.append(Row(f"month_{month}", f"{month} months", [
+            in_work, same, followed,
+            rate_cell(in_work.raw, followed.raw, suppress=suppress, cells=[in_work, followed]),
+            rate_cell(same.raw, followed.raw, suppress=suppress, cells=[same, followed]),
+        ]))
+
+    support = Table("support", "Support spent removing barriers (travel, childcare, clothing, lunch)",
+                    ["Amount", "People behind it"])
+    supported = raw.support["learners_supported"]
+    supported_cell = count_cell(supported, suppress=suppress)
+    started_cell = funnel_cells["started_work"]
+    total = raw.support["total"]
+    support.rows.append(Row("total", "Total spent", [measure_cell(total, supported or 0, suppress=suppress, fmt="£{:,.2f}",
+                                                                  cells=[supported_cell]) if supported else Cell(
+        Decimal("0"), _money(Decimal("0"))), supported_cell]))
+    support.rows.append(Row("per_learner", "Per learner supported", [
+        measure_cell(total / supported if supported else None, supported or 0, suppress=suppress, fmt="£{:,.2f}",
+                     cells=[supported_cell]), supported_cell]))
+    starts = raw.funnel["started_work"]
+    support.rows.append(Row("per_job_start", "Per job start", [
+        measure_cell(total / starts if starts else None, starts, suppress=suppress, fmt="£{:,.2f}",
+                     cells=[started_cell, supported_cell]), started_cell]))
+    for value, label in SupportSpend.Category.choices:
+        amount = raw.support[f"category_{value}"]
+        support.rows.append(Row(f"category_{value}", label, [
+            measure_cell(amount, supported or 0, suppress=suppress, fmt="£{:,.2f}", cells=[supported_cell])
+            if supported else Cell(None, "–"), Cell(None, "")]))
+
+    wellbeing = Table("wellbeing", "Resilience before and after the course (score 6 to 30)",
+                      ["Figure", "People"])
+    w = raw.wellbeing
+    pairs = w["pairs"]
+    pairs_cell = count_cell(pairs, suppress=suppress)
+    change = (w["average_end"] - w["average_start"]) if pairs else None
+    pct = (100 * change / w["average_start"]) if pairs and w["average_start"] else None
+    improved = count_cell(w["improved"], suppress=suppress)
+    wellbeing.rows.extend([
+        Row("average_start", "Average at the start", [measure_cell(w["average_start"], pairs, suppress=suppress,
+                                                                   cells=[pairs_cell]), pairs_cell]),
+        Row("average_end", "Average at the end", [measure_cell(w["average_end"], pairs, suppress=suppress,
+                                                               cells=[pairs_cell]), pairs_cell]),
+        Row("change", "Average change", [measure_cell(change, pairs, suppress=suppress, fmt="{:+.1f}",
+                                                      cells=[pairs_cell]), pairs_cell]),
+        Row("change_percent", "Change in resilience", [measure_cell(pct, pairs, suppress=suppress, fmt="{:+.0f}%",
+                                                                    cells=[pairs_cell]), pairs_cell]),
+        Row("improved", "Learners whose resilience rose", [
+            rate_cell(improved.raw, pairs, suppress=suppress, cells=[improved, pairs_cell]), improved]),
+    ])
+
+    satisfaction = Table("satisfaction", "Satisfaction (1 = very unhappy, 5 = very happy)",
+                         ["Average", "Responses"])
+    s = raw.satisfaction
+    for who in ("learner", "provider"):
+        n_cell = count_cell(s[f"{who}_responses"], suppress=suppress)
+        satisfaction.rows.append(Row(who, "Learners" if who == "learner" else "Care providers", [
+            measure_cell(s[f"{who}_average"], s[f"{who}_responses"], suppress=suppress, fmt="{:.1f} / 5",
+                         cells=[n_cell]), n_cell]))
+
+    trend = Table("trend", "Month by month (events in each month)", [SHORT_LABELS[s] for s in TREND_STEPS])
+    trend_rows = [{"month": m["month"], **{s: count_cell(m[s], suppress=suppress) for s in TREND_STEPS}}
+                  for m in raw.trend]
+    if suppress:
+        secondary_suppress(trend_rows, TREND_STEPS)
+    for m in trend_rows:
+        trend.rows.append(Row(m["month"].isoformat(), f"{m['month']:%b %Y}", [m[s] for s in TREND_STEPS]))
+
+    providers = None
+    if raw.providers is not None:
+        providers = Table("providers", "Vacancies filled through the academy, by provider",
+                          ["Job starts", "People"], page_limit=PROVIDERS_ON_PAGE)
+        provider_rows = [{"p": p, "filled": count_cell(p["filled"], suppress=suppress),
+                          "people": count_cell(p["people"], suppress=suppress)} for p in raw.providers]
+        if suppress:
+            secondary_suppress(provider_rows, ["filled", "people"])
+        for r in provider_rows:
+            providers.rows.append(Row(str(r["p"]["provider_id"]), r["p"]["provider__name"], [r["filled"], r["people"]]))
+        if len(providers.rows) > PROVIDERS_ON_PAGE:
+            providers.note = f"the {PROVIDERS_ON_PAGE} providers who filled most; all {len(providers.rows)} in the CSV"
+
+    charts = {
+        "suppressed": suppress,
+        "funnel": {"labels": [FUNNEL_LABELS[k] for k, _ in FUNNEL_STEPS if funnel_cells[k].display != "not recorded"],
+                   "values": [funnel_cells[k].value for k, _ in FUNNEL_STEPS if funnel_cells[k].display != "not recorded"]},
+        "trend": {"labels": [row.label for row in trend.rows],
+                  "series": [{"label": SHORT_LABELS[s], "values": [row.cells[i].value for row in trend.rows]}
+                             for i, s in enumerate(TREND_STEPS)]},
+        "by_locality": _chart_breakdown(by_locality),
+        "by_programme": _chart_breakdown(by_programme),
+    }
+    return ImpactTables(suppress, funnel, conversions, durations, outcomes, retention, support, wellbeing,
+                        satisfaction, by_locality, by_programme, trend, providers, charts)
+
+
+def _chart_breakdown(table: Table) -> dict:
+    rows = [r for r in table.rows if r.key != "total"]
+    wanted = ["Applications", "Completed", "Started work"]
+    return {
+        "labels": [r.label for r in rows],
+        "series": [{"label": col, "values": [r.cells[table.columns.index(col)].value for r in rows]}
+                   for col in wanted],
+    }

@@ -1,0 +1,30 @@
+"""Celery tasks: thin wrappers that take ids and call the service of the same name."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    bind=True,
+    name="impact.impact_report_build",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+    acks_late=True,
+)
+def impact_report_build(self, report_id: int) -> int:
+    try:
+        services.impact_report_build(report_id=report_id)
+    except OSError:
+        if self.request.retries >= self.max_retries:
+            services.impact_report_fail(report_id=report_id, reason="The PDF could not be written.")
+        raise
+    except Exception as exc:
+        services.impact_report_fail(report_id=report_id, reason=f"The report could not be built ({type(exc).__name__}).")
+        raise
+    return report_id

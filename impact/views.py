@@ -1,0 +1,120 @@
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from academy.models import User
+from academy.permissions import role_required, staff_required
+from academy.services import audit_record
+from courses.models import Programme
+
+from . import permissions, selectors
+from .forms import ImpactFilterForm, ImpactReportForm
+from .models import ImpactReport, ProgrammeEvidence
+from .selectors import DRILLDOWN_STAGES, FUNNEL_LABELS, ImpactFilters, cached_impact_figures
+from .services import impact_report_request
+from .tables import impact_tables
+
+staff_or_partner = role_required(User.Role.PARTNER, User.Role.STAFF)
+
+
+def _filtered_tables(request):
+    staff = permissions.sees_unsuppressed_figures(request.user)
+    form = ImpactFilterForm(request.GET or None, staff=staff)
+    filters = form.filters()
+    tables = impact_tables(cached_impact_figures(filters=filters), suppress=not staff)
+    return form, filters, tables
+
+
+@staff_or_partner
+def dashboard(request):
+    form, filters, tables = _filtered_tables(request)
+    return render(request, "impact/dashboard.html", {
+        "form": form, "filters": filters, "tables": tables, "query": request.GET.urlencode(),
+        "staff_view": not tables.suppressed,
+    })
+
+
+@staff_or_partner
+def dashboard_csv(request):
+    """Every table on the dashboard (or one, with ?table=key), as the same audience sees it."""
+    form, filters, tables = _filtered_tables(request)
+    wanted = request.GET.get("table")
+    chosen = [tables.get(wanted)] if wanted else tables.all()
+    if None in chosen:
+        raise Http404("No such table.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="impact-{wanted or "dashboard"}-{timezone.localdate():%Y%m%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Care Academy impact figures",
+                     "small numbers suppressed (<5)" if tables.suppressed else "staff view, not suppressed"])
+    for table in chosen:
+        writer.writerow([])
+        writer.writerows(table.as_csv_rows())
+    return response
+
+
+@staff_required
+def drilldown(request, step):
+    """The learners behind one funnel figure: staff only, limited to the localities they cover."""
+    if step not in DRILLDOWN_STAGES:
+        raise Http404("No such figure.")
+    form = ImpactFilterForm(request.GET or None, staff=True)
+    filters = form.filters()
+    qs = selectors.drilldown_applications(filters=filters, step=step,
+                                          localities=permissions.drilldown_localities(request.user))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    audit_record(action="impact.drilldown_viewed", request=request, note=f"step={step}")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "impact/drilldown.html", {
+        "step": step, "label": FUNNEL_LABELS[step], "page": page, "form": form, "query": query.urlencode(),
+    })
+
+
+@staff_or_partner
+def evidence_list(request):
+    programmes = Programme.objects.order_by("name").prefetch_related("evidence")
+    return render(request, "impact/evidence_list.html", {"programmes": programmes})
+
+
+@staff_or_partner
+def evidence_detail(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    reviews = list(ProgrammeEvidence.objects.filter(programme=programme).select_related("reviewed_by"))
+    tables = impact_tables(cached_impact_figures(filters=ImpactFilters(programme_id=programme.pk)),
+                           suppress=not permissions.sees_unsuppressed_figures(request.user))
+    return render(request, "impact/evidence_detail.html", {
+        "programme": programme, "current": reviews[0] if reviews else None, "history": reviews[1:],
+        "tables": tables, "levels": ProgrammeEvidence.Level.choices, "query": f"programme={programme.pk}",
+    })
+
+
+@staff_or_partner
+def reports(request):
+    if request.method == "POST":
+        form = ImpactReportForm(request.POST)
+        if form.is_valid():
+            report = impact_report_request(requested_by=request.user, period_start=form.cleaned_data["period_start"],
+                                           period_end=form.cleaned_data["period_end"],
+                                           locality=form.cleaned_data["locality"])
+            messages.success(request, "Your report is being prepared. It will appear in the list below when ready.")
+            audit_record(action="impact.report_requested", request=request, obj=report)
+            return redirect("impact:reports")
+    else:
+        form = ImpactReportForm()
+    reports_list = permissions.reports_visible_to(request.user)[:50]
+    return render(request, "impact/reports.html", {"form": form, "reports": reports_list})
+
+
+@staff_or_partner
+def report_download(request, pk):
+    report = permissions.get_report_for_user(request.user, pk)
+    if report.status != ImpactReport.Status.READY or not report.file:
+        raise Http404("This report is not ready yet.")
+    audit_record(action="impact.report_downloaded", request=request, obj=report)
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1],
+                        content_type="application/pdf")

@@ -1,0 +1,592 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from academy.models import Locality, TimeStampedModel
+from academy.uploads import private_upload_path
+from providers.models import CareSetting, ClientGroup
+
+
+class Learner(TimeStampedModel):
+    """A person on their way into care work: the record the whole pipeline hangs on."""
+
+    class Situation(models.TextChoices):
+        UNEMPLOYED = "unemployed", "Unemployed"
+        ECONOMICALLY_INACTIVE = "inactive", "Economically inactive"
+        CAREER_CHANGER = "career_changer", "Employed, looking for a career change"
+        CARER_RETURNING = "carer_returning", "Returning after caring for family"
+        STUDENT = "student", "In education"
+        OTHER = "other", "Other"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="learner"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=10)
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="learners")
+    situation = models.CharField(max_length=20, choices=Situation.choices, default=Situation.UNEMPLOYED)
+    preferred_settings = models.ManyToManyField(CareSetting, blank=True, related_name="+")
+    preferred_client_groups = models.ManyToManyField(ClientGroup, blank=True, related_name="+")
+    cannot_work_nights = models.BooleanField(default=False)
+    cannot_work_sleep_ins = models.BooleanField(default=False)
+    cannot_work_weekends = models.BooleanField(default=False)
+    drives = models.BooleanField("has a driving licence and a car", default=False)
+    needs_childcare_support = models.BooleanField(default=False)
+    needs_travel_support = models.BooleanField(default=False)
+    needs_interview_clothing = models.BooleanField(default=False)
+    other_barriers = models.TextField("anything else that makes it hard to take part", blank=True)
+    # Set when staff erase the learner on request: personal fields are blanked, counts stay true.
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["locality", "last_name"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Stage(models.TextChoices):
+    """Where an application is in the pipeline, from applying to starting work."""
+
+    APPLIED = "applied", "Applied"
+    ACCEPTED = "accepted", "Accepted onto the course"
+    REFERRED = "referred", "Referred for English and maths support"
+    NOT_PROGRESSED = "not_progressed", "Not progressed (values)"
+    ENROLLED = "enrolled", "Enrolled"
+    PLACED = "placed", "On placement"
+    COMPLETED = "completed", "Completed the course"
+    INTERVIEWED = "interviewed", "Interviewed"
+    OFFERED = "offered", "Offered a job"
+    STARTED_WORK = "started_work", "Started work"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Every move the pipeline allows. Anything else is refused by learners.services.application_transition.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Stage.APPLIED: {Stage.ACCEPTED, Stage.REFERRED, Stage.NOT_PROGRESSED, Stage.WITHDRAWN},
+    Stage.ACCEPTED: {Stage.ENROLLED, Stage.WITHDRAWN},
+    Stage.REFERRED: {Stage.WITHDRAWN},  # they come back through a new, linked application
+    Stage.NOT_PROGRESSED: set(),
+    Stage.ENROLLED: {Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.WITHDRAWN},
+    Stage.PLACED: {Stage.COMPLETED, Stage.INTERVIEWED, Stage.WITHDRAWN},
+    Stage.COMPLETED: {Stage.PLACED, Stage.INTERVIEWED, Stage.WITHDRAWN},
+    Stage.INTERVIEWED: {Stage.OFFERED, Stage.COMPLETED, Stage.WITHDRAWN},
+    Stage.OFFERED: {Stage.STARTED_WORK, Stage.INTERVIEWED, Stage.WITHDRAWN},
+    Stage.STARTED_WORK: set(),
+    Stage.WITHDRAWN: set(),
+}
+
+
+class Application(TimeStampedModel):
+    """A learner's application to one cohort; its stage is the learner's place in the pipeline."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="applications")
+    cohort = models.ForeignKey("courses.Cohort", on_delete=models.PROTECT, related_name="applications")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED, db_index=True)
+    submitted_at = models.DateTimeField()
+    # A learner referred for English and maths support who comes back applies again; the new
+    # application points at the first so the return can be counted.
+    previous_application = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reapplication"
+    )
+    motivation = models.TextField("why you want to work in care", blank=True)
+    heard_about_us = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "cohort"], name="one_application_per_learner_per_cohort"),
+        ]
+        indexes = [models.Index(fields=["cohort", "stage"])]
+
+    def __str__(self):
+        return f"{self.learner} → {self.cohort} ({self.get_stage_display()})"
+
+
+class StageTransition(models.Model):
+    """One move of an application between stages: who, when. Time-in-stage figures come from these."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["application", "to_stage"])]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.from_stage or 'new'} → {self.to_stage} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Enquiries: people who showed interest before applying -------------------------------------
+
+
+class Enquiry(TimeStampedModel):
+    """Someone who expressed interest at a fair, a jobcentre or online: the top of the funnel."""
+
+    class Source(models.TextChoices):
+        JOB_FAIR = "job_fair", "Job fair or recruitment event"
+        JOBCENTRE = "jobcentre", "Jobcentre Plus"
+        SOCIAL_MEDIA = "social_media", "Social media"
+        COMMUNITY = "community", "Community venue or outreach"
+        COLLEGE = "college", "College or school"
+        PROVIDER = "provider", "A care provider"
+        WORD_OF_MOUTH = "word_of_mouth", "Friends or family"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    enquired_on = models.DateField()
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="enquiries")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when the person goes on to apply, so the funnel can count conversions.
+    learner = models.ForeignKey(Learner, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries")
+
+    class Meta:
+        ordering = ["-enquired_on", "name"]
+        verbose_name_plural = "enquiries"
+        constraints = [
+            models.CheckConstraint(
+                name="enquiry_has_a_contact", condition=~Q(email="") | ~Q(phone=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["locality", "enquired_on"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_source_display()}, {self.enquired_on:%d %b %Y})"
+
+
+# --- Values-based screening --------------------------------------------------------------------
+
+
+class AcademyValue(TimeStampedModel):
+    """One of the academy's values (e.g. compassion), with what it looks like in practice."""
+
+    name = models.CharField(max_length=100, unique=True)
+    descriptor = models.TextField(help_text="What this value looks like in what a person says and does.")
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Only active values are scored in new screenings.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionBank(TimeStampedModel):
+    """A reusable set of screening questions; a cohort picks one, the next cohort can reuse it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    case_study = models.TextField(
+        blank=True, help_text="The values case study applicants respond to, in plain English."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ScreeningQuestion(TimeStampedModel):
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    value = models.ForeignKey(
+        AcademyValue, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions",
+        help_text="The value this question draws out, if any.",
+    )
+    text = models.TextField()
+    guidance = models.TextField(blank=True, help_text="What a good answer shows, for the panel.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["bank", "order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class SkillLevel(models.TextChoices):
+    """English and maths levels, lowest first (the order matters: see SKILL_LEVEL_ORDER)."""
+
+    ENTRY_1 = "entry_1", "Entry 1"
+    ENTRY_2 = "entry_2", "Entry 2"
+    ENTRY_3 = "entry_3", "Entry 3"
+    LEVEL_1 = "level_1", "Level 1"
+    LEVEL_2 = "level_2", "Level 2"
+
+
+SKILL_LEVEL_ORDER = {level: i for i, level in enumerate(SkillLevel.values)}
+
+
+def skill_level_at_least(level: str, minimum: str) -> bool:
+    return SKILL_LEVEL_ORDER[level] >= SKILL_LEVEL_ORDER[minimum]
+
+
+class ValuesScreening(TimeStampedModel):
+    """Staff's values-based screening of one application: scores, levels, profile and panel interview."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Not decided yet"
+        ACCEPTED = "accepted", "Accepted onto the cohort"
+        REFERRED = "referred", "Referred for English and maths support"
+        NOT_PROGRESSED = "not_progressed", "Not progressed because of values"
+
+    class Profile(models.TextChoices):
+        NOT_DONE = "", "Not done yet"
+        STRONG = "strong", "Strong fit for care work"
+        GOOD = "good", "Good fit, some areas to develop"
+        DEVELOPING = "developing", "Needs support to develop"
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="screening")
+    question_bank = models.ForeignKey(QuestionBank, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="screenings")
+    literacy_level = models.CharField(max_length=10, choices=SkillLevel.choices, blank=True)
+    numeracy_level = models.CharField(max_length=10, choices=SkillLevel.choices, blank=True)
+    profiling_result = models.CharField(max_length=20, choices=Profile.choices, blank=True)
+    profiling_notes = models.TextField(blank=True)
+    interview_on = models.DateField(null=True, blank=True)
+    interview_notes = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reason = models.TextField(blank=True)
+    referred_to_college = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="screening_decision_has_a_time",
+                condition=Q(outcome="pending") | Q(decided_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="screening_referral_names_a_college",
+                condition=~Q(outcome="referred") | ~Q(referred_to_college=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Screening of {self.application.learner} ({self.get_outcome_display()})"
+
+
+class ValueScore(TimeStampedModel):
+    """A value scored 1-4 from the case study and interview, with the evidence for the score."""
+
+    class Score(models.IntegerChoices):
+        NOT_SHOWN = 1, "1 – not shown"
+        PARTLY_SHOWN = 2, "2 – partly shown"
+        SHOWN = 3, "3 – clearly shown"
+        STRONGLY_SHOWN = 4, "4 – strongly shown"
+
+    screening = models.ForeignKey(ValuesScreening, on_delete=models.CASCADE, related_name="scores")
+    value = models.ForeignKey(AcademyValue, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(choices=Score.choices)
+    evidence = models.TextField(help_text="What the person said or did that supports this score.")
+
+    class Meta:
+        ordering = ["value__order", "value__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "value"], name="one_score_per_value_per_screening"),
+            models.CheckConstraint(name="value_score_1_to_4", condition=Q(score__gte=1, score__lte=4)),
+        ]
+
+    def __str__(self):
+        return f"{self.value}: {self.score}"
+
+
+class PanelMember(TimeStampedModel):
+    """Someone on the interview panel: staff, a provider, or a person who uses services."""
+
+    class Role(models.TextChoices):
+        ACADEMY_STAFF = "academy_staff", "Academy staff"
+        PROVIDER = "provider", "Care provider representative"
+        PERSON_USING_SERVICES = "expert_by_experience", "Person who uses services"
+        TUTOR = "tutor", "College tutor"
+        OTHER = "other", "Other"
+
+    screening = models.ForeignKey(ValuesScreening, on_delete=models.CASCADE, related_name="panel")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    provider = models.ForeignKey("providers.Provider", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+# --- Consent -----------------------------------------------------------------------------------
+
+
+class ConsentRecord(TimeStampedModel):
+    """An explicit consent, with the exact words the learner agreed to and when; withdrawable."""
+
+    class Purpose(models.TextChoices):
+        PERSONNEL_FILE = "personnel_file", (
+            "Prepare a portable personnel file and share it with an employer who offers a job"
+        )
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="consents")
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="consents")
+    purpose = models.CharField(max_length=30, choices=Purpose.choices, default=Purpose.PERSONNEL_FILE)
+    wording = models.TextField(help_text="The exact words the learner agreed to.")
+    given_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        constraints = [
+            # At most one live consent per purpose: a new one needs the old one withdrawn first.
+            models.UniqueConstraint(fields=["learner", "purpose"], condition=Q(withdrawn_at__isnull=True),
+                                    name="one_live_consent_per_purpose"),
+            models.CheckConstraint(name="consent_withdrawn_after_given",
+                                   condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("given_at"))),
+        ]
+
+    def __str__(self):
+        state = f"withdrawn {self.withdrawn_at:%d %b %Y}" if self.withdrawn_at else "given"
+        return f"{self.learner}: {self.get_purpose_display()} ({state})"
+
+    @property
+    def is_live(self):
+        return self.withdrawn_at is None
+
+
+# --- DBS checks --------------------------------------------------------------------------------
+
+
+class DbsCheck(TimeStampedModel):
+    """A learner's DBS check, kept as the DBS code of practice allows.
+
+    No copy of the certificate and no details of its content: only whether it was clear, or that
+    information was disclosed and on what date it was discussed with the learner.
+    """
+
+    class Level(models.TextChoices):
+        BASIC = "basic", "Basic"
+        STANDARD = "standard", "Standard"
+        ENHANCED = "enhanced", "Enhanced"
+        ENHANCED_ADULTS = "enhanced_adults", "Enhanced with adults' barred list"
+        ENHANCED_CHILDREN = "enhanced_children", "Enhanced with children's barred list"
+        ENHANCED_BOTH = "enhanced_both", "Enhanced with adults' and children's barred lists"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        FORM_SENT = "form_sent", "Form sent to the learner"
+        SUBMITTED = "submitted", "Submitted to DBS"
+        CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+        UPDATE_SERVICE = "update_service", "Subscribed to the update service"
+        NEEDS_RENEWAL = "needs_renewal", "Needs renewal"
+
+    class Workforce(models.TextChoices):
+        ADULT = "adult", "Adult workforce"
+        CHILD = "child", "Child workforce"
+        OTHER = "other", "Other workforce"
+
+    class Content(models.TextChoices):
+        UNKNOWN = "", "Not known yet"
+        CLEAR = "clear", "Clear"
+        DISCLOSED = "disclosed", "Information disclosed"
+
+    class Decision(models.TextChoices):
+        PENDING = "", "No decision yet"
+        PROCEED = "proceed", "Proceed with recruitment"
+        NOT_PROCEED = "not_proceed", "Do not proceed"
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="dbs_checks")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    workforce = models.CharField(max_length=10, choices=Workforce.choices, default=Workforce.ADULT)
+    position = models.CharField(max_length=200, default="Care worker",
+                                help_text="The position applied for, as on the DBS application.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    certificate_number = models.CharField(max_length=12, blank=True)
+    certificate_issued_on = models.DateField(null=True, blank=True)
+    content = models.CharField(max_length=10, choices=Content.choices, blank=True)
+    disclosure_discussed_on = models.DateField(null=True, blank=True)
+    update_service_subscribed_on = models.DateField(null=True, blank=True)
+    status_check_consent_on = models.DateField(
+        null=True, blank=True, help_text="When the learner agreed to the academy checking the update service."
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decision_on = models.DateField(null=True, blank=True)
+    decision_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "DBS check"
+        constraints = [
+            models.CheckConstraint(
+                name="dbs_disclosure_has_discussion_date",
+                condition=~Q(content="disclosed") | Q(disclosure_discussed_on__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="dbs_update_service_not_for_basic",
+                condition=Q(update_service_subscribed_on__isnull=True) | ~Q(level="basic"),
+            ),
+            models.CheckConstraint(
+                name="dbs_certificate_has_number_and_date",
+                condition=~Q(status__in=["certificate_issued", "update_service"])
+                | (~Q(certificate_number="") & Q(certificate_issued_on__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"DBS ({self.get_level_display()}) for {self.learner}: {self.get_status_display()}"
+
+    @property
+    def content_summary(self) -> str:
+        """The only wording about content the code of practice lets us keep."""
+        if self.content == self.Content.CLEAR:
+            return "Clear"
+        if self.content == self.Content.DISCLOSED:
+            return f"Information disclosed, discussed on {self.disclosure_discussed_on:%d %B %Y}"
+        return "Not known yet"
+
+    @property
+    def is_cleared(self) -> bool:
+        """Cleared for work: a certificate in hand and either clear or a decision to proceed."""
+        if self.status not in (self.Status.CERTIFICATE_ISSUED, self.Status.UPDATE_SERVICE):
+            return False
+        return self.content == self.Content.CLEAR or self.decision == self.Decision.PROCEED
+
+
+class DbsEvent(models.Model):
+    """A status change of a DBS check: who moved it, when (for the learner's timeline and audits)."""
+
+    dbs_check = models.ForeignKey(DbsCheck, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=DbsCheck.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=DbsCheck.Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"DBS {self.dbs_check_id}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class DbsStatusCheck(TimeStampedModel):
+    """An online status check of an update-service subscription, done with the learner's consent."""
+
+    class Result(models.TextChoices):
+        NO_CHANGE = "no_change", "No change"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        NO_SUBSCRIPTION = "no_subscription", "No active subscription"
+
+    dbs_check = models.ForeignKey(DbsCheck, on_delete=models.CASCADE, related_name="status_checks")
+    checked_on = models.DateField()
+    result = models.CharField(max_length=20, choices=Result.choices)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self):
+        return f"Status check {self.checked_on}: {self.get_result_display()}"
+
+
+# --- Documents for the personnel file ----------------------------------------------------------
+
+
+class Reference(TimeStampedModel):
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="references")
+    referee_name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=200, help_text="For example: last employer, tutor, volunteer lead.")
+    referee_email = models.EmailField(blank=True)
+    requested_on = models.DateField()
+    received_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        constraints = [
+            models.CheckConstraint(name="reference_received_after_requested",
+                                   condition=Q(received_on__isnull=True) | Q(received_on__gte=F("requested_on"))),
+        ]
+
+    def __str__(self):
+        return f"Reference from {self.referee_name} for {self.learner}"
+
+    @property
+    def is_received(self):
+        return self.received_on is not None
+
+
+def right_to_work_upload_to(instance, filename):
+    return private_upload_path("right-to-work", filename)
+
+
+class RightToWorkCheck(TimeStampedModel):
+    class DocumentType(models.TextChoices):
+        UK_PASSPORT = "uk_passport", "UK or Irish passport"
+        SHARE_CODE = "share_code", "Online check with a share code"
+        BIRTH_CERTIFICATE_NI = "birth_certificate_ni", "Birth certificate with National Insurance number"
+        BRP = "brp", "Biometric residence permit or card"
+        OTHER = "other", "Other document from the Home Office list"
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="right_to_work_checks")
+    document_type = models.CharField(max_length=30, choices=DocumentType.choices)
+    checked_on = models.DateField()
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    expires_on = models.DateField(null=True, blank=True, help_text="For time-limited permission to work.")
+    image = models.FileField(upload_to=right_to_work_upload_to, blank=True, max_length=255)
+    image_content_type = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self):
+        return f"Right to work ({self.get_document_type_display()}) for {self.learner}, {self.checked_on}"
+
+
+class EmploymentHistoryEntry(TimeStampedModel):
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="employment_history")
+    employer = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="Leave empty if this is the current job.")
+    reason_for_leaving = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "pk"]
+        verbose_name_plural = "employment history entries"
+        constraints = [
+            models.CheckConstraint(name="employment_ends_after_start",
+                                   condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on"))),
+        ]
+
+    def __str__(self):
+        return f"{self.role} at {self.employer}"
+from .models_personnel import PersonnelFile, PersonnelFileRelease  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""The portable personnel file: what goes into it, building it, releasing it, downloading it."""

@@ -1,0 +1,198 @@
+"""Writes for personnel files: build, request a build, release to an employer, revoke, download."""
+
+import hashlib
+import io
+import time
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from academy.models import User
+from academy.services import audit_record
+
+from ..models import Learner
+from ..models_personnel import PersonnelFile, PersonnelFileRelease
+from .context import personnel_file_context
+from .render import personnel_file_pdf
+
+
+def _page_count(pdf: bytes) -> int:
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pypdf is a dev dependency; the count is informative only
+        return 0
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def personnel_file_build(*, learner_id: int, by_id: int | None = None) -> PersonnelFile:
+    """Builds the learner's personnel file PDF and makes it the current one.
+
+    Idempotent: there is one PersonnelFile per learner; a rebuild writes a new PDF, swaps it in
+    under a row lock and deletes the old PDF once the swap has committed, so copies never pile
+    up and a download during a rebuild gets the previous complete file. The SHA-256 of the PDF
+    is stored so anyone can check a copy they were given.
+    """
+    started = time.perf_counter()
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    try:
+        context = personnel_file_context(learner_id=learner_id)
+        pdf = personnel_file_pdf(context)
+    except Learner.DoesNotExist:
+        raise
+    except Exception as exc:
+        PersonnelFile.objects.update_or_create(
+            learner_id=learner_id,
+            defaults={"state": PersonnelFile.State.FAILED, "error": f"{type(exc).__name__}"[:255]},
+        )
+        raise
+    digest = hashlib.sha256(pdf).hexdigest()
+    seconds = time.perf_counter() - started
+
+    storage = PersonnelFile._meta.get_field("pdf").storage
+    # A random name: never the learner's name in a path, and no clash with the file being replaced.
+    new_name = storage.save(f"personnel-files/{learner_id}-{uuid.uuid4().hex}.pdf", ContentFile(pdf))
+    try:
+        with transaction.atomic():
+            PersonnelFile.objects.get_or_create(learner_id=learner_id)
+            record = PersonnelFile.objects.select_for_update().get(learner_id=learner_id)
+            old_name = record.pdf.name or ""
+            record.pdf.name = new_name
+            record.state = PersonnelFile.State.READY
+            record.content_hash = digest
+            record.size_bytes = len(pdf)
+            record.page_count = _page_count(pdf)
+            record.build_seconds = round(seconds, 3)
+            record.built_at = timezone.now()
+            record.built_by = by
+            record.complete_sections = [s.key for s in context["complete"]]
+            record.missing_sections = [s.key for s in context["missing"]]
+            record.error = ""
+            record.full_clean()
+            record.save()
+            audit_record(action="personnel_file.build", actor=by, obj=record, learner_id=learner_id,
+                         note=f"{len(context['missing'])} sections missing")
+            if old_name and old_name != new_name:
+                transaction.on_commit(lambda: storage.delete(old_name))
+    except Exception:
+        storage.delete(new_name)  # the swap did not happen: leave no orphan behind
+        raise
+    return record
+
+
+def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
+    """Marks the file as being prepared and queues the build to run once this transaction commits."""
+    from academy.tasks import task_enqueue
+
+    from ..tasks import personnel_file_build_task
+
+    with transaction.atomic():
+        record, created = PersonnelFile.objects.get_or_create(learner=learner)
+        if not record.is_ready:
+            record.state = PersonnelFile.State.PENDING
+            record.error = ""
+            record.save(update_fields=["state", "error", "updated_at"])
+        task_enqueue(task=personnel_file_build_task, kwargs={"learner_id": learner.pk,
+                                                             "by_id": getattr(by, "pk", None)}, by=by)
+    return record
+
+
+# Releasing to an employer ------------------------------------------------------------------------
+
+class ReleaseRefused(ValidationError):
+    """Raised when the personnel file may not be released (no accepted offer, no consent)."""
+
+
+def release_days() -> int:
+    return getattr(settings, "PERSONNEL_FILE_RELEASE_DAYS", 7)
+
+
+def personnel_file_release(*, learner: Learner, job_offer, by, request=None) -> PersonnelFileRelease:
+    """Releases the learner's personnel file to the employer whose job offer the learner accepted.
+
+    Refused unless the offer is accepted and is this learner's, and the learner's consent to share
+    stands. Any earlier open release to the same provider is replaced. A fresh build is queued so
+    the employer gets the file as it is now; the link lasts PERSONNEL_FILE_RELEASE_DAYS (7) days.
+    """
+    from ..selectors import learner_has_sharing_consent
+
+    if job_offer.status != job_offer.Status.ACCEPTED:
+        raise ReleaseRefused("The file can only be released to an employer whose job offer the learner has accepted.",
+                             code="offer_not_accepted")
+    if job_offer.interview.application.learner_id != learner.pk:
+        raise ReleaseRefused("That job offer is not this learner's.", code="offer_not_learners")
+    if not learner_has_sharing_consent(learner):
+        raise ReleaseRefused("The learner has not consented to sharing their personnel file (or has withdrawn "
+                             "consent), so it cannot be released.", code="no_consent")
+    provider = job_offer.interview.provider
+    now = timezone.now()
+    with transaction.atomic():
+        Learner.objects.select_for_update().filter(pk=learner.pk).first()
+        for old in PersonnelFileRelease.objects.filter(learner=learner, provider=provider, revoked_at__isnull=True):
+            old.revoked_at = now
+            old.revoked_by = by
+            old.revoke_reason = "Replaced by a new release"
+            old.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
+        release = PersonnelFileRelease(
+            learner=learner, provider=provider, job_offer=job_offer, released_by=by, released_at=now,
+            expires_at=now + timezone.timedelta(days=release_days()),
+        )
+        release.full_clean()
+        release.save()
+        audit_record(action="personnel_file.release", actor=by, request=request, obj=release, learner_id=learner.pk,
+                     note=f"to provider {provider.pk} until {release.expires_at:%Y-%m-%d}")
+        personnel_file_request_build(learner=learner, by=by)
+    return release
+
+
+def personnel_file_release_revoke(*, release: PersonnelFileRelease, by, reason: str = "", request=None
+                                  ) -> PersonnelFileRelease:
+    """Ends a release at once: the provider's link stops working."""
+    if release.revoked_at:
+        return release
+    release.revoked_at = timezone.now()
+    release.revoked_by = by
+    release.revoke_reason = (reason or "Revoked by academy staff")[:200]
+    release.full_clean()
+    release.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
+    audit_record(action="personnel_file.revoke", actor=by, request=request, obj=release,
+                 learner_id=release.learner_id)
+    return release
+
+
+def personnel_file_releases_stop(*, learner: Learner, by=None, reason: str = "Consent withdrawn") -> int:
+    """Revokes every open release of the learner's file (called when consent is withdrawn).
+
+    Downloads already check consent each time, so sharing stops even if this is never called; this
+    makes the stop visible on the staff and provider pages.
+    """
+    now = timezone.now()
+    count = PersonnelFileRelease.objects.filter(learner=learner, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by, revoke_reason=reason[:200], updated_at=now
+    )
+    if count:
+        audit_record(action="personnel_file.revoke", actor=by, obj=learner, learner_id=learner.pk,
+                     note=f"{count} release(s): {reason}"[:255])
+    return count
+
+
+def personnel_file_download_record(*, personnel_file: PersonnelFile, user, request=None,
+                                   release: PersonnelFileRelease | None = None) -> None:
+    """Logs who downloaded the file, when and from where (the audit log never holds the file)."""
+    if release is not None:
+        now = timezone.now()
+        PersonnelFileRelease.objects.filter(pk=release.pk).update(
+            download_count=F("download_count") + 1, last_downloaded_at=now
+        )
+    audit_record(action="personnel_file.download", actor=user, request=request, obj=personnel_file,
+                 learner_id=personnel_file.learner_id,
+                 note=f"as {user.role}" + (f" under release {release.pk}" if release else ""))
+
+
+def personnel_file_download_refused(*, user, request=None, reason: str = "") -> None:
+    """Logs a refused download by a provider (expired or withdrawn link)."""
+    audit_record(action="personnel_file.download_refused", actor=user, request=request, note=reason)

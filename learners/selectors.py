@@ -1,0 +1,242 @@
+"""Reads for learner pages. Each page's query count stays the same however much data there is."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import (
+    Application,
+    ConsentRecord,
+    DbsCheck,
+    DbsEvent,
+    Learner,
+    Reference,
+    Stage,
+    StageTransition,
+    ValuesScreening,
+)
+
+
+def learner_for_user(user) -> Learner | None:
+    return Learner.objects.select_related("locality").filter(user=user).first()
+
+
+def learner_has_sharing_consent(learner: Learner) -> bool:
+    """True while the learner's consent to prepare and share their personnel file stands.
+
+    The personnel-file code calls this before every share: a withdrawal stops sharing at once.
+    """
+    return ConsentRecord.objects.filter(
+        learner=learner, purpose=ConsentRecord.Purpose.PERSONNEL_FILE, withdrawn_at__isnull=True
+    ).exists()
+
+
+def live_consent(learner: Learner) -> ConsentRecord | None:
+    return learner.consents.filter(purpose=ConsentRecord.Purpose.PERSONNEL_FILE, withdrawn_at__isnull=True).first()
+
+
+def latest_dbs_check(checks) -> DbsCheck | None:
+    checks = list(checks)
+    return max(checks, key=lambda c: (c.created_at, c.pk)) if checks else None
+
+
+def dbs_blocking_reason(check: DbsCheck | None) -> str:
+    """Why a learner cannot yet start work as far as DBS goes; '' when they are cleared."""
+    if check is None:
+        return "No DBS check started"
+    if check.is_cleared:
+        return ""
+    if check.status in (DbsCheck.Status.CERTIFICATE_ISSUED, DbsCheck.Status.UPDATE_SERVICE):
+        if check.decision == DbsCheck.Decision.NOT_PROCEED:
+            return "Decision: do not proceed"
+        return "Information disclosed: recruitment decision needed"
+    return check.get_status_display()
+
+
+# --- Cohort board ------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    application: Application
+    learner: Learner
+    screening: ValuesScreening | None
+    dbs: DbsCheck | None
+    dbs_blocked_because: str
+    has_consent: bool
+    references_outstanding: int
+    attendance: object = None
+
+    @property
+    def dbs_blocked(self) -> bool:
+        return bool(self.dbs_blocked_because)
+
+
+BOARD_FILTERS = {"dbs_blocked", "no_consent", "references_outstanding"}
+
+
+def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
+    """Every application to the cohort with its stage, screening, DBS, consent and references at a glance."""
+    from courses.selectors import attendance_summaries
+
+    applications = (
+        Application.objects.filter(cohort=cohort)
+        .select_related("learner", "screening")
+        .prefetch_related(
+            Prefetch("learner__dbs_checks", queryset=DbsCheck.objects.order_by("created_at", "pk")),
+            Prefetch("learner__consents", queryset=ConsentRecord.objects.filter(withdrawn_at__isnull=True),
+                     to_attr="live_consents"),
+            Prefetch("learner__references", queryset=Reference.objects.filter(received_on__isnull=True),
+                     to_attr="outstanding_references"),
+        )
+        .order_by("learner__last_name", "learner__first_name")
+    )
+    if stage:
+        applications = applications.filter(stage=stage)
+    rows = []
+    for application in applications:
+        learner = application.learner
+        check = latest_dbs_check(learner.dbs_checks.all())
+        rows.append(BoardRow(
+            application=application, learner=learner,
+            screening=getattr(application, "screening", None),
+            dbs=check, dbs_blocked_because=dbs_blocking_reason(check),
+            has_consent=bool(learner.live_consents),
+            references_outstanding=len(learner.outstanding_references),
+        ))
+    summaries = attendance_summaries(application_ids=[r.application.pk for r in rows])
+    for row in rows:
+        row.attendance = summaries[row.application.pk]
+    if flag == "dbs_blocked":
+        rows = [r for r in rows if r.dbs_blocked]
+    elif flag == "no_consent":
+        rows = [r for r in rows if not r.has_consent]
+    elif flag == "references_outstanding":
+        rows = [r for r in rows if r.references_outstanding]
+    return rows
+
+
+# Learners who should have DBS cleared: they hold a place on the course.
+DBS_RELEVANT_STAGES = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED,
+                       Stage.OFFERED]
+
+
+def cohort_dbs_blocked(*, cohort) -> list[BoardRow]:
+    """Learners on the cohort (accepted onwards, not yet started work) who are not yet cleared by DBS."""
+    return [r for r in cohort_board(cohort=cohort) if r.application.stage in DBS_RELEVANT_STAGES and r.dbs_blocked]
+
+
+# --- Timeline and tasks ------------------------------------------------------------------------
+
+
+@dataclass(order=True)
+class TimelineEntry:
+    at: datetime
+    kind: str = field(compare=False)
+    text: str = field(compare=False)
+    by: object = field(default=None, compare=False)
+
+
+def _at(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def learner_record(*, learner_pk, visible):
+    """One learner with everything their pages show, fetched with a fixed number of queries."""
+    return (
+        visible.filter(pk=learner_pk)
+        .select_related("locality", "user")
+        .prefetch_related(
+            "preferred_settings", "preferred_client_groups",
+            Prefetch("applications", queryset=Application.objects.select_related(
+                "cohort__programme", "screening__decided_by", "previous_application__cohort", "reapplication",
+            ).prefetch_related(
+                Prefetch("transitions", queryset=StageTransition.objects.select_related("by")),
+                "screening__scores__value", "screening__panel", "qualifications", "attendance", "support_spends",
+            ).order_by("-submitted_at")),
+            Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
+                Prefetch("events", queryset=DbsEvent.objects.select_related("by")), "status_checks",
+            ).order_by("-created_at")),
+            "consents", "references", "right_to_work_checks__checked_by", "employment_history",
+            "enquiries",
+        )
+        .first()
+    )
+
+
+def learner_timeline(learner: Learner) -> list[TimelineEntry]:
+    """Everything that happened to a learner, newest first: stages, screening, DBS, documents, consent.
+
+    Works on a learner fetched with learner_record (uses only prefetched data).
+    """
+    entries = []
+    for application in learner.applications.all():
+        for t in application.transitions.all():
+            text = f"{application.cohort.name}: {Stage(t.to_stage).label}"
+            if t.note:
+                text += f" ({t.note})"
+            entries.append(TimelineEntry(t.at, "stage", text, t.by))
+        screening = getattr(application, "screening", None)
+        if screening is not None and screening.interview_on:
+            entries.append(TimelineEntry(_at(screening.interview_on), "screening",
+                                         f"Panel interview for {application.cohort.name}"))
+        for award in application.qualifications.all():
+            entries.append(TimelineEntry(_at(award.awarded_on), "qualification", f"Gained {award.title}"))
+        for support in application.support_spends.all():
+            entries.append(TimelineEntry(_at(support.spent_on), "support",
+                                         f"Support given: {support.get_category_display()} (£{support.amount})"))
+    for check in learner.dbs_checks.all():
+        for event in check.events.all():
+            entries.append(TimelineEntry(event.at, "dbs", f"DBS ({check.get_level_display()}): "
+                                                          f"{DbsCheck.Status(event.to_status).label}", event.by))
+        for sc in check.status_checks.all():
+            entries.append(TimelineEntry(_at(sc.checked_on), "dbs", f"DBS update service check: "
+                                                                    f"{sc.get_result_display()}"))
+    for consent in learner.consents.all():
+        entries.append(TimelineEntry(consent.given_at, "consent", "Consent given to prepare and share a personnel file"))
+        if consent.withdrawn_at:
+            entries.append(TimelineEntry(consent.withdrawn_at, "consent", "Consent to share the personnel file withdrawn"))
+    for ref in learner.references.all():
+        entries.append(TimelineEntry(_at(ref.requested_on), "document", f"Reference requested from {ref.referee_name}"))
+        if ref.received_on:
+            entries.append(TimelineEntry(_at(ref.received_on), "document",
+                                         f"Reference received from {ref.referee_name}"))
+    for rtw in learner.right_to_work_checks.all():
+        entries.append(TimelineEntry(_at(rtw.checked_on), "document",
+                                     f"Right to work checked ({rtw.get_document_type_display()})", rtw.checked_by))
+    for enquiry in learner.enquiries.all():
+        entries.append(TimelineEntry(_at(enquiry.enquired_on), "enquiry",
+                                     f"Enquired ({enquiry.get_source_display()})"))
+    return sorted(entries, reverse=True)
+
+
+@dataclass
+class Task:
+    text: str
+    key: str
+
+
+def learner_tasks(learner: Learner) -> list[Task]:
+    """What the learner still has to do, from the prefetched record (learner_record)."""
+    tasks = []
+    applications = list(learner.applications.all())
+    on_course = [a for a in applications if a.stage in (Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED,
+                                                        Stage.INTERVIEWED, Stage.OFFERED)]
+    if on_course and not any(c.withdrawn_at is None for c in learner.consents.all()):
+        tasks.append(Task("Give your consent for the academy to prepare and share your personnel file", "consent"))
+    for ref in learner.references.all():
+        if not ref.received_on:
+            tasks.append(Task(f"Ask {ref.referee_name} to send back your reference", "reference"))
+    for check in learner.dbs_checks.all():
+        if check.status == DbsCheck.Status.FORM_SENT:
+            tasks.append(Task("Complete your DBS application form", "dbs"))
+    if on_course and not list(learner.dbs_checks.all()):
+        tasks.append(Task("Your DBS check will be started by the academy: have your ID documents ready", "dbs"))
+    if on_course and not list(learner.right_to_work_checks.all()):
+        tasks.append(Task("Bring your passport or other right-to-work document to the academy", "right_to_work"))
+    if any(a.stage == Stage.REFERRED and not hasattr(a, "reapplication") for a in applications):
+        tasks.append(Task("When your English and maths course is done, apply again: we will link it to your first "
+                          "application", "reapply"))
+    return tasks

@@ -1,0 +1,597 @@
+"""Writes for the learner pipeline. Each function states the rule it enforces.
+
+Every stage change goes through `application_transition`; every DBS status change through
+`dbs_check_transition`. Both refuse moves the academy's process does not allow.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from academy.models import User
+from academy.uploads import validate_upload
+
+from .models import (
+    ALLOWED_TRANSITIONS,
+    AcademyValue,
+    Application,
+    ConsentRecord,
+    DbsCheck,
+    DbsEvent,
+    DbsStatusCheck,
+    EmploymentHistoryEntry,
+    Enquiry,
+    Learner,
+    PanelMember,
+    QuestionBank,
+    Reference,
+    RightToWorkCheck,
+    ScreeningQuestion,
+    SkillLevel,
+    Stage,
+    StageTransition,
+    ValueScore,
+    ValuesScreening,
+    skill_level_at_least,
+)
+
+# The exact words shown to the learner and kept with their consent.
+PERSONNEL_FILE_CONSENT_WORDING = (
+    "I agree that the Care Academy may prepare a personnel file about me (my training record, "
+    "qualifications, references, right-to-work check and the outcome of my DBS check) and share it "
+    "with a care employer who offers me a job, so that I can start work sooner. I understand that I "
+    "can withdraw this consent at any time from my page, and that the academy will then stop sharing it."
+)
+
+# Scores at or below this mean a value was not (or only partly) shown: the one reason to turn someone away.
+VALUES_NOT_SHOWN_MAX_SCORE = 2
+
+
+class TransitionNotAllowed(ValidationError):
+    """Raised for a pipeline move the academy's process does not allow (e.g. enrolling before screening)."""
+
+
+class DuplicateApplication(ValidationError):
+    """Raised when the same person applies twice to the same cohort."""
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_create(*, learner: Learner, cohort, by=None, at=None, **fields) -> Application:
+    """Creates an application at the 'applied' stage and logs that first step.
+
+    One application per learner per cohort. A learner who was referred for English and maths support
+    and applies again has the new application linked to the referred one, so returns can be counted.
+    """
+    if Application.objects.filter(learner=learner, cohort=cohort).exists():
+        raise DuplicateApplication(
+            f"{learner.first_name} has already applied for {cohort.name}. There is no need to apply again: "
+            "sign in to see the application and where it has got to.",
+            code="duplicate_application",
+        )
+    if "previous_application" not in fields:
+        fields["previous_application"] = (
+            learner.applications.filter(stage=Stage.REFERRED, reapplication__isnull=True)
+            .order_by("-submitted_at").first()
+        )
+    at = at or timezone.now()
+    application = Application(learner=learner, cohort=cohort, submitted_at=at, stage=Stage.APPLIED, **fields)
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:  # a double-click racing the check above
+        raise DuplicateApplication("This application has already been received.", code="duplicate_application") \
+            from exc
+    StageTransition.objects.create(application=application, from_stage="", to_stage=Stage.APPLIED, at=at, by=by)
+    return application
+
+
+@transaction.atomic
+def application_transition(*, application: Application, to_stage: str, by=None, note: str = "",
+                           at=None) -> Application:
+    """Moves an application to another stage, if the pipeline allows that move, and logs who and when.
+
+    The one place a stage changes: screening, enrolment, placements and interviews all call it.
+    Values are the only reason the academy turns an applicant away: screening_decide enforces it, and
+    'not progressed' is refused here for an application whose screening is pending or decided otherwise.
+    """
+    application = Application.objects.select_for_update().select_related("learner").get(pk=application.pk)
+    current = application.stage
+    if to_stage not in ALLOWED_TRANSITIONS[current]:
+        raise TransitionNotAllowed(
+            f"{application.learner} cannot move from “{Stage(current).label}” to “{Stage(to_stage).label}”.",
+            code="transition_not_allowed",
+        )
+    if to_stage == Stage.NOT_PROGRESSED and ValuesScreening.objects.filter(application=application).exclude(
+        outcome=ValuesScreening.Outcome.NOT_PROGRESSED
+    ).exists():
+        # A screening is under way or decided otherwise: only screening_decide may turn this applicant away,
+        # and it does so only because of values.
+        raise TransitionNotAllowed(
+            "An applicant can only be turned away because of values, through their values screening.",
+            code="rejection_needs_values_screening",
+        )
+    at = at or timezone.now()
+    application.stage = to_stage
+    application.save(update_fields=["stage", "updated_at"])
+    StageTransition.objects.create(application=application, from_stage=current, to_stage=to_stage, at=at, by=by,
+                                   note=note[:255])
+    return application
+
+
+LEARNER_PROFILE_FIELDS = (
+    "first_name", "last_name", "phone", "date_of_birth", "postcode", "situation", "cannot_work_nights",
+    "cannot_work_sleep_ins", "cannot_work_weekends", "drives", "needs_childcare_support",
+    "needs_travel_support", "needs_interview_clothing", "other_barriers",
+)
+
+
+@transaction.atomic
+def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client_groups=(), motivation: str = "",
+                  heard_about_us: str = "", signed_in_user=None, **profile) -> tuple[Application, bool]:
+    """A person applies for a cohort from the public form. Returns (application, new_account).
+
+    One account per email: an email that already has a learner account is linked to it (nothing they
+    stored before is overwritten by an anonymous form) and they are asked to sign in. An email that
+    belongs to a staff, provider or partner account is refused. A new person gets a learner account
+    without a password; the view sends them a link to set one.
+    """
+    if not cohort.is_open_for_applications or cohort.start_date < timezone.localdate():
+        raise ValidationError(f"{cohort.name} is no longer taking applications. Please choose another course.",
+                              code="cohort_closed")
+    email = User.objects.normalize_email(email).lower()
+    user = signed_in_user or User.objects.filter(email__iexact=email).first()
+    new_account = False
+    if user is not None and user.role != User.Role.LEARNER:
+        raise ValidationError(
+            "This email address belongs to an academy, provider or partner account. Please apply with your own "
+            "personal email address.", code="email_not_a_learner",
+        )
+    learner = Learner.objects.filter(user=user).first() if user is not None else None
+    if learner is None:
+        if user is None:
+            user = User(email=email, role=User.Role.LEARNER, first_name=profile.get("first_name", ""),
+                        last_name=profile.get("last_name", ""))
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+            new_account = True
+        learner = Learner(user=user, email=user.email, locality=cohort.locality,
+                          **{k: v for k, v in profile.items() if k in LEARNER_PROFILE_FIELDS})
+        learner.full_clean()
+        learner.save()
+        learner.preferred_settings.set(preferred_settings)
+        learner.preferred_client_groups.set(preferred_client_groups)
+    application = application_create(learner=learner, cohort=cohort, motivation=motivation,
+                                     heard_about_us=heard_about_us)
+    Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
+    return application, new_account
+
+
+@transaction.atomic
+def enquiry_record(*, by, name: str, source: str, enquired_on: datetime.date, locality, email: str = "",
+                   phone: str = "", notes: str = "") -> Enquiry:
+    """Records someone who showed interest (at a fair, a jobcentre...). An email or a phone number is needed."""
+    if not email and not phone:
+        raise ValidationError("Give an email address or a phone number so the academy can get back to them.",
+                              code="no_contact")
+    learner = Learner.objects.filter(email__iexact=email).first() if email else None
+    enquiry = Enquiry(name=name, source=source, enquired_on=enquired_on, locality=locality, email=email,
+                      phone=phone, notes=notes, recorded_by=by, learner=learner)
+    enquiry.full_clean()
+    enquiry.save()
+    return enquiry
+
+
+# --- Values and question banks -----------------------------------------------------------------
+
+
+def academy_value_save(*, value: AcademyValue | None = None, **fields) -> AcademyValue:
+    value = value or AcademyValue()
+    for name, v in fields.items():
+        setattr(value, name, v)
+    value.full_clean()
+    value.save()
+    return value
+
+
+def question_bank_save(*, bank: QuestionBank | None = None, **fields) -> QuestionBank:
+    bank = bank or QuestionBank()
+    for name, v in fields.items():
+        setattr(bank, name, v)
+    bank.full_clean()
+    bank.save()
+    return bank
+
+
+def screening_question_add(*, bank: QuestionBank, text: str, value=None, guidance: str = "",
+                           order: int | None = None) -> ScreeningQuestion:
+    if order is None:
+        order = bank.questions.count() + 1
+    question = ScreeningQuestion(bank=bank, text=text, value=value, guidance=guidance, order=order)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_bank_copy(*, bank: QuestionBank, name: str) -> QuestionBank:
+    """Copies a bank and its questions, so a cohort can adapt last cohort's questions without changing them."""
+    copy = question_bank_save(name=name, description=bank.description, case_study=bank.case_study)
+    ScreeningQuestion.objects.bulk_create(
+        ScreeningQuestion(bank=copy, value_id=q.value_id, text=q.text, guidance=q.guidance, order=q.order)
+        for q in bank.questions.all()
+    )
+    return copy
+
+
+# --- Values-based screening --------------------------------------------------------------------
+
+
+def _pending_screening(screening: ValuesScreening) -> None:
+    if screening.outcome != ValuesScreening.Outcome.PENDING:
+        raise ValidationError("This screening has already been decided and can no longer be changed.",
+                              code="screening_decided")
+
+
+@transaction.atomic
+def screening_start(*, application: Application, by) -> ValuesScreening:
+    """Opens the screening of an application that is waiting at 'applied' (once per application)."""
+    existing = ValuesScreening.objects.filter(application=application).first()
+    if existing:
+        return existing
+    if application.stage != Stage.APPLIED:
+        raise ValidationError("Only an application waiting for screening can be screened.", code="not_applied")
+    screening = ValuesScreening(application=application, question_bank=application.cohort.question_bank,
+                                recorded_by=by)
+    screening.full_clean()
+    screening.save()
+    return screening
+
+
+@transaction.atomic
+def screening_record(*, screening: ValuesScreening, by, scores: dict | None = None, panel: list | None = None,
+                     **fields) -> ValuesScreening:
+    """Saves what the screening found so far: levels, profile, interview, value scores, panel.
+
+    `scores` maps an AcademyValue to (score 1-4, evidence); evidence is required for every score.
+    `panel` is a list of dicts (name, role, provider) and replaces the panel recorded before.
+    """
+    _pending_screening(screening)
+    for name, value in fields.items():
+        setattr(screening, name, value)
+    screening.recorded_by = by
+    screening.full_clean()
+    screening.save()
+    for value, (score, evidence) in (scores or {}).items():
+        if not (evidence or "").strip():
+            raise ValidationError(f"Write the evidence for the score given for “{value}”.", code="no_evidence")
+        row = ValueScore.objects.filter(screening=screening, value=value).first() or ValueScore(
+            screening=screening, value=value)
+        row.score, row.evidence = score, evidence
+        row.full_clean()
+        row.save()
+    if panel is not None:
+        screening.panel.all().delete()
+        for member in panel:
+            row = PanelMember(screening=screening, **member)
+            row.full_clean()
+            row.save()
+    return screening
+
+
+@transaction.atomic
+def screening_decide(*, screening: ValuesScreening, outcome: str, by, reason: str = "", college: str = "",
+                     at=None) -> ValuesScreening:
+    """Decides a screening and moves the application on, through application_transition.
+
+    - accepted: every active value scored, a panel interview held, English and maths at the cohort's minimum;
+    - referred: English or maths below the cohort's minimum, and the college they are referred to named;
+    - not progressed: only because of values: at least one value scored 2 or lower, with the reason written down.
+    Being below the English and maths minimum is never a reason to turn someone away: it is a referral.
+    """
+    screening = ValuesScreening.objects.select_for_update().select_related("application__cohort").get(
+        pk=screening.pk
+    )
+    _pending_screening(screening)
+    cohort = screening.application.cohort
+    Outcome = ValuesScreening.Outcome
+    levels_known = bool(screening.literacy_level and screening.numeracy_level)
+    meets_minimum = levels_known and all(
+        skill_level_at_least(level, cohort.minimum_skill_level)
+        for level in (screening.literacy_level, screening.numeracy_level)
+    )
+    scores = list(screening.scores.all())
+    minimum_label = SkillLevel(cohort.minimum_skill_level).label
+    if outcome == Outcome.ACCEPTED:
+        missing = AcademyValue.objects.filter(is_active=True).exclude(scores__screening=screening)
+        if missing.exists():
+            names = ", ".join(v.name for v in missing)
+            raise ValidationError(f"Score every value before accepting: {names} not scored yet.",
+                                  code="values_not_scored")
+        if not screening.interview_on:
+            raise ValidationError("Record the panel interview before accepting.", code="no_interview")
+        if not meets_minimum:
+            raise ValidationError(
+                f"English and maths must be at {minimum_label} or above to join this cohort. Record both levels, "
+                "or refer the applicant to a college for support.", code="below_minimum",
+            )
+        to_stage = Stage.ACCEPTED
+    elif outcome == Outcome.REFERRED:
+        if not levels_known or meets_minimum:
+            raise ValidationError(
+                f"A referral is for English or maths below {minimum_label}. Record the levels first; "
+                "this applicant's levels do not call for a referral.", code="referral_not_needed",
+            )
+        if not college.strip():
+            raise ValidationError("Name the college the applicant is referred to.", code="no_college")
+        to_stage = Stage.REFERRED
+    elif outcome == Outcome.NOT_PROGRESSED:
+        if not any(s.score <= VALUES_NOT_SHOWN_MAX_SCORE for s in scores):
+            raise ValidationError(
+                "Values are the only reason to turn an applicant away, and no value has been scored 2 or lower. "
+                "If English or maths is the difficulty, refer the applicant to a college instead.",
+                code="no_values_reason",
+            )
+        if not reason.strip():
+            raise ValidationError("Write down which values were not shown and why.", code="no_reason")
+        to_stage = Stage.NOT_PROGRESSED
+    else:
+        raise ValidationError("Choose accepted, referred or not progressed.", code="bad_outcome")
+    at = at or timezone.now()
+    screening.outcome = outcome
+    screening.outcome_reason = reason
+    screening.referred_to_college = college.strip() if outcome == Outcome.REFERRED else ""
+    screening.decided_at = at
+    screening.decided_by = by
+    screening.full_clean()
+    screening.save()
+    application_transition(application=screening.application, to_stage=to_stage, by=by, at=at,
+                           note=f"Screening: {Outcome(outcome).label}")
+    return screening
+
+
+# --- Enrolment and consent ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_enrol(*, application: Application, by, consent_given: bool = False,
+                      wording: str = PERSONNEL_FILE_CONSENT_WORDING, at=None) -> Application:
+    """Enrols an accepted applicant (screening acceptance comes first) and records their consent if given.
+
+    Consent is asked at enrolment; a learner who wants time to think can give it later from their page.
+    """
+    application = application_transition(application=application, to_stage=Stage.ENROLLED, by=by, at=at,
+                                         note="Enrolled")
+    if consent_given:
+        consent_give(learner=application.learner, application=application, by=by, wording=wording, at=at)
+    return application
+
+
+@transaction.atomic
+def consent_give(*, learner: Learner, by, application: Application | None = None,
+                 wording: str = PERSONNEL_FILE_CONSENT_WORDING, at=None) -> ConsentRecord:
+    """Records explicit consent with the exact wording and time. A live consent is not duplicated."""
+    live = learner.consents.filter(purpose=ConsentRecord.Purpose.PERSONNEL_FILE, withdrawn_at__isnull=True).first()
+    if live:
+        return live
+    if not wording.strip():
+        raise ValidationError("Consent needs the words the learner agreed to.", code="no_wording")
+    consent = ConsentRecord(learner=learner, application=application, wording=wording,
+                            given_at=at or timezone.now(), recorded_by=by)
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: ConsentRecord, by, at=None) -> ConsentRecord:
+    """Withdraws a consent: from then on learner_has_sharing_consent() is False and sharing stops."""
+    consent = ConsentRecord.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ValidationError("This consent has already been withdrawn.", code="already_withdrawn")
+    consent.withdrawn_at = at or timezone.now()
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_at", "updated_at"])
+    return consent
+
+
+# --- DBS checks --------------------------------------------------------------------------------
+
+Dbs = DbsCheck.Status
+DBS_TRANSITIONS: dict[str, set[str]] = {
+    Dbs.NOT_STARTED: {Dbs.FORM_SENT},
+    Dbs.FORM_SENT: {Dbs.SUBMITTED, Dbs.NOT_STARTED},
+    Dbs.SUBMITTED: {Dbs.CERTIFICATE_ISSUED},
+    Dbs.CERTIFICATE_ISSUED: {Dbs.UPDATE_SERVICE, Dbs.NEEDS_RENEWAL},
+    Dbs.UPDATE_SERVICE: {Dbs.NEEDS_RENEWAL},
+    Dbs.NEEDS_RENEWAL: {Dbs.FORM_SENT},
+}
+UPDATE_SERVICE_LEVELS = {
+    DbsCheck.Level.STANDARD, DbsCheck.Level.ENHANCED, DbsCheck.Level.ENHANCED_ADULTS,
+    DbsCheck.Level.ENHANCED_CHILDREN, DbsCheck.Level.ENHANCED_BOTH,
+}
+UPDATE_SERVICE_DAYS = 30
+
+
+@transaction.atomic
+def dbs_check_create(*, learner: Learner, by, level: str, workforce: str = DbsCheck.Workforce.ADULT,
+                     position: str = "Care worker", at=None) -> DbsCheck:
+    check = DbsCheck(learner=learner, level=level, workforce=workforce, position=position,
+                     status_changed_at=at or timezone.now())
+    check.full_clean()
+    check.save()
+    DbsEvent.objects.create(dbs_check=check, from_status="", to_status=check.status, at=check.status_changed_at,
+                            by=by)
+    return check
+
+
+@transaction.atomic
+def dbs_check_transition(*, dbs_check: DbsCheck, to_status: str, by, at=None, certificate_number: str = "",
+                         certificate_issued_on: datetime.date | None = None, content: str = "",
+                         disclosure_discussed_on: datetime.date | None = None,
+                         subscribed_on: datetime.date | None = None,
+                         status_check_consent_on: datetime.date | None = None, note: str = "") -> DbsCheck:
+    """Moves a DBS check on, refusing jumps the process does not allow (e.g. a certificate before submission).
+
+    - certificate issued: needs the certificate number, its issue date and the content: 'clear' or
+      'information disclosed' with the date it was discussed. Nothing else about the content is kept.
+    - update service: standard and enhanced checks only, subscribed within 30 days of the certificate's
+      issue date, with the learner's consent to status checks.
+    """
+    check = DbsCheck.objects.select_for_update().select_related("learner").get(pk=dbs_check.pk)
+    current = check.status
+    if to_status not in DBS_TRANSITIONS[current]:
+        raise TransitionNotAllowed(
+            f"A DBS check cannot go from “{Dbs(current).label}” to “{Dbs(to_status).label}”.",
+            code="dbs_transition_not_allowed",
+        )
+    today = timezone.localdate()
+    if to_status == Dbs.CERTIFICATE_ISSUED:
+        number = (certificate_number or "").strip()
+        if not (number.isdigit() and len(number) == 12):
+            raise ValidationError("A DBS certificate number is 12 digits.", code="bad_certificate_number")
+        if certificate_issued_on is None or certificate_issued_on > today:
+            raise ValidationError("Give the certificate's issue date (not in the future).", code="bad_issue_date")
+        if content not in (DbsCheck.Content.CLEAR, DbsCheck.Content.DISCLOSED):
+            raise ValidationError("Say whether the certificate is clear or has information disclosed.",
+                                  code="no_content")
+        if content == DbsCheck.Content.DISCLOSED and disclosure_discussed_on is None:
+            raise ValidationError("Give the date the disclosed information was discussed with the learner.",
+                                  code="no_discussion_date")
+        check.certificate_number = number
+        check.certificate_issued_on = certificate_issued_on
+        check.content = content
+        check.disclosure_discussed_on = disclosure_discussed_on if content == DbsCheck.Content.DISCLOSED else None
+    elif to_status == Dbs.UPDATE_SERVICE:
+        if check.level not in UPDATE_SERVICE_LEVELS:
+            raise ValidationError("The DBS update service covers standard and enhanced checks only.",
+                                  code="update_service_level")
+        if subscribed_on is None:
+            raise ValidationError("Give the date the certificate was subscribed.", code="no_subscription_date")
+        if subscribed_on < check.certificate_issued_on or subscribed_on > today:
+            raise ValidationError("The subscription date must be between the issue date and today.",
+                                  code="bad_subscription_date")
+        if (subscribed_on - check.certificate_issued_on).days > UPDATE_SERVICE_DAYS:
+            raise ValidationError(
+                f"A certificate must be subscribed to the update service within {UPDATE_SERVICE_DAYS} days of its "
+                f"issue date ({check.certificate_issued_on:%d %B %Y}). Too late: apply for a new check instead.",
+                code="subscription_too_late",
+            )
+        if status_check_consent_on is None:
+            raise ValidationError("Record the date the learner agreed to the academy checking their status.",
+                                  code="no_status_check_consent")
+        check.update_service_subscribed_on = subscribed_on
+        check.status_check_consent_on = status_check_consent_on
+    elif to_status == Dbs.FORM_SENT and current == Dbs.NEEDS_RENEWAL:
+        # A fresh check: the old certificate's details no longer describe this record.
+        check.certificate_number, check.certificate_issued_on = "", None
+        check.content, check.disclosure_discussed_on = "", None
+        check.update_service_subscribed_on = check.status_check_consent_on = None
+        check.decision, check.decision_on, check.decision_by, check.decision_reason = "", None, None, ""
+    at = at or timezone.now()
+    check.status = to_status
+    check.status_changed_at = at
+    check.full_clean()
+    check.save()
+    DbsEvent.objects.create(dbs_check=check, from_status=current, to_status=to_status, at=at, by=by,
+                            note=note[:255])
+    return check
+
+
+@transaction.atomic
+def dbs_status_check_record(*, dbs_check: DbsCheck, by, checked_on: datetime.date, result: str) -> DbsStatusCheck:
+    """Records an update-service status check. Needs a subscription and the learner's consent.
+
+    'Status changed' or 'no active subscription' means the certificate can no longer be relied on:
+    the check moves to 'needs renewal'.
+    """
+    check = DbsCheck.objects.select_for_update().get(pk=dbs_check.pk)
+    if check.status != Dbs.UPDATE_SERVICE:
+        raise ValidationError("Status checks are only possible for a certificate on the update service.",
+                              code="not_subscribed")
+    if check.status_check_consent_on is None or checked_on < check.status_check_consent_on:
+        raise ValidationError("A status check needs the learner's consent first.", code="no_consent")
+    if checked_on > timezone.localdate():
+        raise ValidationError("The check date cannot be in the future.", code="future_check")
+    status_check = DbsStatusCheck(dbs_check=check, checked_on=checked_on, result=result, checked_by=by)
+    status_check.full_clean()
+    status_check.save()
+    if result != DbsStatusCheck.Result.NO_CHANGE:
+        dbs_check_transition(dbs_check=check, to_status=Dbs.NEEDS_RENEWAL, by=by,
+                             note=f"Status check: {DbsStatusCheck.Result(result).label}")
+    return status_check
+
+
+@transaction.atomic
+def dbs_decision_record(*, dbs_check: DbsCheck, by, decision: str, decision_on: datetime.date,
+                        reason: str = "") -> DbsCheck:
+    """Records the recruitment decision once a certificate has been seen. A decision after a disclosure
+    must give its reasoning (the code of practice expects a fair, recorded decision)."""
+    check = DbsCheck.objects.select_for_update().get(pk=dbs_check.pk)
+    if check.status not in (Dbs.CERTIFICATE_ISSUED, Dbs.UPDATE_SERVICE):
+        raise ValidationError("A recruitment decision needs a certificate to have been issued.",
+                              code="no_certificate")
+    if decision not in (DbsCheck.Decision.PROCEED, DbsCheck.Decision.NOT_PROCEED):
+        raise ValidationError("Choose proceed or do not proceed.", code="bad_decision")
+    if check.content == DbsCheck.Content.DISCLOSED and not reason.strip():
+        raise ValidationError("Write down the reasoning for a decision made after a disclosure.",
+                              code="no_reason")
+    check.decision, check.decision_on, check.decision_by, check.decision_reason = decision, decision_on, by, reason
+    check.full_clean()
+    check.save()
+    return check
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def reference_request(*, learner: Learner, by, referee_name: str, relationship: str, requested_on: datetime.date,
+                      referee_email: str = "") -> Reference:
+    reference = Reference(learner=learner, referee_name=referee_name, relationship=relationship,
+                          referee_email=referee_email, requested_on=requested_on)
+    reference.full_clean()
+    reference.save()
+    return reference
+
+
+def reference_mark_received(*, reference: Reference, by, received_on: datetime.date) -> Reference:
+    """Marks a reference received; it cannot arrive before it was asked for, nor in the future."""
+    if received_on > timezone.localdate():
+        raise ValidationError("The date received cannot be in the future.", code="future_date")
+    reference.received_on = received_on
+    reference.full_clean()
+    reference.save()
+    return reference
+
+
+@transaction.atomic
+def right_to_work_record(*, learner: Learner, by, document_type: str, checked_on: datetime.date,
+                         expires_on: datetime.date | None = None, image=None) -> RightToWorkCheck:
+    """Records a right-to-work check. The optional image must really be a PDF, JPEG or PNG within the size limit."""
+    if checked_on > timezone.localdate():
+        raise ValidationError("The check date cannot be in the future.", code="future_date")
+    check = RightToWorkCheck(learner=learner, document_type=document_type, checked_on=checked_on, checked_by=by,
+                             expires_on=expires_on)
+    if image:
+        kind = validate_upload(image)
+        check.image = image
+        check.image_content_type = kind.content_type
+    check.full_clean()
+    check.save()
+    return check
+
+
+def employment_history_add(*, learner: Learner, by, employer: str, role: str, started_on: datetime.date,
+                           ended_on: datetime.date | None = None,
+                           reason_for_leaving: str = "") -> EmploymentHistoryEntry:
+    entry = EmploymentHistoryEntry(learner=learner, employer=employer, role=role, started_on=started_on,
+                                   ended_on=ended_on, reason_for_leaving=reason_for_leaving)
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,0 +1,134 @@
+"""Who may see and change placements, interviews, offers and events.
+
+Staff see the records of learners in their localities (none = all). A provider sees only its own
+placements, interview slots, interviews and event meetings, and only the learners shared with it
+through those. A learner sees only their own. Everyone else gets a 404 from the fetch helpers.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from academy.models import User
+from learners.models import Application, Learner
+
+from .models import (
+    EventMeeting,
+    Interview,
+    InterviewSlot,
+    JobOffer,
+    JobStart,
+    Placement,
+    PlacementOpportunity,
+    RecruitmentEvent,
+)
+
+
+def _role(user):
+    return user.role if getattr(user, "is_authenticated", False) else None
+
+
+def _staff_localities(user) -> list[int]:
+    return list(user.localities.values_list("pk", flat=True))
+
+
+def learners_for_staff(user) -> QuerySet:
+    localities = _staff_localities(user)
+    qs = Learner.objects.filter(erased_at__isnull=True)
+    return qs.filter(locality__in=localities) if localities else qs
+
+
+def learners_visible_to(user) -> QuerySet:
+    """The academy's one rule for who may see which learner (learners.permissions), not a copy of it:
+    a provider sees a learner only while a placement, an interview or a released file is live."""
+    from learners.permissions import learners_visible_to as policy
+
+    return policy(user)
+
+
+def _by_learner(qs: QuerySet, user, learner_path: str, provider_path: str) -> QuerySet:
+    role = _role(user)
+    if role == User.Role.STAFF:
+        localities = _staff_localities(user)
+        return qs.filter(**{f"{learner_path}__locality__in": localities}) if localities else qs
+    if role == User.Role.PROVIDER:
+        return qs.filter(**{provider_path: user.provider_id})
+    if role == User.Role.LEARNER:
+        return qs.filter(**{f"{learner_path}__user": user})
+    return qs.none()
+
+
+def placements_visible_to(user) -> QuerySet:
+    return _by_learner(Placement.objects.all(), user, "application__learner", "provider")
+
+
+def interviews_visible_to(user) -> QuerySet:
+    return _by_learner(Interview.objects.all(), user, "application__learner", "provider")
+
+
+def offers_visible_to(user) -> QuerySet:
+    return _by_learner(JobOffer.objects.all(), user, "interview__application__learner", "interview__provider")
+
+
+def job_starts_visible_to(user) -> QuerySet:
+    return _by_learner(JobStart.objects.all(), user, "learner", "provider")
+
+
+def applications_for_staff(user) -> QuerySet:
+    localities = _staff_localities(user)
+    qs = Application.objects.filter(learner__erased_at__isnull=True)
+    return qs.filter(learner__locality__in=localities) if localities else qs
+
+
+def opportunities_visible_to(user) -> QuerySet:
+    role = _role(user)
+    if role == User.Role.STAFF:
+        return PlacementOpportunity.objects.all()
+    if role == User.Role.PROVIDER:
+        return PlacementOpportunity.objects.filter(provider_id=user.provider_id)
+    return PlacementOpportunity.objects.none()
+
+
+def slots_visible_to(user) -> QuerySet:
+    role = _role(user)
+    if role == User.Role.STAFF:
+        return InterviewSlot.objects.all()
+    if role == User.Role.PROVIDER:
+        return InterviewSlot.objects.filter(provider_id=user.provider_id)
+    return InterviewSlot.objects.none()
+
+
+def events_visible_to(user) -> QuerySet:
+    role = _role(user)
+    if role == User.Role.STAFF:
+        return RecruitmentEvent.objects.all()
+    if role == User.Role.PROVIDER:
+        return RecruitmentEvent.objects.filter(providers=user.provider_id)
+    return RecruitmentEvent.objects.none()
+
+
+def meetings_visible_to(user) -> QuerySet:
+    return _by_learner(EventMeeting.objects.all(), user, "application__learner", "provider")
+
+
+def can_respond_to_placement(user, placement: Placement) -> bool:
+    return _role(user) == User.Role.PROVIDER and user.provider_id == placement.provider_id
+
+
+def can_record_interview_outcome(user, interview: Interview) -> bool:
+    role = _role(user)
+    return role == User.Role.STAFF or (role == User.Role.PROVIDER and user.provider_id == interview.provider_id)
+
+
+def can_decide_offer(user, offer: JobOffer) -> bool:
+    """Staff record the learner's answer; the learner may answer for themselves."""
+    role = _role(user)
+    if role == User.Role.STAFF:
+        return True
+    return role == User.Role.LEARNER and offer.interview.application.learner.user_id == user.pk
+
+
+def get_or_404(qs: QuerySet, pk, what: str = "record"):
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(f"No such {what}.")
+    return obj

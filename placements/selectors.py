@@ -1,0 +1,122 @@
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from learners.models import Application, Stage
+
+from .models import (
+    EventMeeting,
+    Interview,
+    InterviewSlot,
+    JobOffer,
+    JobStart,
+    Placement,
+    PlacementOpportunity,
+)
+from .services import INTERVIEWABLE_STAGES
+
+ACTIVE_STAGES = [Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
+                 Stage.STARTED_WORK]
+
+
+def current_application(learner) -> Application | None:
+    """The learner's application that the employer side works with: the latest one on or past the course."""
+    return (Application.objects.filter(learner=learner, stage__in=ACTIVE_STAGES)
+            .select_related("cohort__programme").order_by("-submitted_at").first())
+
+
+def free_slots() -> QuerySet:
+    """Future, unbooked slots on open vacancies."""
+    from vacancies.models import Vacancy
+
+    return (InterviewSlot.objects.filter(starts_at__gt=timezone.now(), vacancy__status=Vacancy.Status.OPEN)
+            .exclude(Exists(Interview.objects.filter(slot=OuterRef("pk"))))
+            .select_related("vacancy", "provider", "site").order_by("starts_at"))
+
+
+def free_slots_for_learner(*, learner, application) -> QuerySet:
+    """Free slots the learner could book themselves: never on jobs they cannot do (nights, sleep-ins,
+    driving); ring-fenced jobs for their cohort first."""
+    qs = free_slots()
+    if learner.cannot_work_nights:
+        qs = qs.exclude(vacancy__works_nights=True)
+    if learner.cannot_work_sleep_ins:
+        qs = qs.exclude(vacancy__sleep_ins=True)
+    if not learner.drives:
+        qs = qs.exclude(vacancy__driving_required=True)
+    if application is not None:
+        from vacancies.models import RingFence
+
+        qs = qs.annotate(ring_fenced=Exists(RingFence.objects.filter(vacancy=OuterRef("vacancy"),
+                                                                     cohort_id=application.cohort_id)))
+        qs = qs.order_by("-ring_fenced", "starts_at")
+    return qs
+
+
+def _interviews() -> QuerySet:
+    return Interview.objects.select_related("slot__site", "vacancy", "provider", "application__learner", "offer")
+
+
+def learner_employment(*, learner) -> dict:
+    """Everything on the employer side for one learner: placements, interviews, offers, starts."""
+    application = current_application(learner)
+    placements = (Placement.objects.filter(application__learner=learner)
+                  .select_related("provider", "opportunity__site").order_by("-start_date"))
+    interviews = _interviews().filter(application__learner=learner).order_by("-slot__starts_at")
+    offers = (JobOffer.objects.filter(interview__application__learner=learner)
+              .select_related("interview__vacancy", "interview__provider").order_by("-offered_at"))
+    starts = JobStart.objects.filter(learner=learner).select_related("provider", "vacancy")
+    can_book = application is not None and application.stage in INTERVIEWABLE_STAGES
+    return {"application": application, "placements": placements, "interviews": interviews, "offers": offers,
+            "job_starts": starts, "can_book": can_book}
+
+
+def provider_dashboard(*, provider) -> dict:
+    """The provider's home: vacancies, ring-fences, placements, interviews and what needs recording."""
+    from vacancies.models import RingFence, Vacancy
+
+    now = timezone.now()
+    vacancies = (Vacancy.objects.filter(provider=provider).exclude(status=Vacancy.Status.FILLED)
+                 .select_related("site", "setting").annotate(slot_count=Count("interview_slots"))
+                 .order_by("status", "closing_date"))
+    ring_fences = (RingFence.objects.filter(vacancy__provider=provider)
+                   .select_related("vacancy", "cohort__programme").order_by("cohort__start_date"))
+    placements = (Placement.objects.filter(provider=provider)
+                  .exclude(status__in=[Placement.Status.DECLINED, Placement.Status.CANCELLED])
+                  .select_related("application__learner", "opportunity__site").order_by("-start_date"))
+    interviews = _interviews().filter(provider=provider)
+    to_record = interviews.filter(outcome=Interview.Outcome.PENDING, slot__starts_at__lte=now).order_by("slot__starts_at")
+    upcoming = interviews.filter(outcome=Interview.Outcome.PENDING, slot__starts_at__gt=now).order_by("slot__starts_at")
+    feedback_due = placements.filter(
+        status__in=[Placement.Status.ACCEPTED, Placement.Status.COMPLETED], start_date__lte=timezone.localdate(),
+        provider_feedback__isnull=True)
+    meetings = (EventMeeting.objects.filter(provider=provider, event__date__gte=timezone.localdate()
+                                            - timezone.timedelta(days=60))
+                .select_related("event", "application__learner").order_by("-event__date", "starts_at"))
+    return {
+        "vacancies": vacancies, "ring_fences": ring_fences, "placements": placements,
+        "awaiting_answer": [p for p in placements if p.status == Placement.Status.CONFIRMED],
+        "to_record": to_record, "upcoming": upcoming, "feedback_due": feedback_due, "meetings": meetings,
+        "opportunities": PlacementOpportunity.objects.filter(provider=provider, is_open=True)
+        .select_related("site", "setting").annotate(
+            taken=Count("placements", filter=Q(placements__status__in=["confirmed", "accepted"]))),
+    }
+
+
+def interviews_list(qs: QuerySet) -> QuerySet:
+    return qs.select_related("slot__site", "vacancy", "provider", "application__learner", "offer").order_by(
+        "-slot__starts_at")
+
+
+def placements_list(qs: QuerySet) -> QuerySet:
+    return qs.select_related("application__learner", "application__cohort", "provider", "opportunity__site").order_by(
+        "-start_date")
+
+
+def placement_detail(*, placement: Placement) -> dict:
+    from .models import LearnerFeedback, ProviderFeedback
+
+    return {
+        "attendance": list(placement.attendance.all()),
+        "provider_feedback": ProviderFeedback.objects.filter(placement=placement).first(),
+        "learner_feedback": LearnerFeedback.objects.filter(placement=placement).first(),
+    }

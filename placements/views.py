@@ -1,0 +1,487 @@
+"""Placements, matching, interviews, offers, starts and events. Thin views: permission, form, one service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from academy.models import User
+from academy.permissions import learner_required, provider_required, role_required, staff_required
+from learners.models import Learner
+from providers.forms import add_service_error
+from providers.models import Site
+from providers.permissions import scope_to_provider
+
+from . import permissions as perms
+from . import selectors, services
+from .forms import (
+    AttendanceForm,
+    EventForm,
+    EventMeetingForm,
+    InterviewOutcomeForm,
+    InterviewScheduleForm,
+    InterviewSlotForm,
+    JobStartForm,
+    LearnerFeedbackForm,
+    MeetingFlagForm,
+    OfferDecisionForm,
+    OpportunityForm,
+    PlacementConfirmForm,
+    PlacementRespondForm,
+    ProviderFeedbackForm,
+    SelfBookForm,
+)
+from .matching import matches_for_learner
+from .models import Interview
+
+staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
+anyone_signed_in = role_required(User.Role.STAFF, User.Role.PROVIDER, User.Role.LEARNER)
+
+
+def _form_page(request, form, title, intro="", back=None, obj=None):
+    return render(request, "placements/form.html", {"form": form, "title": title, "intro": intro, "back": back,
+                                                    "object": obj})
+
+
+def _open_vacancies_for(user):
+    from vacancies.models import Vacancy
+
+    return scope_to_provider(Vacancy.objects.filter(status=Vacancy.Status.OPEN), user).select_related(
+        "provider").order_by("provider__name", "role_title")
+
+
+# --- staff: a learner's matches, confirming a placement, scheduling an interview ---------------
+
+
+@staff_required
+def learner_matches(request, learner_pk):
+    learner = perms.get_or_404(perms.learners_for_staff(request.user).select_related("locality"), learner_pk,
+                               "learner")
+    application = selectors.current_application(learner)
+    result = matches_for_learner(learner=learner, application=application)
+    return render(request, "placements/matches.html", {
+        "learner": learner, "application": application, "result": result,
+        "employment": selectors.learner_employment(learner=learner),
+    })
+
+
+@staff_required
+def placement_confirm(request, learner_pk, opportunity_pk):
+    learner = perms.get_or_404(perms.learners_for_staff(request.user), learner_pk, "learner")
+    opportunity = perms.get_or_404(perms.opportunities_visible_to(request.user).select_related("provider", "site"),
+                                   opportunity_pk, "placement")
+    application = selectors.current_application(learner)
+    form = PlacementConfirmForm(request.POST or None, initial={
+        "start_date": opportunity.available_from, "end_date": opportunity.available_until})
+    if request.method == "POST" and form.is_valid():
+        if application is None:
+            form.add_error(None, f"{learner} has no application on or past the course yet.")
+        else:
+            score = request.POST.get("score")
+            try:
+                placement = services.placement_confirm(
+                    application=application, opportunity=opportunity, by=request.user,
+                    match_score=int(score) if score and score.isdigit() else None, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, f"Placement confirmed. {opportunity.provider} will be asked to accept it.")
+                return redirect("placements:detail", pk=placement.pk)
+    return _form_page(request, form, f"Confirm a placement for {learner}",
+                      f"{opportunity.title} at {opportunity.provider}, {opportunity.site.name} "
+                      f"({opportunity.site.postcode}). The provider accepts it next.",
+                      back=reverse("placements:matches", args=[learner.pk]))
+
+
+@staff_required
+def interview_schedule(request, learner_pk):
+    learner = perms.get_or_404(perms.learners_for_staff(request.user), learner_pk, "learner")
+    application = selectors.current_application(learner)
+    initial = {}
+    if request.GET.get("vacancy", "").isdigit():
+        initial["vacancy"] = int(request.GET["vacancy"])
+    form = InterviewScheduleForm(request.POST or None, initial=initial, slots=selectors.free_slots(),
+                                 vacancies=_open_vacancies_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if application is None:
+            form.add_error(None, f"{learner} has no application on or past the course yet.")
+        else:
+            try:
+                if data["slot"]:
+                    services.interview_book(slot=data["slot"], application=application, by=request.user)
+                else:
+                    services.interview_schedule(application=application, vacancy=data["vacancy"],
+                                                starts_at=data["starts_at"], ends_at=form.ends_at(),
+                                                by=request.user, interviewer=data["interviewer"])
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, f"Interview booked for {learner}.")
+                return redirect("placements:matches", learner_pk=learner.pk)
+    return _form_page(request, form, f"Book an interview for {learner}",
+                      "Choose one of the providers' free slots, or set a new time on an open vacancy: "
+                      "the slot is created and booked in one step.",
+                      back=reverse("placements:matches", args=[learner.pk]))
+
+
+# --- placements --------------------------------------------------------------------------------
+
+
+@staff_or_provider
+def placement_list(request):
+    placements = selectors.placements_list(perms.placements_visible_to(request.user))
+    return render(request, "placements/placement_list.html", {"placements": placements})
+
+
+@anyone_signed_in
+def placement_detail(request, pk):
+    placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related(
+        "application__learner", "application__cohort", "provider", "opportunity__site"), pk, "placement")
+    context = {"placement": placement, "can_respond": perms.can_respond_to_placement(request.user, placement),
+               "attendance_form": AttendanceForm()}
+    context.update(selectors.placement_detail(placement=placement))
+    return render(request, "placements/placement_detail.html", context)
+
+
+@provider_required
+def placement_respond(request, pk):
+    placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related(
+        "application__learner"), pk, "placement")
+    form = PlacementRespondForm(request.POST or None, initial={"supervisor_name": placement.supervisor_name,
+                                                               "supervisor_phone": placement.supervisor_phone})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.placement_respond(placement=placement, by=request.user, accept=data["decision"] == "accept",
+                                       reason=data["reason"], supervisor_name=data["supervisor_name"],
+                                       supervisor_phone=data["supervisor_phone"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Thank you: the academy has your answer.")
+            return redirect("placements:detail", pk=placement.pk)
+    return _form_page(request, form, f"Placement for {placement.learner}",
+                      f"{placement.start_date:%d %B} to {placement.end_date:%d %B %Y}. Accept the learner and "
+                      "name their supervisor, or tell the academy why you cannot.",
+                      back=reverse("placements:detail", args=[placement.pk]))
+
+
+@require_POST
+@staff_or_provider
+def placement_attendance(request, pk):
+    placement = perms.get_or_404(perms.placements_visible_to(request.user), pk, "placement")
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.placement_attendance_record(placement=placement, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Attendance recorded.")
+            return redirect("placements:detail", pk=placement.pk)
+    context = {"placement": placement, "attendance_form": form,
+               "can_respond": perms.can_respond_to_placement(request.user, placement)}
+    context.update(selectors.placement_detail(placement=placement))
+    return render(request, "placements/placement_detail.html", context, status=400)
+
+
+@require_POST
+@staff_required
+def placement_complete(request, pk):
+    placement = perms.get_or_404(perms.placements_visible_to(request.user), pk, "placement")
+    try:
+        services.placement_complete(placement=placement, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Placement marked as completed.")
+    return redirect("placements:detail", pk=placement.pk)
+
+
+@provider_required
+def provider_feedback(request, pk):
+    placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related(
+        "application__learner"), pk, "placement")
+    existing = selectors.placement_detail(placement=placement)["provider_feedback"]
+    form = ProviderFeedbackForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_feedback_give(placement=placement, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Feedback saved. Thank you.")
+            return redirect("placements:detail", pk=placement.pk)
+    return _form_page(request, form, f"Feedback on {placement.learner}",
+                      "Score each from 1 (not yet) to 5 (excellent). The academy uses this to support the learner.",
+                      back=reverse("placements:detail", args=[placement.pk]))
+
+
+@learner_required
+def learner_feedback(request, pk):
+    placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related("provider"), pk,
+                                 "placement")
+    existing = selectors.placement_detail(placement=placement)["learner_feedback"]
+    form = LearnerFeedbackForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.learner_feedback_give(placement=placement, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Thank you for your feedback.")
+            return redirect("placements:my")
+    return _form_page(request, form, f"Your placement at {placement.provider}",
+                      "Tell us how it went. The provider does not see your comments.", back=reverse("placements:my"))
+
+
+# --- placement opportunities (providers offer them) --------------------------------------------
+
+
+@staff_or_provider
+def opportunity_list(request):
+    opportunities = perms.opportunities_visible_to(request.user).select_related("provider", "site", "setting")
+    return render(request, "placements/opportunity_list.html", {"opportunities": opportunities})
+
+
+def _sites_for(user):
+    return scope_to_provider(Site.objects.select_related("provider"), user).order_by("provider__name", "name")
+
+
+@staff_or_provider
+def opportunity_edit(request, pk=None):
+    opportunity = None
+    if pk is not None:
+        opportunity = perms.get_or_404(perms.opportunities_visible_to(request.user), pk, "placement")
+    sites = _sites_for(request.user)
+    if opportunity is not None:
+        sites = sites.filter(provider=opportunity.provider)
+    form = OpportunityForm(request.POST or None, instance=opportunity, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        data = form.opportunity_fields()
+        provider = opportunity.provider if opportunity else data["site"].provider
+        try:
+            services.opportunity_save(provider=provider, opportunity=opportunity,
+                                      client_groups=form.cleaned_data["client_groups"], **data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Placement opportunity saved.")
+            return redirect("placements:opportunities")
+    return _form_page(request, form, "Offer work placements" if opportunity is None else f"Edit {opportunity.title}",
+                      "Work experience for academy learners: tell us the setting, the shifts and how many places.",
+                      back=reverse("placements:opportunities"))
+
+
+# --- interview slots (providers) and interviews ------------------------------------------------
+
+
+@staff_or_provider
+def slot_list(request):
+    form = InterviewSlotForm(request.POST or None, vacancies=_open_vacancies_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_slot_create(vacancy=form.cleaned_data["vacancy"], by=request.user,
+                                           starts_at=form.cleaned_data["starts_at"], ends_at=form.ends_at(),
+                                           interviewer=form.cleaned_data["interviewer"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Interview slot offered.")
+            return redirect("placements:slots")
+    slots = (perms.slots_visible_to(request.user).select_related("vacancy", "site", "provider",
+                                                                 "interview__application__learner")
+             .order_by("-starts_at")[:200])
+    return render(request, "placements/slot_list.html", {"form": form, "slots": slots},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@staff_or_provider
+def slot_delete(request, pk):
+    slot = perms.get_or_404(perms.slots_visible_to(request.user), pk, "slot")
+    try:
+        services.interview_slot_delete(slot=slot, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Slot removed.")
+    return redirect("placements:slots")
+
+
+@staff_or_provider
+def interview_list(request):
+    interviews = selectors.interviews_list(perms.interviews_visible_to(request.user))[:300]
+    return render(request, "placements/interview_list.html", {"interviews": interviews})
+
+
+@staff_or_provider
+def interview_outcome(request, pk):
+    interview = perms.get_or_404(perms.interviews_visible_to(request.user).select_related(
+        "application__learner", "vacancy", "provider", "slot"), pk, "interview")
+    form = InterviewOutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_record_outcome(interview=interview, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:  # includes TransitionNotAllowed: its message says why
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Outcome recorded; the learner's progress has been updated.")
+            return redirect("providers:home" if request.user.is_provider_user else "placements:interviews")
+    return _form_page(request, form, f"Interview outcome: {interview.application.learner}",
+                      f"{interview.vacancy.role_title} at {interview.provider}, "
+                      f"{interview.slot.starts_at:%d %B %Y %H:%M}.", obj=interview)
+
+
+@anyone_signed_in
+def offer_decide(request, pk):
+    offer = perms.get_or_404(perms.offers_visible_to(request.user).select_related(
+        "interview__application__learner", "interview__vacancy", "interview__provider"), pk, "offer")
+    if not perms.can_decide_offer(request.user, offer):
+        raise PermissionDenied("Only the learner or academy staff can answer a job offer.")
+    form = OfferDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.job_offer_decide(offer=offer, accept=data["decision"] == "accept", by=request.user,
+                                      reasons=data["reasons"], note=data["note"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Answer saved.")
+            return redirect("placements:my" if request.user.is_learner else "placements:interviews")
+    job = offer.interview.vacancy
+    return _form_page(request, form, f"Job offer: {job.role_title} at {offer.interview.provider}",
+                      f"Shifts: {', '.join(job.shift_pattern)}. "
+                      + ("Includes sleep-ins. " if job.sleep_ins else "")
+                      + "It is fine to say no: tell us why, so we can find a job that fits.")
+
+
+@staff_required
+def job_start(request, pk):
+    offer = perms.get_or_404(perms.offers_visible_to(request.user).select_related(
+        "interview__application__learner", "interview__vacancy", "interview__provider"), pk, "offer")
+    form = JobStartForm(request.POST or None, initial={"started_on": offer.proposed_start_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_start_record(offer=offer, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Start recorded. Follow-ups at 3, 6 and 12 months hang on this record.")
+            return redirect("placements:interviews")
+    return _form_page(request, form, f"{offer.interview.application.learner} starts work",
+                      f"{offer.interview.vacancy.role_title} at {offer.interview.provider}; offered "
+                      f"{offer.offered_at:%d %B %Y}.")
+
+
+# --- the learner's own pages --------------------------------------------------------------------
+
+
+def _learner_or_none(user):
+    return Learner.objects.filter(user=user).first()
+
+
+@learner_required
+def my_employment(request):
+    learner = _learner_or_none(request.user)
+    employment = selectors.learner_employment(learner=learner) if learner is not None else None
+    return render(request, "placements/my.html", {"learner": learner, "employment": employment})
+
+
+@learner_required
+def book_interview(request):
+    learner = _learner_or_none(request.user)
+    employment = selectors.learner_employment(learner=learner) if learner else {"can_book": False}
+    if not employment["can_book"]:
+        messages.info(request, "You can book interviews once you are enrolled on a course.")
+        return redirect("placements:my")
+    application = employment["application"]
+    slots = selectors.free_slots_for_learner(learner=learner, application=application)
+    form = SelfBookForm(request.POST or None, slots=slots)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.interview_book(slot=form.cleaned_data["slot"], application=application, by=request.user,
+                                        via=Interview.BookedVia.SELF)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "Your interview is booked. Good luck!")
+                return redirect("placements:my")
+        status = 400
+    else:
+        status = 200
+    return render(request, "placements/book.html", {"slots": slots[:100], "form": form}, status=status)
+
+
+# --- meet-the-employer and speed-interview events ---------------------------------------------
+
+
+@staff_or_provider
+def event_list(request):
+    events = perms.events_visible_to(request.user).select_related("locality").prefetch_related("providers")
+    return render(request, "placements/event_list.html", {"events": events})
+
+
+@staff_required
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            event = services.event_create(by=request.user, **data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Event created. Now add the meetings.")
+            return redirect("placements:event", pk=event.pk)
+    return _form_page(request, form, "New meet-the-employer event",
+                      "Providers meet learners for short conversations and flag who to call for a formal interview.",
+                      back=reverse("placements:events"))
+
+
+@staff_or_provider
+def event_detail(request, pk):
+    event = perms.get_or_404(perms.events_visible_to(request.user).select_related("locality", "cohort"), pk, "event")
+    meetings = (perms.meetings_visible_to(request.user).filter(event=event)
+                .select_related("provider", "application__learner", "application__cohort")
+                .order_by("starts_at", "provider__name"))
+    form = None
+    if request.user.is_academy_staff:
+        from .selectors import ACTIVE_STAGES
+
+        applications = perms.applications_for_staff(request.user).filter(stage__in=ACTIVE_STAGES).select_related(
+            "learner", "cohort")
+        if event.cohort_id:
+            applications = applications.filter(cohort_id=event.cohort_id)
+        form = EventMeetingForm(request.POST or None, providers=event.providers.all(), applications=applications)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.event_meeting_add(event=event, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "Meeting added.")
+                return redirect("placements:event", pk=event.pk)
+    return render(request, "placements/event_detail.html", {"event": event, "meetings": meetings, "form": form,
+                                                            "providers": event.providers.all()})
+
+
+@provider_required
+def meeting_flag(request, pk):
+    meeting = perms.get_or_404(perms.meetings_visible_to(request.user).select_related(
+        "application__learner", "event"), pk, "meeting")
+    form = MeetingFlagForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        services.event_meeting_flag(meeting=meeting, by=request.user,
+                                    call_for_interview=form.cleaned_data["call_for_interview"],
+                                    notes=form.cleaned_data["provider_notes"])
+        messages.success(request, "Saved.")
+        return redirect("placements:event", pk=meeting.event_id)
+    return _form_page(request, form, f"{meeting.application.learner} at {meeting.event.name}",
+                      "Would you like to call this learner for a formal interview?",
+                      back=reverse("placements:event", args=[meeting.event_id]))
+

@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from academy.models import User
+from academy.permissions import provider_required, role_required, staff_required
+
+from . import permissions as perms
+from . import services
+from .forms import ContactForm, ProviderForm, SiteForm, add_service_error
+from .models import Provider
+
+staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
+
+
+@provider_required
+def home(request):
+    """The provider's dashboard: vacancies, ring-fences, placements, interviews and outcomes to record."""
+    from placements.selectors import provider_dashboard
+
+    provider = request.user.provider
+    context = {"provider": provider, "sites": provider.sites.all(), "contacts": provider.contacts.all()}
+    context.update(provider_dashboard(provider=provider))
+    return render(request, "providers/home.html", context)
+
+
+@staff_required
+def provider_list(request):
+    providers = (Provider.objects.select_related("locality")
+                 .annotate(site_count=Count("sites", distinct=True),
+                           open_vacancies=Count("vacancies", filter=Q(vacancies__status="open"), distinct=True))
+                 .order_by("name"))
+    return render(request, "providers/provider_list.html", {"providers": providers})
+
+
+@staff_required
+def provider_create(request):
+    form = ProviderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = services.provider_create(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"{provider} added.")
+            return redirect("providers:detail", pk=provider.pk)
+    return render(request, "providers/form.html", {"form": form, "title": "Add a provider"})
+
+
+@staff_or_provider
+def provider_detail(request, pk):
+    provider = perms.get_provider_or_404(request.user, pk)
+    context = {
+        "provider": provider,
+        "sites": provider.sites.select_related("locality"),
+        "contacts": provider.contacts.all(),
+        "vacancies": provider.vacancies.select_related("site", "setting").order_by("status", "closing_date"),
+        "settings_list": provider.settings.all(),
+        "client_groups_list": provider.client_groups.all(),
+    }
+    return render(request, "providers/provider_detail.html", context)
+
+
+@staff_or_provider
+def provider_edit(request, pk):
+    provider = perms.get_provider_or_404(request.user, pk)
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.provider_update(provider=provider, **data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Organisation details saved.")
+            return redirect("providers:detail", pk=provider.pk)
+    return render(request, "providers/form.html", {"form": form, "title": f"Edit {provider}", "provider": provider})
+
+
+@staff_or_provider
+def site_create(request, pk):
+    provider = perms.get_provider_or_404(request.user, pk)
+    form = SiteForm(request.POST or None, initial={"locality": provider.locality_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_save(provider=provider, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Site added.")
+            return redirect("providers:detail", pk=provider.pk)
+    return render(request, "providers/form.html", {"form": form, "title": f"Add a site for {provider}",
+                                                   "provider": provider})
+
+
+@staff_or_provider
+def site_edit(request, pk):
+    site = perms.get_site_or_404(request.user, pk)
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_save(provider=site.provider, site=site, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Site saved.")
+            return redirect("providers:detail", pk=site.provider_id)
+    return render(request, "providers/form.html", {"form": form, "title": f"Edit {site.name}",
+                                                   "provider": site.provider})
+
+
+@staff_or_provider
+def contact_create(request, pk):
+    provider = perms.get_provider_or_404(request.user, pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_save(provider=provider, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Contact added.")
+            return redirect("providers:detail", pk=provider.pk)
+    return render(request, "providers/form.html", {"form": form, "title": f"Add a contact at {provider}",
+                                                   "provider": provider})
+
+
+@staff_or_provider
+def contact_edit(request, pk):
+    contact = perms.get_contact_or_404(request.user, pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_save(provider=contact.provider, contact=contact, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Contact saved.")
+            return redirect("providers:detail", pk=contact.provider_id)
+    return render(request, "providers/form.html", {"form": form, "title": f"Edit {contact.name}",
+                                                   "provider": contact.provider})
+
+
+@require_POST
+@staff_or_provider
+def contact_delete(request, pk):
+    contact = perms.get_contact_or_404(request.user, pk)
+    provider_id = contact.provider_id
+    services.contact_delete(contact=contact)
+    messages.success(request, "Contact removed.")
+    return redirect("providers:detail", pk=provider_id)
+
+
+@provider_required
+def learner_detail(request, pk):
+    """What a provider may know about a learner shared with them, and their history with this provider."""
+    from placements.models import EventMeeting, Interview, Placement
+    from placements.permissions import get_or_404, learners_visible_to
+    from placements.selectors import interviews_list, placements_list
+
+    learner = get_or_404(learners_visible_to(request.user), pk, "learner")
+    mine = {"application__learner": learner, "provider_id": request.user.provider_id}
+    context = {
+        "learner": learner,
+        "placements": placements_list(Placement.objects.filter(**mine)),
+        "interviews": interviews_list(Interview.objects.filter(**mine)),
+        "meetings": EventMeeting.objects.filter(**mine).select_related("event"),
+    }
+    return render(request, "providers/learner_detail.html", context)

@@ -1,0 +1,141 @@
+"""Academy staff screen an applicant, enrol them with consent, move their DBS check on, take attendance
+and confirm a work placement, in Chromium, checking what they see at each step."""
+
+import datetime
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from courses.models import Attendance
+from learners.models import ConsentRecord, DbsCheck, Stage, ValuesScreening
+from placements.models import Placement
+from tests.factories import (
+    AcademyValueFactory,
+    ApplicationFactory,
+    CohortFactory,
+    CohortSessionFactory,
+    LocalityFactory,
+    PlacementOpportunityFactory,
+    UserFactory,
+)
+from tests.factories.academy import PASSWORD
+
+from .conftest import axe_violations, describe, login
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {describe(violations)}"
+
+
+def test_staff_screen_enrol_check_dbs_take_attendance_and_confirm_a_placement(page):
+    today = timezone.localdate()
+    blackpool = LocalityFactory(name="Blackpool")
+    staff = UserFactory(staff=True, email="sam.okafor@example.test", first_name="Sam", last_name="Okafor")
+    staff.localities.add(blackpool)
+    values = [AcademyValueFactory(name="Compassion"), AcademyValueFactory(name="Respect")]
+    cohort = CohortFactory(name="Get into Care, Blackpool", locality=blackpool, start_date=today - datetime.timedelta(days=7),
+                           end_date=today + datetime.timedelta(days=28))
+    session = CohortSessionFactory(cohort=cohort, date=today - datetime.timedelta(days=2), title="Moving and handling")
+    application = ApplicationFactory(cohort=cohort, learner__first_name="Aisha", learner__last_name="Begum",
+                                     learner__locality=blackpool, learner__postcode="FY1 4AB")
+    learner = application.learner
+    opportunity = PlacementOpportunityFactory(title="Shadowing on the day unit", site__postcode="FY1 2AB",
+                                              site__provider__name="Fylde Coast Care", site__locality=blackpool)
+
+    login(page, staff.email, PASSWORD)
+    page.wait_for_url("**/academy/")
+
+    # From the staff home to the cohort board, where the new applicant waits for screening.
+    page.get_by_test_id("panel-pipeline").get_by_role("link", name="Cohorts").click()
+    page.get_by_role("link", name=f"Board for {cohort.name}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Cohort board: {cohort.name}")
+    row = page.get_by_test_id("board-row").filter(has_text="Aisha Begum")
+    expect(row).to_contain_text(Stage.APPLIED.label)
+    assert_accessible(page)
+
+    # Values screening: levels, a score and evidence for each value, the panel interview.
+    row.get_by_role("link", name="Not started").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Values screening: Aisha Begum")
+    form = page.get_by_test_id("screening-form")
+    form.get_by_label("English (literacy) level").select_option(label="Level 1")
+    form.get_by_label("Maths (numeracy) level").select_option(label="Entry 3")
+    for value in values:
+        form.get_by_label(f"{value.name}: score").select_option(label="3 – clearly shown")
+        form.get_by_label(f"{value.name}: evidence").fill(f"Spoke warmly about {value.name.lower()} in the case study.")
+    form.get_by_label("Interview on", exact=False).fill(today.isoformat())
+    form.get_by_label("Panel member 1: name").fill("Sam Okafor")
+    form.get_by_label("Panel member 1: role").select_option(index=1)
+    form.get_by_role("button", name="Save the screening").click()
+    expect(page.get_by_role("status")).to_contain_text("Screening saved.")
+    assert_accessible(page)
+
+    # The outcome: accepted onto the cohort.
+    decision = page.get_by_test_id("decision-form")
+    decision.get_by_label(ValuesScreening.Outcome.ACCEPTED.label).check()
+    decision.get_by_role("button", name="Record the outcome").click()
+    expect(page.get_by_role("status")).to_contain_text("Outcome recorded: Accepted onto the cohort.")
+    expect(page.get_by_test_id("learner-name")).to_have_text("Aisha Begum")
+    expect(page.get_by_test_id("applications").get_by_test_id("stage")).to_have_text(Stage.ACCEPTED.label)
+
+    # Enrolment, with the learner's consent to share their personnel file.
+    page.get_by_test_id("applications").get_by_role("link", name="Enrol").click()
+    expect(page.get_by_test_id("consent-wording")).to_be_visible()
+    page.get_by_label("The learner has read the consent wording above and agrees to it").check()
+    page.get_by_role("button", name="Enrol", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(f"is enrolled on {cohort.name}")
+    expect(page.get_by_test_id("applications").get_by_test_id("stage")).to_have_text(Stage.ENROLLED.label)
+    expect(page.get_by_test_id("consent-state")).to_contain_text("Given on")
+    assert_accessible(page)
+
+    # DBS: start the check, then move it on to "submitted to DBS".
+    page.get_by_role("link", name="Start a DBS check").click()
+    record = page.get_by_test_id("learner-record-form")
+    record.get_by_label("Level", exact=False).first.select_option(label="Enhanced with adults' barred list")
+    record.get_by_label("Workforce", exact=False).first.select_option(label="Adult workforce")
+    record.get_by_label("Position", exact=False).first.fill("Care worker")
+    record.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Start a DBS check: saved.")
+    page.get_by_role("link", name="Enhanced with adults' barred list").click()
+    expect(page.get_by_test_id("dbs-status")).to_have_text(DbsCheck.Status.NOT_STARTED.label)
+    for status in (DbsCheck.Status.FORM_SENT, DbsCheck.Status.SUBMITTED):
+        transition = page.get_by_test_id("dbs-transition")
+        transition.get_by_label("Move to").select_option(label=status.label)
+        transition.get_by_role("button", name="Update").click()
+        expect(page.get_by_role("status")).to_contain_text("DBS check updated.")
+        expect(page.get_by_test_id("dbs-status")).to_have_text(status.label)
+    assert_accessible(page)
+
+    # Attendance for the session that has taken place.
+    page.get_by_role("link", name="Back to the learner").click()
+    page.get_by_test_id("applications").get_by_role("link", name=cohort.name).click()
+    page.get_by_role("link", name="Sessions and attendance").click()
+    page.get_by_role("link", name=session.title, exact=False).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Attendance: {session.title}")
+    page.get_by_test_id("attendance-form").get_by_label("Aisha Begum").select_option(label="Present")
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+    # Matching, then confirming the best work placement.
+    # (The learner's page has no link to their matches yet: reached from the interviews list or by address.)
+    page.goto(f"/placements/learners/{learner.pk}/matches/")
+    match = page.get_by_test_id("placement-matches").get_by_test_id("match-row").filter(has_text=opportunity.title)
+    expect(match).to_contain_text("Fylde Coast Care")
+    assert_accessible(page)
+    match.get_by_role("button", name="Confirm placement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm a placement for Aisha Begum")
+    page.get_by_label("Supervisor (if known)").fill("Jo Walsh")
+    page.get_by_test_id("placements-form").get_by_role("button", name="Confirm placement").click()
+    expect(page.get_by_role("status")).to_contain_text("Placement confirmed.")
+    assert_accessible(page)
+
+    application.refresh_from_db()
+    assert application.stage == Stage.PLACED
+    screening = ValuesScreening.objects.get(application=application)
+    assert (screening.outcome, screening.literacy_level, screening.decided_by) == ("accepted", "level_1", staff)
+    assert screening.scores.count() == 2
+    assert ConsentRecord.objects.filter(learner=learner, withdrawn_at__isnull=True).count() == 1
+    assert DbsCheck.objects.get(learner=learner).status == DbsCheck.Status.SUBMITTED
+    assert Attendance.objects.get(session=session, application=application).status == Attendance.Status.PRESENT
+    placement = Placement.objects.get(application=application)
+    assert (placement.opportunity, placement.supervisor_name, placement.confirmed_by) == (opportunity, "Jo Walsh", staff)

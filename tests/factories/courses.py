@@ -1,0 +1,63 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from courses.models import Attendance, Cohort, CohortSession, Programme, QualificationAward
+
+from .academy import LocalityFactory
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Sector-based work academy {n}")
+    slug = factory.Sequence(lambda n: f"sbwa-{n}")
+    kind = Programme.Kind.SBWA
+    summary = "Six weeks of training, a placement and a guaranteed interview."
+    duration_weeks = 6
+    guaranteed_interview = True
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    locality = factory.SubFactory(LocalityFactory)
+    venue = "Community centre"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(weeks=6))
+    capacity = 12
+    guaranteed_interview = factory.SelfAttribute("programme.guaranteed_interview")
+
+
+class CohortSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CohortSession
+
+    cohort = factory.SubFactory(CohortFactory)
+    date = factory.LazyAttribute(lambda o: o.cohort.start_date)
+    title = factory.Sequence(lambda n: f"Session {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(CohortSessionFactory)
+    application = factory.SubFactory("tests.factories.learners.ApplicationFactory", stage="enrolled",
+                                     cohort=factory.SelfAttribute("..session.cohort"))
+    status = Attendance.Status.PRESENT
+
+
+class QualificationAwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QualificationAward
+
+    application = factory.SubFactory("tests.factories.learners.ApplicationFactory", stage="enrolled")
+    title = factory.Sequence(lambda n: f"Certificate {n}")
+    level = "Level 2"
+    awarded_on = factory.LazyFunction(timezone.localdate)

@@ -1,0 +1,289 @@
+"""DBS checks: the status machine, what may be stored, the update service and audited views."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from academy.models import AuditEvent
+from learners import services
+from learners.models import DbsCheck, DbsEvent, Stage
+from learners.selectors import cohort_dbs_blocked
+from learners.services import TransitionNotAllowed
+from tests.factories import ApplicationFactory, DbsCheckFactory, LearnerFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+S = DbsCheck.Status
+
+
+def issued(check, by=None, *, content="clear", days_ago=5, discussed=None):
+    services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=by)
+    services.dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=by)
+    return services.dbs_check_transition(
+        dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=by, certificate_number="001234567890",
+        certificate_issued_on=TODAY() - datetime.timedelta(days=days_ago), content=content,
+        disclosure_discussed_on=discussed,
+    )
+
+
+@pytest.fixture
+def check(learner):
+    return DbsCheckFactory(learner=learner)
+
+
+def test_a_new_check_starts_not_started_and_logs_it(check):
+    assert check.status == S.NOT_STARTED
+    assert list(check.events.values_list("to_status", flat=True)) == [S.NOT_STARTED]
+
+
+@pytest.mark.parametrize("to_status", [S.SUBMITTED, S.CERTIFICATE_ISSUED, S.UPDATE_SERVICE, S.NEEDS_RENEWAL])
+def test_illegal_jumps_from_not_started_are_refused(check, staff, to_status):
+    with pytest.raises(TransitionNotAllowed, match="cannot go from"):
+        services.dbs_check_transition(dbs_check=check, to_status=to_status, by=staff)
+    check.refresh_from_db()
+    assert check.status == S.NOT_STARTED
+
+
+def test_the_normal_path_is_logged_with_who_moved_it(check, staff):
+    issued(check, staff)
+    assert list(check.events.values_list("to_status", flat=True)) == [
+        S.NOT_STARTED, S.FORM_SENT, S.SUBMITTED, S.CERTIFICATE_ISSUED]
+    assert DbsEvent.objects.filter(dbs_check=check, by=staff).count() == 3
+
+
+@pytest.mark.parametrize("number", ["", "12345", "ABCDEFGHIJKL", "0012345678901"])
+def test_a_certificate_needs_a_12_digit_number(check, staff, number):
+    services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    services.dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
+    with pytest.raises(ValidationError, match="12 digits"):
+        services.dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
+                                      certificate_number=number, certificate_issued_on=TODAY(), content="clear")
+
+
+def test_a_certificate_issued_in_the_future_is_refused(check, staff):
+    services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    services.dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
+    with pytest.raises(ValidationError, match="issue date"):
+        services.dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
+                                      certificate_number="001234567890",
+                                      certificate_issued_on=TODAY() + datetime.timedelta(days=1), content="clear")
+
+
+def test_content_is_only_clear_or_disclosed_with_the_discussion_date(check, staff):
+    with pytest.raises(ValidationError, match="discussed"):
+        issued(check, staff, content="disclosed")
+    check.refresh_from_db()
+    assert check.status == S.SUBMITTED
+    check = services.dbs_check_transition(
+        dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff, certificate_number="001234567890",
+        certificate_issued_on=TODAY(), content="disclosed", disclosure_discussed_on=TODAY(),
+    )
+    assert check.content_summary == f"Information disclosed, discussed on {TODAY():%d %B %Y}"
+
+
+def test_content_must_be_stated_when_the_certificate_arrives(check, staff):
+    with pytest.raises(ValidationError, match="clear or has information"):
+        issued(check, staff, content="")
+
+
+def test_nothing_about_the_certificate_itself_is_stored(check):
+    field_names = {f.name for f in DbsCheck._meta.get_fields()}
+    assert not field_names & {"certificate_copy", "certificate_image", "certificate_file", "offences", "details"}
+    assert not any(f.get_internal_type() == "FileField" for f in DbsCheck._meta.concrete_fields)
+
+
+def test_update_service_within_30_days_of_issue(check, staff):
+    issued(check, staff, days_ago=20)
+    check = services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                                          subscribed_on=TODAY(), status_check_consent_on=TODAY())
+    assert check.status == S.UPDATE_SERVICE
+
+
+def test_update_service_more_than_30_days_after_issue_is_refused(check, staff):
+    issued(check, staff, days_ago=31)
+    with pytest.raises(ValidationError, match="within 30 days"):
+        services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                                      subscribed_on=TODAY(), status_check_consent_on=TODAY())
+
+
+def test_update_service_is_for_standard_and_enhanced_checks_only(learner, staff):
+    basic = DbsCheckFactory(learner=learner, level=DbsCheck.Level.BASIC)
+    issued(basic, staff)
+    with pytest.raises(ValidationError, match="standard and enhanced"):
+        services.dbs_check_transition(dbs_check=basic, to_status=S.UPDATE_SERVICE, by=staff,
+                                      subscribed_on=TODAY(), status_check_consent_on=TODAY())
+
+
+def test_update_service_needs_consent_to_status_checks(check, staff):
+    issued(check, staff)
+    with pytest.raises(ValidationError, match="agreed"):
+        services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff, subscribed_on=TODAY())
+
+
+def test_subscription_before_issue_is_refused(check, staff):
+    issued(check, staff, days_ago=2)
+    with pytest.raises(ValidationError, match="between the issue date and today"):
+        services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                                      subscribed_on=TODAY() - datetime.timedelta(days=5),
+                                      status_check_consent_on=TODAY())
+
+
+def _subscribed(check, staff):
+    issued(check, staff)
+    return services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                                         subscribed_on=TODAY(), status_check_consent_on=TODAY())
+
+
+def test_a_status_check_with_no_change_keeps_the_subscription(check, staff):
+    _subscribed(check, staff)
+    services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="no_change")
+    check.refresh_from_db()
+    assert check.status == S.UPDATE_SERVICE and check.status_checks.count() == 1
+
+
+@pytest.mark.parametrize("result", ["status_changed", "no_subscription"])
+def test_a_changed_status_or_lapsed_subscription_means_renewal(check, staff, result):
+    _subscribed(check, staff)
+    services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result=result)
+    check.refresh_from_db()
+    assert check.status == S.NEEDS_RENEWAL
+
+
+def test_status_checks_need_a_subscription(check, staff):
+    issued(check, staff)
+    with pytest.raises(ValidationError, match="update service"):
+        services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="no_change")
+
+
+def test_renewal_starts_a_fresh_check_and_forgets_the_old_certificate(check, staff):
+    _subscribed(check, staff)
+    services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="status_changed")
+    check = services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    assert check.certificate_number == "" and check.content == "" and check.update_service_subscribed_on is None
+
+
+def test_a_recruitment_decision_needs_a_certificate(check, staff):
+    with pytest.raises(ValidationError, match="certificate"):
+        services.dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY())
+
+
+def test_a_decision_after_a_disclosure_needs_its_reasoning(check, staff):
+    issued(check, staff, content="disclosed", discussed=TODAY())
+    with pytest.raises(ValidationError, match="reasoning"):
+        services.dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY())
+    check = services.dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY(),
+                                         reason="Minor matter ten years ago, discussed openly; not relevant to the role.")
+    assert check.is_cleared and check.decision_by == staff
+
+
+def test_clear_certificates_are_cleared_and_disclosures_wait_for_a_decision(learner, staff):
+    clear, disclosed = DbsCheckFactory(learner=learner), DbsCheckFactory(learner=LearnerFactory())
+    issued(clear, staff)
+    issued(disclosed, staff, content="disclosed", discussed=TODAY())
+    clear.refresh_from_db()
+    disclosed.refresh_from_db()
+    assert clear.is_cleared and not disclosed.is_cleared
+
+
+def test_blocked_on_dbs_lists_learners_with_places_who_are_not_cleared(cohort, staff):
+    cleared = ApplicationFactory(cohort=cohort, learner__locality=cohort.locality, stage=Stage.ENROLLED)
+    waiting = ApplicationFactory(cohort=cohort, learner__locality=cohort.locality, stage=Stage.ENROLLED)
+    nothing = ApplicationFactory(cohort=cohort, learner__locality=cohort.locality, stage=Stage.ACCEPTED)
+    ApplicationFactory(cohort=cohort, learner__locality=cohort.locality, stage=Stage.APPLIED)
+    issued(DbsCheckFactory(learner=cleared.learner), staff)
+    DbsCheckFactory(learner=waiting.learner)
+    blocked = {r.learner.pk: r.dbs_blocked_because for r in cohort_dbs_blocked(cohort=cohort)}
+    assert blocked == {waiting.learner.pk: "Not started", nothing.learner.pk: "No DBS check started"}
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def test_every_staff_view_of_a_dbs_record_is_audited(client_for, staff, check):
+    client_for(staff).get(reverse("learners:dbs_detail", args=[check.pk]))
+    event = AuditEvent.objects.get(action="dbs.view", object_id=str(check.pk))
+    assert event.actor == staff and event.learner_id == check.learner_id
+    assert "001234567890" not in event.note
+
+
+def test_the_learner_detail_page_audits_the_dbs_checks_it_shows(client_for, staff, check):
+    client_for(staff).get(reverse("learners:detail", args=[check.learner_id]))
+    assert AuditEvent.objects.filter(action="dbs.view", object_id=str(check.pk), actor=staff).exists()
+
+
+def test_staff_move_a_check_through_the_page(client_for, staff, check):
+    client = client_for(staff)
+    client.post(reverse("learners:dbs_transition", args=[check.pk]), {"to_status": "form_sent"})
+    check.refresh_from_db()
+    assert check.status == S.FORM_SENT
+
+
+def test_an_illegal_jump_through_the_page_gets_a_clear_message(client_for, staff, check):
+    response = client_for(staff).post(reverse("learners:dbs_transition", args=[check.pk]),
+                                      {"to_status": "certificate_issued", "certificate_number": "001234567890"})
+    assert response.status_code == 400
+    assert "cannot go from" in response.content.decode()
+    check.refresh_from_db()
+    assert check.status == S.NOT_STARTED
+
+
+def test_a_late_subscription_through_the_page_is_refused_and_explained(client_for, staff, check):
+    issued(check, staff, days_ago=45)
+    response = client_for(staff).post(reverse("learners:dbs_transition", args=[check.pk]), {
+        "to_status": "update_service", "subscribed_on": TODAY().isoformat(),
+        "status_check_consent_on": TODAY().isoformat()})
+    assert response.status_code == 400
+    assert "within 30 days" in response.content.decode()
+
+
+def test_staff_record_a_decision_through_the_page(client_for, staff, check):
+    issued(check, staff)
+    client_for(staff).post(reverse("learners:dbs_decision", args=[check.pk]),
+                           {"decision": "proceed", "decision_on": TODAY().isoformat()})
+    check.refresh_from_db()
+    assert check.decision == "proceed"
+
+
+def test_staff_record_a_status_check_through_the_page(client_for, staff, check):
+    _subscribed(check, staff)
+    client_for(staff).post(reverse("learners:dbs_status_check", args=[check.pk]),
+                           {"checked_on": TODAY().isoformat(), "result": "no_subscription"})
+    check.refresh_from_db()
+    assert check.status == S.NEEDS_RENEWAL
+
+
+def test_staff_start_a_check_from_the_learner_page(client_for, staff, learner):
+    response = client_for(staff).post(reverse("learners:learner_add", args=[learner.pk, "dbs"]),
+                                      {"level": "enhanced_adults", "workforce": "adult", "position": "Care worker"})
+    assert response.status_code == 302
+    assert learner.dbs_checks.get().status == S.NOT_STARTED
+
+
+def test_other_locality_staff_get_404_and_nothing_is_audited(client_for, other_locality_staff, check):
+    assert client_for(other_locality_staff).get(reverse("learners:dbs_detail", args=[check.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="dbs.view").exists()
+
+
+@pytest.mark.parametrize("persona", ["provider_user", "partner"])
+def test_providers_and_partners_cannot_open_dbs_records(client_for, request, persona, check):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(reverse("learners:dbs_detail", args=[check.pk])).status_code == 403
+
+
+def test_a_learner_cannot_open_the_staff_dbs_page_even_for_themselves(client_for, check):
+    assert client_for(check.learner.user).get(reverse("learners:dbs_detail", args=[check.pk])).status_code == 403
+
+
+def test_the_cohort_blocked_on_dbs_page_lists_the_blocked_and_is_audited(client_for, staff, cohort):
+    application = ApplicationFactory(cohort=cohort, learner__locality=cohort.locality, stage=Stage.ENROLLED)
+    response = client_for(staff).get(reverse("learners:cohort_dbs", args=[cohort.pk]))
+    assert escape(application.learner.full_name) in response.content.decode()
+    assert AuditEvent.objects.filter(action="dbs.view", object_id=str(cohort.pk)).exists()
+
+
+def test_other_locality_staff_cannot_see_a_cohorts_dbs_list(client_for, other_locality_staff, cohort):
+    assert client_for(other_locality_staff).get(reverse("learners:cohort_dbs", args=[cohort.pk])).status_code == 404

@@ -1,0 +1,62 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from academy.models import Locality
+from providers.models import CareSetting, ClientGroup
+
+from .models import Vacancy
+
+HOURS_CHOICES = [
+    ("part", "Part time (under 30 hours)"),
+    ("full", "Full time (30 hours or more)"),
+]
+
+
+class VacancyGuideFilter(django_filters.FilterSet):
+    """The public guide's search: anyone can filter open vacancies without logging in."""
+
+    # Bounded: a huge keyword made SQLite's LIKE fail with a server error (tests/security fuzz test).
+    q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=100,
+                                  widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia"}))
+    setting = django_filters.ModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting",
+                                               label="Setting")
+    client_group = django_filters.ModelChoiceFilter(field_name="client_groups", queryset=ClientGroup.objects.all(),
+                                                    empty_label="Anyone", label="Supporting")
+    locality = django_filters.ModelChoiceFilter(field_name="site__locality", queryset=Locality.objects.all(),
+                                                empty_label="Anywhere", label="Area")
+    hours = django_filters.ChoiceFilter(choices=HOURS_CHOICES, method="filter_hours", empty_label="Any hours",
+                                        label="Hours")
+    no_driving = django_filters.BooleanFilter(method="filter_no_driving", label="No driving needed",
+                                              widget=forms.CheckboxInput)
+    no_nights = django_filters.BooleanFilter(method="filter_no_nights", label="No nights or sleep-ins",
+                                             widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Vacancy
+        fields = []
+
+    def filter_keyword(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        # Client groups are matched with EXISTS: joining them would duplicate rows and need a DISTINCT
+        # over every column, which made the guide sort thousands of wide rows twice per request.
+        in_client_group = Exists(Vacancy.client_groups.through.objects.filter(
+            vacancy_id=OuterRef("pk"), clientgroup__name__icontains=value))
+        return qs.filter(Q(role_title__icontains=value) | Q(summary__icontains=value)
+                         | Q(provider__name__icontains=value) | Q(site__name__icontains=value)
+                         | Q(setting__name__icontains=value) | in_client_group)
+
+    def filter_hours(self, qs, name, value):
+        if value == "part":
+            return qs.filter(hours_per_week__lt=30)
+        if value == "full":
+            return qs.filter(hours_per_week__gte=30)
+        return qs
+
+    def filter_no_driving(self, qs, name, value):
+        return qs.filter(driving_required=False) if value else qs
+
+    def filter_no_nights(self, qs, name, value):
+        return qs.filter(works_nights=False, sleep_ins=False) if value else qs

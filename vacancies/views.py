@@ -1,0 +1,203 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from academy.caching import cache_for_anonymous
+from academy.models import User
+from academy.permissions import role_required, staff_required
+from courses.models import Cohort
+from providers.forms import add_service_error
+from providers.models import Site
+from providers.permissions import is_staff, scope_to_provider
+
+from . import selectors, services
+from .forms import RingFenceForm, VacancyForm, VacancyStatusForm
+from .models import RingFence, Vacancy
+
+GUIDE_PAGE_SIZE = 10
+PRINT_PER_PAGE = 4  # vacancies per printed A4 page
+staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
+
+
+@cache_for_anonymous
+def guide(request):
+    """The public vacancy guide: open vacancies, searchable and filterable, without logging in."""
+    search = selectors.vacancies_search(data=request.GET)
+    page = Paginator(search.qs, GUIDE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "vacancies/guide.html", {
+        "filter": search, "page": page, "vacancies": page.object_list, "query": query.urlencode(),
+    })
+
+
+def guide_print(request):
+    """The printable guide: the same filters, every match, a few vacancies to each printed page."""
+    search = selectors.vacancies_search(data=request.GET)
+    vacancies = list(search.qs)
+    sheets = [vacancies[i:i + PRINT_PER_PAGE] for i in range(0, len(vacancies), PRINT_PER_PAGE)]
+    return render(request, "vacancies/guide_print.html", {"filter": search, "sheets": sheets,
+                                                          "count": len(vacancies)})
+
+
+def guide_pdf(request):
+    """The printable guide as a PDF (WeasyPrint), for the academy to send to the printers."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    search = selectors.vacancies_search(data=request.GET)
+    vacancies = list(search.qs)
+    sheets = [vacancies[i:i + PRINT_PER_PAGE] for i in range(0, len(vacancies), PRINT_PER_PAGE)]
+    html = render_to_string("vacancies/guide_pdf.html", {"sheets": sheets, "count": len(vacancies)},
+                            request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="vacancy-guide.pdf"'
+    return response
+
+
+def public_detail(request, pk):
+    vacancy = get_object_or_404(selectors.open_vacancies(), pk=pk)
+    return render(request, "vacancies/public_detail.html", {"vacancy": vacancy})
+
+
+# --- managing vacancies (providers for their own, staff for all) --------------------------------
+
+
+def _sites_for(user):
+    return scope_to_provider(Site.objects.select_related("provider"), user).order_by("provider__name", "name")
+
+
+def _get_vacancy(user, pk) -> Vacancy:
+    vacancy = scope_to_provider(Vacancy.objects.select_related("provider", "site", "setting"), user).filter(
+        pk=pk).first()
+    if vacancy is None:
+        raise Http404("No such vacancy.")
+    return vacancy
+
+
+@staff_or_provider
+def manage_list(request):
+    vacancies = selectors.vacancies_for_user(request.user)
+    return render(request, "vacancies/manage_list.html", {"vacancies": vacancies})
+
+
+@staff_or_provider
+def vacancy_create(request):
+    form = VacancyForm(request.POST or None, sites=_sites_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.vacancy_fields()
+        status = Vacancy.Status.OPEN if "publish" in request.POST else Vacancy.Status.DRAFT
+        try:
+            vacancy = services.vacancy_create(provider=data["site"].provider, by=request.user, status=status,
+                                              client_groups=form.cleaned_data["client_groups"], **data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"Vacancy saved as {vacancy.get_status_display().lower()}.")
+            return redirect("vacancies:manage_detail", pk=vacancy.pk)
+    return render(request, "vacancies/vacancy_form.html", {"form": form, "title": "Add a vacancy", "new": True})
+
+
+@staff_or_provider
+def vacancy_edit(request, pk):
+    vacancy = _get_vacancy(request.user, pk)
+    form = VacancyForm(request.POST or None, instance=vacancy, sites=_sites_for(request.user).filter(
+        provider=vacancy.provider))
+    if request.method == "POST" and form.is_valid():
+        data = form.vacancy_fields()
+        try:
+            services.vacancy_update(vacancy=vacancy, by=request.user,
+                                    client_groups=form.cleaned_data["client_groups"], **data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Vacancy saved.")
+            return redirect("vacancies:manage_detail", pk=vacancy.pk)
+    return render(request, "vacancies/vacancy_form.html", {"form": form, "title": f"Edit {vacancy.role_title}",
+                                                           "vacancy": vacancy})
+
+
+@staff_or_provider
+def manage_detail(request, pk):
+    vacancy = _get_vacancy(request.user, pk)
+    context = {"vacancy": vacancy, "next_statuses": sorted(services.ALLOWED_STATUS_CHANGES[vacancy.status]),
+               "ring_fence_form": RingFenceForm()}
+    context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy))
+    context["next_statuses"] = [Vacancy.Status(s) for s in context["next_statuses"]]
+    return render(request, "vacancies/manage_detail.html", context)
+
+
+@require_POST
+@staff_or_provider
+def vacancy_status(request, pk):
+    vacancy = _get_vacancy(request.user, pk)
+    form = VacancyStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+    else:
+        try:
+            services.vacancy_set_status(vacancy=vacancy, to_status=form.cleaned_data["to_status"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"The vacancy is now {Vacancy.Status(form.cleaned_data['to_status']).label.lower()}.")
+    return redirect("vacancies:manage_detail", pk=vacancy.pk)
+
+
+@staff_or_provider
+def ring_fence_create(request, pk):
+    vacancy = _get_vacancy(request.user, pk)
+    form = RingFenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ring_fence_create(vacancy=vacancy, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Interview places ring-fenced.")
+            return redirect("vacancies:manage_detail", pk=vacancy.pk)
+    return render(request, "vacancies/form.html", {
+        "form": form, "title": f"Ring-fence interviews on {vacancy.role_title}",
+        "intro": "Keep interview places on this vacancy for learners finishing a course: this is how the "
+                 "academy keeps its promise of a guaranteed interview.",
+    })
+
+
+@require_POST
+@staff_or_provider
+def ring_fence_delete(request, pk):
+    ring_fence = scope_to_provider(RingFence.objects.all(), request.user, "vacancy__provider").filter(pk=pk).first()
+    if ring_fence is None:
+        raise Http404("No such ring-fence.")
+    vacancy_id = ring_fence.vacancy_id
+    services.ring_fence_delete(ring_fence=ring_fence)
+    messages.success(request, "Ring-fence removed.")
+    return redirect("vacancies:manage_detail", pk=vacancy_id)
+
+
+# --- the guaranteed-interview promise, per cohort (staff) -----------------------------------------
+
+
+def _cohorts_for_staff(user):
+    """Staff work with the cohorts in their localities (none = every locality)."""
+    localities = list(user.localities.values_list("pk", flat=True))
+    qs = Cohort.objects.select_related("programme", "locality")
+    return qs.filter(locality__in=localities) if localities else qs
+
+
+@staff_required
+def cohort_guarantees(request):
+    cohorts = selectors.cohorts_guarantee_summary().filter(pk__in=_cohorts_for_staff(request.user).values("pk"))
+    return render(request, "vacancies/cohort_guarantees.html", {"cohorts": cohorts})
+
+
+@staff_required
+def cohort_guarantee(request, pk):
+    cohort = get_object_or_404(_cohorts_for_staff(request.user), pk=pk)
+    return render(request, "vacancies/cohort_guarantee.html",
+                  {"g": selectors.cohort_interview_guarantee(cohort=cohort), "is_staff": is_staff(request.user)})
