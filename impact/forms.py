@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 
@@ -52,6 +53,22 @@ class ImpactFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("to_month", "The end month must be the same as or after the start month.")
         return data
+
+    def canonical_query(self) -> str:
+        """The applied filters as a query string in a fixed order: links and cache keys use it, so
+        stray or invalid parameters neither travel on nor make new cache entries."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        pairs = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            if isinstance(value, datetime.date):
+                value = f"{value:%Y-%m}"
+            elif hasattr(value, "pk"):
+                value = value.pk
+            pairs.append((name, value))
+        return urlencode(pairs)
 
     def filters(self) -> ImpactFilters:
         """The filters to apply; an invalid form applies none (and shows its messages)."""

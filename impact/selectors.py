@@ -451,6 +451,12 @@ def cohorts_for_filter():
     return Cohort.objects.select_related("programme").order_by("-start_date")
 
 
+def _figures_cache_key(filters: ImpactFilters) -> str:
+    import hashlib
+
+    return "impact-figures:" + hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+
+
 def cached_impact_figures(*, filters: ImpactFilters) -> RawFigures:
     """impact_figures, kept in the shared cache per filter set for settings.IMPACT_FIGURES_CACHE_SECONDS.
 
@@ -463,7 +469,17 @@ def cached_impact_figures(*, filters: ImpactFilters) -> RawFigures:
     seconds = settings.IMPACT_FIGURES_CACHE_SECONDS
     if not seconds:
         return impact_figures(filters=filters)
-    import hashlib
+    return cache.get_or_set(_figures_cache_key(filters), lambda: impact_figures(filters=filters), seconds)
 
-    key = "impact-figures:" + hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    return cache.get_or_set(key, lambda: impact_figures(filters=filters), seconds)
+
+def impact_figures_warm(*, filters: ImpactFilters | None = None) -> RawFigures:
+    """Recompute and store the figures for a filter set (the unfiltered dashboard by default), so the
+    first visitor after the cached copy expires does not wait seconds for them (run by Celery beat)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    filters = filters or ImpactFilters()
+    figures = impact_figures(filters=filters)
+    if settings.IMPACT_FIGURES_CACHE_SECONDS:
+        cache.set(_figures_cache_key(filters), figures, settings.IMPACT_FIGURES_CACHE_SECONDS)
+    return figures

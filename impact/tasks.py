@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import selectors, services
 
 
 @shared_task(
@@ -28,3 +28,10 @@ def impact_report_build(self, report_id: int) -> int:
         services.impact_report_fail(report_id=report_id, reason=f"The report could not be built ({type(exc).__name__}).")
         raise
     return report_id
+
+
+@shared_task(name="impact.dashboard_figures_warm", soft_time_limit=240, time_limit=300, acks_late=True)
+def dashboard_figures_warm() -> str:
+    """Beat runs this more often than the figures expire, so the unfiltered dashboard is always warm."""
+    figures = selectors.impact_figures_warm()
+    return f"{figures.funnel.get('applications', 0)} applications"

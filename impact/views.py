@@ -1,10 +1,12 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from academy.models import User
 from academy.permissions import role_required, staff_required
@@ -31,10 +33,17 @@ def _filtered_tables(request):
 
 @staff_or_partner
 def dashboard(request):
-    form, filters, tables = _filtered_tables(request)
+    staff = permissions.sees_unsuppressed_figures(request.user)
+    form = ImpactFilterForm(request.GET or None, staff=staff)
+    filters = form.filters()
+    query = form.canonical_query()
+    # The figures are the same for everyone in one audience with the same filters, so the template
+    # keeps them rendered (figures_cache_key); the tables are only built when that copy has expired.
+    tables = SimpleLazyObject(lambda: impact_tables(cached_impact_figures(filters=filters), suppress=not staff))
     return render(request, "impact/dashboard.html", {
-        "form": form, "filters": filters, "tables": tables, "query": request.GET.urlencode(),
-        "staff_view": not tables.suppressed,
+        "form": form, "filters": filters, "tables": tables, "query": query, "staff_view": staff,
+        "figures_cache_seconds": settings.IMPACT_FIGURES_CACHE_SECONDS,
+        "figures_cache_key": f"{'staff' if staff else 'suppressed'}?{query}",
     })
 
 
