@@ -166,18 +166,40 @@ def learner_record(*, learner_pk, visible):
     )
 
 
-def learner_timeline(learner: Learner) -> list[TimelineEntry]:
+def learner_home_record(*, learner_pk, visible):
+    """The learner's own page: what their timeline and tasks need and no more (no screening scores,
+    panel, attendance or who-did-what, which the learner's page does not show)."""
+    return (
+        visible.filter(pk=learner_pk)
+        .prefetch_related(
+            Prefetch("applications", queryset=Application.objects.select_related(
+                "cohort__programme", "screening", "reapplication",
+            ).prefetch_related("transitions", "qualifications", "support_spends").order_by("-submitted_at")),
+            Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related("events", "status_checks")
+                     .order_by("-created_at")),
+            "consents", "references", "right_to_work_checks", "enquiries",
+        )
+        .first()
+    )
+
+
+def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntry]:
     """Everything that happened to a learner, newest first: stages, screening, DBS, documents, consent.
 
-    Works on a learner fetched with learner_record (uses only prefetched data).
+    Works on a learner fetched with learner_record (uses only prefetched data), or with
+    learner_home_record and who=False: the learner's own page does not say which staff member did what.
     """
+
+    def by(obj, attr):
+        return getattr(obj, attr) if who else None
+
     entries = []
     for application in learner.applications.all():
         for t in application.transitions.all():
             text = f"{application.cohort.name}: {Stage(t.to_stage).label}"
             if t.note:
                 text += f" ({t.note})"
-            entries.append(TimelineEntry(t.at, "stage", text, t.by))
+            entries.append(TimelineEntry(t.at, "stage", text, by(t, "by")))
         screening = getattr(application, "screening", None)
         if screening is not None and screening.interview_on:
             entries.append(TimelineEntry(_at(screening.interview_on), "screening",
@@ -190,7 +212,7 @@ def learner_timeline(learner: Learner) -> list[TimelineEntry]:
     for check in learner.dbs_checks.all():
         for event in check.events.all():
             entries.append(TimelineEntry(event.at, "dbs", f"DBS ({check.get_level_display()}): "
-                                                          f"{DbsCheck.Status(event.to_status).label}", event.by))
+                                                          f"{DbsCheck.Status(event.to_status).label}", by(event, "by")))
         for sc in check.status_checks.all():
             entries.append(TimelineEntry(_at(sc.checked_on), "dbs", f"DBS update service check: "
                                                                     f"{sc.get_result_display()}"))
@@ -205,7 +227,7 @@ def learner_timeline(learner: Learner) -> list[TimelineEntry]:
                                          f"Reference received from {ref.referee_name}"))
     for rtw in learner.right_to_work_checks.all():
         entries.append(TimelineEntry(_at(rtw.checked_on), "document",
-                                     f"Right to work checked ({rtw.get_document_type_display()})", rtw.checked_by))
+                                     f"Right to work checked ({rtw.get_document_type_display()})", by(rtw, "checked_by")))
     for enquiry in learner.enquiries.all():
         entries.append(TimelineEntry(_at(enquiry.enquired_on), "enquiry",
                                      f"Enquired ({enquiry.get_source_display()})"))

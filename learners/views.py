@@ -35,6 +35,7 @@ from .selectors import (
     cohort_board,
     cohort_dbs_blocked,
     learner_for_user,
+    learner_home_record,
     learner_record,
     learner_tasks,
     learner_timeline,
@@ -114,9 +115,9 @@ def me(request):
     learner = learner_for_user(request.user)
     context = {"learner": None}
     if learner is not None:
-        learner = learner_record(learner_pk=learner.pk, visible=learners_visible_to(request.user))
+        learner = learner_home_record(learner_pk=learner.pk, visible=learners_visible_to(request.user))
         context = {
-            "learner": learner, "timeline": learner_timeline(learner), "tasks": learner_tasks(learner),
+            "learner": learner, "timeline": learner_timeline(learner, who=False), "tasks": learner_tasks(learner),
             "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
             "consent_form": forms.ConsentForm(), "consent_wording": services.PERSONNEL_FILE_CONSENT_WORDING,
         }

@@ -145,3 +145,8 @@ def test_staff_learner_page_links_to_the_learners_placement_matches(client_for, 
 
     response = client_for(staff).get(reverse("learners:detail", args=[learner.pk]))
     assert reverse("placements:matches", args=[learner.pk]) in response.content.decode()
+
+
+def test_the_staff_page_says_who_did_each_step(client_for, staff, busy_learner):
+    body = client_for(staff).get(reverse("learners:detail", args=[busy_learner.pk])).content.decode()
+    assert f"by {staff}" in body
