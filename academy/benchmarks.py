@@ -106,6 +106,8 @@ def _staff_for_all_localities():
 def bench_pages() -> list[BenchPage]:
     return [
         BenchPage("vacancy guide search", lambda: reverse("vacancies:guide") + "?q=care", lambda: None, True),
+        # Signed-in visitors bypass the anonymous page cache: this is the work behind every cache miss.
+        BenchPage("vacancy guide search, uncached", lambda: reverse("vacancies:guide") + "?q=care", _learner_user),
         BenchPage("cohort board", lambda: reverse("learners:cohort_board", args=[_busiest_cohort().pk]),
                   _staff_for_all_localities),
         BenchPage("learner detail (staff)",

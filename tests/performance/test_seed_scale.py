@@ -99,3 +99,20 @@ def test_seed_scale_refuses_a_database_that_already_has_learners(seeded):
 def test_seed_scale_with_force_adds_after_the_existing_rows(seeded):
     call_command("seed_scale", learners=40, force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Learner.objects.count() == 160
+
+
+def test_the_benchmark_measures_every_key_page_on_seeded_data(seeded, settings, tmp_path):
+    """bench is how the speed targets are checked: it must keep working as the pages change."""
+    import io
+    import re
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    out = io.StringIO()
+    call_command("bench", runs=1, skip_load=True, skip_collectstatic=True, pdf_count=1, stdout=out)
+    lines = out.getvalue().splitlines()
+    for page in ["minimal view, signed in", "vacancy guide search, uncached", "cohort board", "learner detail",
+                 "provider home", "partner dashboard", "learner home"]:
+        row = next((line for line in lines if line.startswith(page)), None)
+        assert row is not None, page
+        assert re.search(r"\s200\s", row), row  # the status column
+    assert any(line.startswith("Personnel-file PDFs, one worker process:") for line in lines), lines[-3:]
