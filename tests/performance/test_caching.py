@@ -136,3 +136,13 @@ def test_beat_runs_the_warming_task_more_often_than_the_figures_expire():
     minutes = sorted(entry["schedule"].minute)
     gaps = [b - a for a, b in zip(minutes, minutes[1:] + [minutes[0] + 60], strict=True)]
     assert max(gaps) * 60 < base.IMPACT_FIGURES_CACHE_SECONDS
+
+
+def test_a_filter_with_a_mistake_is_shown_as_typed_with_its_message_not_from_the_cache(
+        client_for, partner, caches_on, tables_built):
+    client = client_for(partner)
+    client.get(reverse("impact:dashboard"))
+    page = client.get(reverse("impact:dashboard"), {"from_month": "2026-13x"}).content.decode()
+    assert "Enter a month as year and month" in page
+    assert 'value="2026-13x"' in page
+    assert client.get(reverse("impact:dashboard")).content.decode().count("Enter a month as year and month") == 0
