@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 
 from config.celery import app
-
 from tests.factories import LearnerFactory, LocalityFactory, UserFactory
 
 
