@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from academy.form_handling import add_service_errors
 from academy.permissions import staff_required
 from learners.models import Application
 
@@ -20,14 +21,6 @@ from .selectors import (
     programme_public_detail,
     programmes_public,
 )
-
-
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def programme_list(request):
@@ -61,7 +54,7 @@ def cohort_edit(request, pk=None):
         try:
             cohort = services.cohort_save(cohort=cohort, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Cohort saved.")
             return redirect("courses:cohort_detail", pk=cohort.pk)
@@ -98,7 +91,7 @@ def session_create(request, pk):
         try:
             services.session_create(cohort=cohort, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Session added.")
             return redirect("courses:cohort_detail", pk=cohort.pk)
@@ -121,7 +114,7 @@ def attendance(request, session_pk):
         try:
             services.attendance_record(session=session, by=request.user, statuses=form.statuses())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Attendance saved for {session}.")
             return redirect("courses:cohort_detail", pk=cohort.pk)
@@ -138,7 +131,7 @@ def qualification_create(request, pk):
         try:
             services.qualification_award_record(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Qualification recorded.")
             return redirect("courses:cohort_detail", pk=cohort.pk)

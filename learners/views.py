@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.form_handling import add_service_errors
 from academy.models import User
 from academy.permissions import learner_required, staff_required
 from academy.services import audit_record, audit_record_each
@@ -40,16 +41,6 @@ from .selectors import (
     learner_timeline,
     live_consent,
 )
-
-
-def _apply_errors(form, exc: ValidationError):
-    """Puts a service's refusal on the form, keeping everything the person typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 # --- Public: applying --------------------------------------------------------------------------
 
@@ -83,7 +74,7 @@ def apply(request, cohort_pk):
                 cohort=cohort, signed_in_user=request.user if signed_in_learner else None, **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if new_account:
                 _send_set_password_email(request, application.learner.user)
@@ -168,7 +159,7 @@ def enquiry_list(request):
         try:
             services.enquiry_record(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Enquiry recorded.")
             return redirect("learners:enquiries")
@@ -193,7 +184,7 @@ def value_edit(request, pk=None):
         try:
             services.academy_value_save(value=value, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Value saved.")
             return redirect("learners:values")
@@ -210,7 +201,7 @@ def bank_edit(request, pk=None):
         try:
             bank = services.question_bank_save(bank=bank, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Question bank saved.")
             return redirect("learners:bank_detail", pk=bank.pk)
@@ -227,7 +218,7 @@ def bank_detail(request, pk):
         try:
             services.screening_question_add(bank=bank, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Question added.")
             return redirect("learners:bank_detail", pk=bank.pk)
@@ -319,7 +310,7 @@ def screening(request, application_pk):
             services.screening_record(screening=record, by=request.user, scores=form.scores, panel=form.panel,
                                       **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Screening saved.")
             return redirect("learners:screening", application_pk=application.pk)
@@ -341,7 +332,7 @@ def screening_decide(request, application_pk):
         try:
             services.screening_decide(screening=screening, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Outcome recorded: {ValuesScreening.Outcome(form.cleaned_data['outcome']).label}.")
             return redirect("learners:detail", pk=application.learner_id)
@@ -362,7 +353,7 @@ def enrol(request, application_pk):
             services.application_enrol(application=application, by=request.user,
                                        consent_given=form.cleaned_data["consent_given"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{application.learner} is enrolled on {application.cohort.name}.")
             return redirect("learners:detail", pk=application.learner_id)
@@ -406,7 +397,7 @@ def learner_add(request, pk, kind):
         try:
             service(learner=learner, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{title}: saved.")
             return redirect("learners:detail", pk=learner.pk)
@@ -423,7 +414,7 @@ def support_add(request, pk):
         try:
             support_spend_record(**form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Support recorded.")
             return redirect("learners:detail", pk=learner.pk)
@@ -468,7 +459,7 @@ def dbs_transition(request, pk):
         try:
             services.dbs_check_transition(dbs_check=check, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "DBS check updated.")
             return redirect("learners:dbs_detail", pk=check.pk)
@@ -485,7 +476,7 @@ def dbs_status_check(request, pk):
         try:
             services.dbs_status_check_record(dbs_check=check, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Status check recorded.")
             return redirect("learners:dbs_detail", pk=check.pk)
@@ -501,7 +492,7 @@ def dbs_decision(request, pk):
         try:
             services.dbs_decision_record(dbs_check=check, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Recruitment decision recorded.")
             return redirect("learners:dbs_detail", pk=check.pk)
@@ -520,7 +511,7 @@ def reference_received(request, pk):
         try:
             services.reference_mark_received(reference=reference, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Reference from {reference.referee_name} marked received.")
             return redirect("learners:detail", pk=reference.learner_id)

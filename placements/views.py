@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.form_handling import add_service_errors
 from academy.models import User
 from academy.permissions import learner_required, provider_required, role_required, staff_required
 from learners.models import Learner
-from providers.forms import add_service_error
 from providers.models import Site
 from providers.permissions import scope_to_provider
 
@@ -84,7 +84,7 @@ def placement_confirm(request, learner_pk, opportunity_pk):
                     application=application, opportunity=opportunity, by=request.user,
                     match_score=int(score) if score and score.isdigit() else None, **form.cleaned_data)
             except ValidationError as exc:
-                add_service_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Placement confirmed. {opportunity.provider} will be asked to accept it.")
                 return redirect("placements:detail", pk=placement.pk)
@@ -116,7 +116,7 @@ def interview_schedule(request, learner_pk):
                                                 starts_at=data["starts_at"], ends_at=form.ends_at(),
                                                 by=request.user, interviewer=data["interviewer"])
             except ValidationError as exc:
-                add_service_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Interview booked for {learner}.")
                 return redirect("placements:matches", learner_pk=learner.pk)
@@ -158,7 +158,7 @@ def placement_respond(request, pk):
                                        reason=data["reason"], supervisor_name=data["supervisor_name"],
                                        supervisor_phone=data["supervisor_phone"])
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Thank you: the academy has your answer.")
             return redirect("placements:detail", pk=placement.pk)
@@ -177,7 +177,7 @@ def placement_attendance(request, pk):
         try:
             services.placement_attendance_record(placement=placement, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("placements:detail", pk=placement.pk)
@@ -210,7 +210,7 @@ def provider_feedback(request, pk):
         try:
             services.provider_feedback_give(placement=placement, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Feedback saved. Thank you.")
             return redirect("placements:detail", pk=placement.pk)
@@ -229,7 +229,7 @@ def learner_feedback(request, pk):
         try:
             services.learner_feedback_give(placement=placement, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Thank you for your feedback.")
             return redirect("placements:my")
@@ -266,7 +266,7 @@ def opportunity_edit(request, pk=None):
             services.opportunity_save(provider=provider, opportunity=opportunity,
                                       client_groups=form.cleaned_data["client_groups"], **data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Placement opportunity saved.")
             return redirect("placements:opportunities")
@@ -287,7 +287,7 @@ def slot_list(request):
                                            starts_at=form.cleaned_data["starts_at"], ends_at=form.ends_at(),
                                            interviewer=form.cleaned_data["interviewer"])
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Interview slot offered.")
             return redirect("placements:slots")
@@ -326,7 +326,7 @@ def interview_outcome(request, pk):
         try:
             services.interview_record_outcome(interview=interview, by=request.user, **form.cleaned_data)
         except ValidationError as exc:  # includes TransitionNotAllowed: its message says why
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Outcome recorded; the learner's progress has been updated.")
             return redirect("providers:home" if request.user.is_provider_user else "placements:interviews")
@@ -348,7 +348,7 @@ def offer_decide(request, pk):
             services.job_offer_decide(offer=offer, accept=data["decision"] == "accept", by=request.user,
                                       reasons=data["reasons"], note=data["note"])
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Answer saved.")
             return redirect("placements:my" if request.user.is_learner else "placements:interviews")
@@ -368,7 +368,7 @@ def job_start(request, pk):
         try:
             services.job_start_record(offer=offer, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Start recorded. Follow-ups at 3, 6 and 12 months hang on this record.")
             return redirect("placements:interviews")
@@ -407,7 +407,7 @@ def book_interview(request):
                 services.interview_book(slot=form.cleaned_data["slot"], application=application, by=request.user,
                                         via=Interview.BookedVia.SELF)
             except ValidationError as exc:
-                add_service_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Your interview is booked. Good luck!")
                 return redirect("placements:my")
@@ -434,7 +434,7 @@ def event_create(request):
         try:
             event = services.event_create(by=request.user, **data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Event created. Now add the meetings.")
             return redirect("placements:event", pk=event.pk)
@@ -462,7 +462,7 @@ def event_detail(request, pk):
             try:
                 services.event_meeting_add(event=event, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                add_service_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Meeting added.")
                 return redirect("placements:event", pk=event.pk)

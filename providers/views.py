@@ -4,12 +4,13 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from academy.form_handling import add_service_errors
 from academy.models import User
 from academy.permissions import provider_required, role_required, staff_required
 
 from . import permissions as perms
 from . import services
-from .forms import ContactForm, ProviderForm, SiteForm, add_service_error
+from .forms import ContactForm, ProviderForm, SiteForm
 from .models import Provider
 
 staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
@@ -42,7 +43,7 @@ def provider_create(request):
         try:
             provider = services.provider_create(**form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{provider} added.")
             return redirect("providers:detail", pk=provider.pk)
@@ -72,7 +73,7 @@ def provider_edit(request, pk):
         try:
             services.provider_update(provider=provider, **data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Organisation details saved.")
             return redirect("providers:detail", pk=provider.pk)
@@ -87,7 +88,7 @@ def site_create(request, pk):
         try:
             services.site_save(provider=provider, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Site added.")
             return redirect("providers:detail", pk=provider.pk)
@@ -103,7 +104,7 @@ def site_edit(request, pk):
         try:
             services.site_save(provider=site.provider, site=site, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Site saved.")
             return redirect("providers:detail", pk=site.provider_id)
@@ -119,7 +120,7 @@ def contact_create(request, pk):
         try:
             services.contact_save(provider=provider, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Contact added.")
             return redirect("providers:detail", pk=provider.pk)
@@ -135,7 +136,7 @@ def contact_edit(request, pk):
         try:
             services.contact_save(provider=contact.provider, contact=contact, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Contact saved.")
             return redirect("providers:detail", pk=contact.provider_id)

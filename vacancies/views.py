@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from academy.caching import cache_for_anonymous
+from academy.form_handling import add_service_errors
 from academy.models import User
 from academy.permissions import role_required, staff_required
 from courses.models import Cohort
-from providers.forms import add_service_error
 from providers.models import Site
 from providers.permissions import is_staff, scope_to_provider
 
@@ -96,7 +96,7 @@ def vacancy_create(request):
             vacancy = services.vacancy_create(provider=data["site"].provider, by=request.user, status=status,
                                               client_groups=form.cleaned_data["client_groups"], **data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Vacancy saved as {vacancy.get_status_display().lower()}.")
             return redirect("vacancies:manage_detail", pk=vacancy.pk)
@@ -114,7 +114,7 @@ def vacancy_edit(request, pk):
             services.vacancy_update(vacancy=vacancy, by=request.user,
                                     client_groups=form.cleaned_data["client_groups"], **data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Vacancy saved.")
             return redirect("vacancies:manage_detail", pk=vacancy.pk)
@@ -157,7 +157,7 @@ def ring_fence_create(request, pk):
         try:
             services.ring_fence_create(vacancy=vacancy, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Interview places ring-fenced.")
             return redirect("vacancies:manage_detail", pk=vacancy.pk)
