@@ -1,6 +1,8 @@
 """How a page's form meets a service: the service's refusal is shown on the form, next to what was typed."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -11,3 +13,23 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def handle_form(request, form, action, *, success_message, success_url):
+    """Runs `action` (the page's service call, taking no arguments) once the form is posted and valid.
+
+    When the service succeeds: shows `success_message` and returns a redirect to `success_url` (a URL
+    or a URL name). Either may instead be a function of what `action` returned, for a record that the
+    action has just created.
+    Otherwise returns None and the view shows its page again: on a GET, on invalid input, or when the
+    service refuses, with its reasons now on the form. Access checks stay in the view, before this.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success_message(result) if callable(success_message) else success_message)
+    return redirect(success_url(result) if callable(success_url) else success_url)
