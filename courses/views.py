@@ -49,9 +49,11 @@ def cohort_list(request):
 def cohort_edit(request, pk=None):
     cohort = get_cohort_for_staff_or_404(request.user, pk) if pk else None
     form = forms.CohortForm(request.POST or None, instance=cohort, localities=_staff_localities(request.user))
-    if response := handle_form(request, form, lambda: services.cohort_save(cohort=cohort, **form.cleaned_data),
-                               success_message="Cohort saved.",
-                               success_url=lambda saved: reverse("courses:cohort_detail", args=[saved.pk])):
+    if response := handle_form(
+        request, form, lambda: services.cohort_save(cohort=cohort, **form.cleaned_data),
+        success_message="Cohort saved.",
+        success_url=lambda saved: reverse("courses:cohort_detail", args=[saved.pk]),
+    ):
         return response
     return render(request, "courses/cohort_form.html", {"form": form, "cohort": cohort},
                   status=400 if form.errors else 200)
@@ -82,10 +84,10 @@ def cohort_detail(request, pk):
 def session_create(request, pk):
     cohort = get_cohort_for_staff_or_404(request.user, pk)
     form = forms.SessionForm(request.POST or None)
-    if response := handle_form(request, form,
-                               lambda: services.session_create(cohort=cohort, by=request.user, **form.cleaned_data),
-                               success_message="Session added.",
-                               success_url=reverse("courses:cohort_detail", args=[cohort.pk])):
+    if response := handle_form(
+        request, form, lambda: services.session_create(cohort=cohort, by=request.user, **form.cleaned_data),
+        success_message="Session added.", success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
         return response
     return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
                                                         "title": f"Add a session to {cohort.name}"},
@@ -102,11 +104,12 @@ def attendance(request, session_pk):
     )
     current = dict(session.attendance.values_list("application_id", "status"))
     form = forms.AttendanceForm(request.POST or None, applications=applications, current=current)
-    if response := handle_form(request, form,
-                               lambda: services.attendance_record(session=session, by=request.user,
-                                                                  statuses=form.statuses()),
-                               success_message=f"Attendance saved for {session}.",
-                               success_url=reverse("courses:cohort_detail", args=[cohort.pk])):
+    if response := handle_form(
+        request, form,
+        lambda: services.attendance_record(session=session, by=request.user, statuses=form.statuses()),
+        success_message=f"Attendance saved for {session}.",
+        success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
         return response
     return render(request, "courses/attendance.html", {"form": form, "cohort": cohort, "session": session},
                   status=400 if form.errors else 200)
@@ -117,10 +120,10 @@ def qualification_create(request, pk):
     cohort = get_cohort_for_staff_or_404(request.user, pk)
     applications = Application.objects.filter(cohort=cohort, stage__in=ON_COURSE_STAGES).select_related("learner")
     form = forms.QualificationForm(request.POST or None, applications=applications)
-    if response := handle_form(request, form,
-                               lambda: services.qualification_award_record(by=request.user, **form.cleaned_data),
-                               success_message="Qualification recorded.",
-                               success_url=reverse("courses:cohort_detail", args=[cohort.pk])):
+    if response := handle_form(
+        request, form, lambda: services.qualification_award_record(by=request.user, **form.cleaned_data),
+        success_message="Qualification recorded.", success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
         return response
     return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
                                                         "title": f"Record a qualification on {cohort.name}"},

@@ -155,8 +155,10 @@ def enquiry_list(request):
     form = forms.EnquiryForm(request.POST or None)
     if localities:
         form.fields["locality"].queryset = request.user.localities.all()
-    if response := handle_form(request, form, lambda: services.enquiry_record(by=request.user, **form.cleaned_data),
-                               success_message="Enquiry recorded.", success_url="learners:enquiries"):
+    if response := handle_form(
+        request, form, lambda: services.enquiry_record(by=request.user, **form.cleaned_data),
+        success_message="Enquiry recorded.", success_url="learners:enquiries",
+    ):
         return response
     return render(request, "learners/enquiries.html", {"enquiries": enquiries[:200], "form": form})
 
@@ -175,8 +177,10 @@ def values_home(request):
 def value_edit(request, pk=None):
     value = get_object_or_404(AcademyValue, pk=pk) if pk else None
     form = forms.AcademyValueForm(request.POST or None, instance=value)
-    if response := handle_form(request, form, lambda: services.academy_value_save(value=value, **form.cleaned_data),
-                               success_message="Value saved.", success_url="learners:values"):
+    if response := handle_form(
+        request, form, lambda: services.academy_value_save(value=value, **form.cleaned_data),
+        success_message="Value saved.", success_url="learners:values",
+    ):
         return response
     title = f"Edit the value “{value}”" if value else "Add a value"
     return render(request, "learners/simple_form.html", {"form": form, "title": title,
@@ -187,9 +191,11 @@ def value_edit(request, pk=None):
 def bank_edit(request, pk=None):
     bank = get_object_or_404(QuestionBank, pk=pk) if pk else None
     form = forms.QuestionBankForm(request.POST or None, instance=bank)
-    if response := handle_form(request, form, lambda: services.question_bank_save(bank=bank, **form.cleaned_data),
-                               success_message="Question bank saved.",
-                               success_url=lambda saved: reverse("learners:bank_detail", args=[saved.pk])):
+    if response := handle_form(
+        request, form, lambda: services.question_bank_save(bank=bank, **form.cleaned_data),
+        success_message="Question bank saved.",
+        success_url=lambda saved: reverse("learners:bank_detail", args=[saved.pk]),
+    ):
         return response
     title = f"Edit “{bank}”" if bank else "Add a question bank"
     return render(request, "learners/simple_form.html", {"form": form, "title": title,
@@ -200,9 +206,10 @@ def bank_edit(request, pk=None):
 def bank_detail(request, pk):
     bank = get_object_or_404(QuestionBank, pk=pk)
     form = forms.ScreeningQuestionForm(request.POST or None)
-    if response := handle_form(request, form, lambda: services.screening_question_add(bank=bank, **form.cleaned_data),
-                               success_message="Question added.",
-                               success_url=reverse("learners:bank_detail", args=[bank.pk])):
+    if response := handle_form(
+        request, form, lambda: services.screening_question_add(bank=bank, **form.cleaned_data),
+        success_message="Question added.", success_url=reverse("learners:bank_detail", args=[bank.pk]),
+    ):
         return response
     questions = bank.questions.select_related("value")
     return render(request, "learners/bank_detail.html", {"bank": bank, "questions": questions, "form": form,
@@ -286,14 +293,15 @@ def screening(request, application_pk):
     decided = instance.outcome != ValuesScreening.Outcome.PENDING
     form = forms.ScreeningForm(request.POST or None, instance=instance, values=values)
 
-    def save():
+    def save_screening():  # starting and recording are one step for the person: either may refuse
         record = existing or services.screening_start(application=application, by=request.user)
         fields = {name: form.cleaned_data[name] for name in forms.ScreeningForm.Meta.fields}
         services.screening_record(screening=record, by=request.user, scores=form.scores, panel=form.panel, **fields)
 
     if not decided and (response := handle_form(
-            request, form, save, success_message="Screening saved.",
-            success_url=reverse("learners:screening", args=[application.pk]))):
+        request, form, save_screening, success_message="Screening saved.",
+        success_url=reverse("learners:screening", args=[application.pk]),
+    )):
         return response
     bank = instance.question_bank
     return render(request, "learners/screening.html", {
@@ -310,9 +318,10 @@ def screening_decide(request, application_pk):
     screening = get_object_or_404(ValuesScreening, application=application)
     form = forms.ScreeningDecisionForm(request.POST)
     if response := handle_form(
-            request, form, lambda: services.screening_decide(screening=screening, by=request.user, **form.cleaned_data),
-            success_message=lambda _: f"Outcome recorded: {ValuesScreening.Outcome(form.cleaned_data['outcome']).label}.",
-            success_url=reverse("learners:detail", args=[application.learner_id])):
+        request, form, lambda: services.screening_decide(screening=screening, by=request.user, **form.cleaned_data),
+        success_message=lambda _: f"Outcome recorded: {ValuesScreening.Outcome(form.cleaned_data['outcome']).label}.",
+        success_url=reverse("learners:detail", args=[application.learner_id]),
+    ):
         return response
     values = AcademyValue.objects.filter(is_active=True)
     return render(request, "learners/screening.html", {
@@ -327,10 +336,11 @@ def enrol(request, application_pk):
     application = _application_for_staff(request.user, application_pk)
     form = forms.EnrolForm(request.POST or None)
     if response := handle_form(
-            request, form, lambda: services.application_enrol(application=application, by=request.user,
-                                                              consent_given=form.cleaned_data["consent_given"]),
-            success_message=f"{application.learner} is enrolled on {application.cohort.name}.",
-            success_url=reverse("learners:detail", args=[application.learner_id])):
+        request, form, lambda: services.application_enrol(
+            application=application, by=request.user, consent_given=form.cleaned_data["consent_given"]),
+        success_message=f"{application.learner} is enrolled on {application.cohort.name}.",
+        success_url=reverse("learners:detail", args=[application.learner_id]),
+    ):
         return response
     return render(request, "learners/enrol.html", {"application": application, "form": form,
                                                    "wording": services.PERSONNEL_FILE_CONSENT_WORDING},
@@ -368,9 +378,10 @@ def learner_add(request, pk, kind):
     learner = get_learner_for_staff_or_404(request.user, pk)
     form_class, service, title = LEARNER_FORMS[kind]
     form = form_class(request.POST or None, request.FILES or None)
-    if response := handle_form(request, form, lambda: service(learner=learner, by=request.user, **form.cleaned_data),
-                               success_message=f"{title}: saved.",
-                               success_url=reverse("learners:detail", args=[learner.pk])):
+    if response := handle_form(
+        request, form, lambda: service(learner=learner, by=request.user, **form.cleaned_data),
+        success_message=f"{title}: saved.", success_url=reverse("learners:detail", args=[learner.pk]),
+    ):
         return response
     return render(request, "learners/learner_form.html", {"learner": learner, "form": form, "title": title},
                   status=400 if form.errors else 200)
@@ -381,9 +392,10 @@ def support_add(request, pk):
     """Support given (travel, childcare, clothing, lunch) is kept with the impact figures, per application."""
     learner = get_learner_for_staff_or_404(request.user, pk)
     form = forms.SupportForm(request.POST or None, learner=learner)
-    if response := handle_form(request, form, lambda: support_spend_record(**form.cleaned_data),
-                               success_message="Support recorded.",
-                               success_url=reverse("learners:detail", args=[learner.pk])):
+    if response := handle_form(
+        request, form, lambda: support_spend_record(**form.cleaned_data), success_message="Support recorded.",
+        success_url=reverse("learners:detail", args=[learner.pk]),
+    ):
         return response
     return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
                                                           "title": "Record support given"},
@@ -422,9 +434,10 @@ def dbs_detail(request, pk):
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsTransitionForm(request.POST, allowed=DbsCheck.Status.values)
-    if response := handle_form(request, form,
-                               lambda: services.dbs_check_transition(dbs_check=check, by=request.user, **form.cleaned_data),
-                               success_message="DBS check updated.", success_url=reverse("learners:dbs_detail", args=[check.pk])):
+    if response := handle_form(
+        request, form, lambda: services.dbs_check_transition(dbs_check=check, by=request.user, **form.cleaned_data),
+        success_message="DBS check updated.", success_url=reverse("learners:dbs_detail", args=[check.pk]),
+    ):
         return response
     form.fields["to_status"].choices = [(s, DbsCheck.Status(s).label) for s in services.DBS_TRANSITIONS[check.status]]
     return _render_dbs(request, check, status=400, transition_form=form)
@@ -435,9 +448,11 @@ def dbs_transition(request, pk):
 def dbs_status_check(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsStatusCheckForm(request.POST)
-    if response := handle_form(request, form,
-                               lambda: services.dbs_status_check_record(dbs_check=check, by=request.user, **form.cleaned_data),
-                               success_message="Status check recorded.", success_url=reverse("learners:dbs_detail", args=[check.pk])):
+    if response := handle_form(
+        request, form,
+        lambda: services.dbs_status_check_record(dbs_check=check, by=request.user, **form.cleaned_data),
+        success_message="Status check recorded.", success_url=reverse("learners:dbs_detail", args=[check.pk]),
+    ):
         return response
     return _render_dbs(request, check, status=400, status_check_form=form)
 
@@ -447,9 +462,11 @@ def dbs_status_check(request, pk):
 def dbs_decision(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsDecisionForm(request.POST)
-    if response := handle_form(request, form,
-                               lambda: services.dbs_decision_record(dbs_check=check, by=request.user, **form.cleaned_data),
-                               success_message="Recruitment decision recorded.", success_url=reverse("learners:dbs_detail", args=[check.pk])):
+    if response := handle_form(
+        request, form, lambda: services.dbs_decision_record(dbs_check=check, by=request.user, **form.cleaned_data),
+        success_message="Recruitment decision recorded.",
+        success_url=reverse("learners:dbs_detail", args=[check.pk]),
+    ):
         return response
     return _render_dbs(request, check, status=400, decision_form=form)
 
@@ -463,10 +480,11 @@ def reference_received(request, pk):
     get_learner_for_staff_or_404(request.user, reference.learner_id)
     form = forms.ReferenceReceivedForm(request.POST or None)
     if response := handle_form(
-            request, form,
-            lambda: services.reference_mark_received(reference=reference, by=request.user, **form.cleaned_data),
-            success_message=f"Reference from {reference.referee_name} marked received.",
-            success_url=reverse("learners:detail", args=[reference.learner_id])):
+        request, form,
+        lambda: services.reference_mark_received(reference=reference, by=request.user, **form.cleaned_data),
+        success_message=f"Reference from {reference.referee_name} marked received.",
+        success_url=reverse("learners:detail", args=[reference.learner_id]),
+    ):
         return response
     return render(request, "learners/learner_form.html", {
         "learner": reference.learner, "form": form, "title": f"Reference received from {reference.referee_name}",
