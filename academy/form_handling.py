@@ -1,4 +1,5 @@
-"""How a page's form meets a service: the service's refusal is shown on the form, next to what was typed."""
+"""How a page's form or button meets a service: success is said as a message, a refusal is shown where the
+person sees it (on the form next to what they typed, or as an error message for a button without a form)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,3 +34,15 @@ def handle_form(request, form, action, *, success_message, success_url):
         return None
     messages.success(request, success_message(result) if callable(success_message) else success_message)
     return redirect(success_url(result) if callable(success_url) else success_url)
+
+
+def handle_action(request, action, *, success_message) -> None:
+    """Runs `action` (the service call behind a button with no form to show again) and says how it went:
+    `success_message` (text, or a function of what `action` returned) or, when the service refuses, its
+    reasons as an error message. The view redirects afterwards either way."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success_message(result) if callable(success_message) else success_message)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from academy.form_handling import add_service_errors, handle_form
+from academy.form_handling import add_service_errors, handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, staff_required
 from academy.services import audit_record, audit_record_each
@@ -351,13 +351,11 @@ def enrol(request, application_pk):
 @require_POST
 def application_withdraw(request, application_pk):
     application = _application_for_staff(request.user, application_pk)
-    try:
-        services.application_transition(application=application, to_stage=Stage.WITHDRAWN, by=request.user,
-                                        note=request.POST.get("note", "")[:255])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The application is withdrawn.")
+    handle_action(
+        request, lambda: services.application_transition(application=application, to_stage=Stage.WITHDRAWN,
+                                                         by=request.user, note=request.POST.get("note", "")[:255]),
+        success_message="The application is withdrawn.",
+    )
     return redirect("learners:detail", pk=application.learner_id)
 
 

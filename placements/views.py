@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from academy.form_handling import handle_form
+from academy.form_handling import handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, provider_required, role_required, staff_required
 from learners.models import Learner
@@ -191,12 +191,8 @@ def placement_attendance(request, pk):
 @staff_required
 def placement_complete(request, pk):
     placement = perms.get_or_404(perms.placements_visible_to(request.user), pk, "placement")
-    try:
-        services.placement_complete(placement=placement, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Placement marked as completed.")
+    handle_action(request, lambda: services.placement_complete(placement=placement, by=request.user),
+                  success_message="Placement marked as completed.")
     return redirect("placements:detail", pk=placement.pk)
 
 
@@ -294,12 +290,8 @@ def slot_list(request):
 @staff_or_provider
 def slot_delete(request, pk):
     slot = perms.get_or_404(perms.slots_visible_to(request.user), pk, "slot")
-    try:
-        services.interview_slot_delete(slot=slot, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Slot removed.")
+    handle_action(request, lambda: services.interview_slot_delete(slot=slot, by=request.user),
+                  success_message="Slot removed.")
     return redirect("placements:slots")
 
 

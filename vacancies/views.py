@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from academy.caching import cache_for_anonymous
-from academy.form_handling import handle_form
+from academy.form_handling import handle_action, handle_form
 from academy.models import User
 from academy.permissions import role_required, staff_required
 from courses.models import Cohort
@@ -140,12 +139,11 @@ def vacancy_status(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose a status.")
     else:
-        try:
-            services.vacancy_set_status(vacancy=vacancy, to_status=form.cleaned_data["to_status"], by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"The vacancy is now {Vacancy.Status(form.cleaned_data['to_status']).label.lower()}.")
+        to_status = form.cleaned_data["to_status"]
+        handle_action(
+            request, lambda: services.vacancy_set_status(vacancy=vacancy, to_status=to_status, by=request.user),
+            success_message=f"The vacancy is now {Vacancy.Status(to_status).label.lower()}.",
+        )
     return redirect("vacancies:manage_detail", pk=vacancy.pk)
 
 
