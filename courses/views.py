@@ -1,11 +1,11 @@
 """Public course pages and the staff pages for cohorts, sessions, attendance and qualifications."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from academy.form_handling import handle_form
 from academy.permissions import staff_required
 from learners.models import Application
 
@@ -20,14 +20,6 @@ from .selectors import (
     programme_public_detail,
     programmes_public,
 )
-
-
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def programme_list(request):
@@ -57,14 +49,12 @@ def cohort_list(request):
 def cohort_edit(request, pk=None):
     cohort = get_cohort_for_staff_or_404(request.user, pk) if pk else None
     form = forms.CohortForm(request.POST or None, instance=cohort, localities=_staff_localities(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = services.cohort_save(cohort=cohort, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Cohort saved.")
-            return redirect("courses:cohort_detail", pk=cohort.pk)
+    if response := handle_form(
+        request, form, lambda: services.cohort_save(cohort=cohort, **form.cleaned_data),
+        success_message="Cohort saved.",
+        success_url=lambda saved: reverse("courses:cohort_detail", args=[saved.pk]),
+    ):
+        return response
     return render(request, "courses/cohort_form.html", {"form": form, "cohort": cohort},
                   status=400 if form.errors else 200)
 
@@ -94,14 +84,11 @@ def cohort_detail(request, pk):
 def session_create(request, pk):
     cohort = get_cohort_for_staff_or_404(request.user, pk)
     form = forms.SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_create(cohort=cohort, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Session added.")
-            return redirect("courses:cohort_detail", pk=cohort.pk)
+    if response := handle_form(
+        request, form, lambda: services.session_create(cohort=cohort, by=request.user, **form.cleaned_data),
+        success_message="Session added.", success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
+        return response
     return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
                                                         "title": f"Add a session to {cohort.name}"},
                   status=400 if form.errors else 200)
@@ -117,14 +104,13 @@ def attendance(request, session_pk):
     )
     current = dict(session.attendance.values_list("application_id", "status"))
     form = forms.AttendanceForm(request.POST or None, applications=applications, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(session=session, by=request.user, statuses=form.statuses())
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"Attendance saved for {session}.")
-            return redirect("courses:cohort_detail", pk=cohort.pk)
+    if response := handle_form(
+        request, form,
+        lambda: services.attendance_record(session=session, by=request.user, statuses=form.statuses()),
+        success_message=f"Attendance saved for {session}.",
+        success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
+        return response
     return render(request, "courses/attendance.html", {"form": form, "cohort": cohort, "session": session},
                   status=400 if form.errors else 200)
 
@@ -134,14 +120,11 @@ def qualification_create(request, pk):
     cohort = get_cohort_for_staff_or_404(request.user, pk)
     applications = Application.objects.filter(cohort=cohort, stage__in=ON_COURSE_STAGES).select_related("learner")
     form = forms.QualificationForm(request.POST or None, applications=applications)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.qualification_award_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Qualification recorded.")
-            return redirect("courses:cohort_detail", pk=cohort.pk)
+    if response := handle_form(
+        request, form, lambda: services.qualification_award_record(by=request.user, **form.cleaned_data),
+        success_message="Qualification recorded.", success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
+        return response
     return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
                                                         "title": f"Record a qualification on {cohort.name}"},
                   status=400 if form.errors else 200)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.form_handling import add_service_errors, handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, staff_required
 from academy.services import audit_record, audit_record_each
@@ -42,16 +43,6 @@ from .selectors import (
     live_consent,
 )
 
-
-def _apply_errors(form, exc: ValidationError):
-    """Puts a service's refusal on the form, keeping everything the person typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # --- Public: applying --------------------------------------------------------------------------
 
 
@@ -84,7 +75,7 @@ def apply(request, cohort_pk):
                 cohort=cohort, signed_in_user=request.user if signed_in_learner else None, **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if new_account:
                 _send_set_password_email(request, application.learner.user)
@@ -165,14 +156,11 @@ def enquiry_list(request):
     form = forms.EnquiryForm(request.POST or None)
     if localities:
         form.fields["locality"].queryset = request.user.localities.all()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enquiry_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Enquiry recorded.")
-            return redirect("learners:enquiries")
+    if response := handle_form(
+        request, form, lambda: services.enquiry_record(by=request.user, **form.cleaned_data),
+        success_message="Enquiry recorded.", success_url="learners:enquiries",
+    ):
+        return response
     return render(request, "learners/enquiries.html", {"enquiries": enquiries[:200], "form": form})
 
 
@@ -190,14 +178,11 @@ def values_home(request):
 def value_edit(request, pk=None):
     value = get_object_or_404(AcademyValue, pk=pk) if pk else None
     form = forms.AcademyValueForm(request.POST or None, instance=value)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.academy_value_save(value=value, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Value saved.")
-            return redirect("learners:values")
+    if response := handle_form(
+        request, form, lambda: services.academy_value_save(value=value, **form.cleaned_data),
+        success_message="Value saved.", success_url="learners:values",
+    ):
+        return response
     title = f"Edit the value “{value}”" if value else "Add a value"
     return render(request, "learners/simple_form.html", {"form": form, "title": title,
                                                          "back": reverse("learners:values")})
@@ -207,14 +192,12 @@ def value_edit(request, pk=None):
 def bank_edit(request, pk=None):
     bank = get_object_or_404(QuestionBank, pk=pk) if pk else None
     form = forms.QuestionBankForm(request.POST or None, instance=bank)
-    if request.method == "POST" and form.is_valid():
-        try:
-            bank = services.question_bank_save(bank=bank, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Question bank saved.")
-            return redirect("learners:bank_detail", pk=bank.pk)
+    if response := handle_form(
+        request, form, lambda: services.question_bank_save(bank=bank, **form.cleaned_data),
+        success_message="Question bank saved.",
+        success_url=lambda saved: reverse("learners:bank_detail", args=[saved.pk]),
+    ):
+        return response
     title = f"Edit “{bank}”" if bank else "Add a question bank"
     return render(request, "learners/simple_form.html", {"form": form, "title": title,
                                                          "back": reverse("learners:values")})
@@ -224,14 +207,11 @@ def bank_edit(request, pk=None):
 def bank_detail(request, pk):
     bank = get_object_or_404(QuestionBank, pk=pk)
     form = forms.ScreeningQuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.screening_question_add(bank=bank, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Question added.")
-            return redirect("learners:bank_detail", pk=bank.pk)
+    if response := handle_form(
+        request, form, lambda: services.screening_question_add(bank=bank, **form.cleaned_data),
+        success_message="Question added.", success_url=reverse("learners:bank_detail", args=[bank.pk]),
+    ):
+        return response
     questions = bank.questions.select_related("value")
     return render(request, "learners/bank_detail.html", {"bank": bank, "questions": questions, "form": form,
                                                          "cohorts": bank.cohorts.select_related("locality")})
@@ -313,17 +293,17 @@ def screening(request, application_pk):
     instance = existing or ValuesScreening(application=application, question_bank=application.cohort.question_bank)
     decided = instance.outcome != ValuesScreening.Outcome.PENDING
     form = forms.ScreeningForm(request.POST or None, instance=instance, values=values)
-    if request.method == "POST" and not decided and form.is_valid():
-        try:
-            record = existing or services.screening_start(application=application, by=request.user)
-            fields = {name: form.cleaned_data[name] for name in forms.ScreeningForm.Meta.fields}
-            services.screening_record(screening=record, by=request.user, scores=form.scores, panel=form.panel,
-                                      **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Screening saved.")
-            return redirect("learners:screening", application_pk=application.pk)
+
+    def save_screening():  # starting and recording are one step for the person: either may refuse
+        record = existing or services.screening_start(application=application, by=request.user)
+        fields = {name: form.cleaned_data[name] for name in forms.ScreeningForm.Meta.fields}
+        services.screening_record(screening=record, by=request.user, scores=form.scores, panel=form.panel, **fields)
+
+    if not decided and (response := handle_form(
+        request, form, save_screening, success_message="Screening saved.",
+        success_url=reverse("learners:screening", args=[application.pk]),
+    )):
+        return response
     bank = instance.question_bank
     return render(request, "learners/screening.html", {
         "application": application, "screening": existing, "form": form, "decided": decided,
@@ -338,14 +318,12 @@ def screening_decide(request, application_pk):
     application = _application_for_staff(request.user, application_pk)
     screening = get_object_or_404(ValuesScreening, application=application)
     form = forms.ScreeningDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.screening_decide(screening=screening, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"Outcome recorded: {ValuesScreening.Outcome(form.cleaned_data['outcome']).label}.")
-            return redirect("learners:detail", pk=application.learner_id)
+    if response := handle_form(
+        request, form, lambda: services.screening_decide(screening=screening, by=request.user, **form.cleaned_data),
+        success_message=lambda _: f"Outcome recorded: {ValuesScreening.Outcome(form.cleaned_data['outcome']).label}.",
+        success_url=reverse("learners:detail", args=[application.learner_id]),
+    ):
+        return response
     values = AcademyValue.objects.filter(is_active=True)
     return render(request, "learners/screening.html", {
         "application": application, "screening": screening, "decided": False, "values": values,
@@ -358,15 +336,13 @@ def screening_decide(request, application_pk):
 def enrol(request, application_pk):
     application = _application_for_staff(request.user, application_pk)
     form = forms.EnrolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_enrol(application=application, by=request.user,
-                                       consent_given=form.cleaned_data["consent_given"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"{application.learner} is enrolled on {application.cohort.name}.")
-            return redirect("learners:detail", pk=application.learner_id)
+    if response := handle_form(
+        request, form, lambda: services.application_enrol(
+            application=application, by=request.user, consent_given=form.cleaned_data["consent_given"]),
+        success_message=f"{application.learner} is enrolled on {application.cohort.name}.",
+        success_url=reverse("learners:detail", args=[application.learner_id]),
+    ):
+        return response
     return render(request, "learners/enrol.html", {"application": application, "form": form,
                                                    "wording": services.PERSONNEL_FILE_CONSENT_WORDING},
                   status=400 if form.errors else 200)
@@ -376,13 +352,11 @@ def enrol(request, application_pk):
 @require_POST
 def application_withdraw(request, application_pk):
     application = _application_for_staff(request.user, application_pk)
-    try:
-        services.application_transition(application=application, to_stage=Stage.WITHDRAWN, by=request.user,
-                                        note=request.POST.get("note", "")[:255])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The application is withdrawn.")
+    handle_action(
+        request, lambda: services.application_transition(application=application, to_stage=Stage.WITHDRAWN,
+                                                         by=request.user, note=request.POST.get("note", "")[:255]),
+        success_message="The application is withdrawn.",
+    )
     return redirect("learners:detail", pk=application.learner_id)
 
 
@@ -403,14 +377,11 @@ def learner_add(request, pk, kind):
     learner = get_learner_for_staff_or_404(request.user, pk)
     form_class, service, title = LEARNER_FORMS[kind]
     form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(learner=learner, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"{title}: saved.")
-            return redirect("learners:detail", pk=learner.pk)
+    if response := handle_form(
+        request, form, lambda: service(learner=learner, by=request.user, **form.cleaned_data),
+        success_message=f"{title}: saved.", success_url=reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     return render(request, "learners/learner_form.html", {"learner": learner, "form": form, "title": title},
                   status=400 if form.errors else 200)
 
@@ -420,14 +391,11 @@ def support_add(request, pk):
     """Support given (travel, childcare, clothing, lunch) is kept with the impact figures, per application."""
     learner = get_learner_for_staff_or_404(request.user, pk)
     form = forms.SupportForm(request.POST or None, learner=learner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            support_spend_record(**form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Support recorded.")
-            return redirect("learners:detail", pk=learner.pk)
+    if response := handle_form(
+        request, form, lambda: support_spend_record(**form.cleaned_data), success_message="Support recorded.",
+        success_url=reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
                                                           "title": "Record support given"},
                   status=400 if form.errors else 200)
@@ -465,14 +433,11 @@ def dbs_detail(request, pk):
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsTransitionForm(request.POST, allowed=DbsCheck.Status.values)
-    if form.is_valid():
-        try:
-            services.dbs_check_transition(dbs_check=check, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "DBS check updated.")
-            return redirect("learners:dbs_detail", pk=check.pk)
+    if response := handle_form(
+        request, form, lambda: services.dbs_check_transition(dbs_check=check, by=request.user, **form.cleaned_data),
+        success_message="DBS check updated.", success_url=reverse("learners:dbs_detail", args=[check.pk]),
+    ):
+        return response
     form.fields["to_status"].choices = [(s, DbsCheck.Status(s).label) for s in services.DBS_TRANSITIONS[check.status]]
     return _render_dbs(request, check, status=400, transition_form=form)
 
@@ -482,14 +447,12 @@ def dbs_transition(request, pk):
 def dbs_status_check(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsStatusCheckForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dbs_status_check_record(dbs_check=check, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Status check recorded.")
-            return redirect("learners:dbs_detail", pk=check.pk)
+    if response := handle_form(
+        request, form,
+        lambda: services.dbs_status_check_record(dbs_check=check, by=request.user, **form.cleaned_data),
+        success_message="Status check recorded.", success_url=reverse("learners:dbs_detail", args=[check.pk]),
+    ):
+        return response
     return _render_dbs(request, check, status=400, status_check_form=form)
 
 
@@ -498,14 +461,12 @@ def dbs_status_check(request, pk):
 def dbs_decision(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dbs_decision_record(dbs_check=check, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "Recruitment decision recorded.")
-            return redirect("learners:dbs_detail", pk=check.pk)
+    if response := handle_form(
+        request, form, lambda: services.dbs_decision_record(dbs_check=check, by=request.user, **form.cleaned_data),
+        success_message="Recruitment decision recorded.",
+        success_url=reverse("learners:dbs_detail", args=[check.pk]),
+    ):
+        return response
     return _render_dbs(request, check, status=400, decision_form=form)
 
 
@@ -517,14 +478,13 @@ def reference_received(request, pk):
     reference = get_object_or_404(Reference.objects.select_related("learner"), pk=pk)
     get_learner_for_staff_or_404(request.user, reference.learner_id)
     form = forms.ReferenceReceivedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reference_mark_received(reference=reference, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"Reference from {reference.referee_name} marked received.")
-            return redirect("learners:detail", pk=reference.learner_id)
+    if response := handle_form(
+        request, form,
+        lambda: services.reference_mark_received(reference=reference, by=request.user, **form.cleaned_data),
+        success_message=f"Reference from {reference.referee_name} marked received.",
+        success_url=reverse("learners:detail", args=[reference.learner_id]),
+    ):
+        return response
     return render(request, "learners/learner_form.html", {
         "learner": reference.learner, "form": form, "title": f"Reference received from {reference.referee_name}",
     }, status=400 if form.errors else 200)

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.form_handling import handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, provider_required, role_required, staff_required
 from learners.models import Learner
-from providers.forms import add_service_error
 from providers.models import Site
 from providers.permissions import scope_to_provider
 
@@ -74,20 +74,21 @@ def placement_confirm(request, learner_pk, opportunity_pk):
     application = selectors.current_application(learner)
     form = PlacementConfirmForm(request.POST or None, initial={
         "start_date": opportunity.available_from, "end_date": opportunity.available_until})
-    if request.method == "POST" and form.is_valid():
+
+    def confirm():
         if application is None:
-            form.add_error(None, f"{learner} has no application on or past the course yet.")
-        else:
-            score = request.POST.get("score")
-            try:
-                placement = services.placement_confirm(
-                    application=application, opportunity=opportunity, by=request.user,
-                    match_score=int(score) if score and score.isdigit() else None, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, f"Placement confirmed. {opportunity.provider} will be asked to accept it.")
-                return redirect("placements:detail", pk=placement.pk)
+            raise ValidationError(f"{learner} has no application on or past the course yet.")
+        score = request.POST.get("score")
+        return services.placement_confirm(
+            application=application, opportunity=opportunity, by=request.user,
+            match_score=int(score) if score and score.isdigit() else None, **form.cleaned_data)
+
+    if response := handle_form(
+        request, form, confirm,
+        success_message=f"Placement confirmed. {opportunity.provider} will be asked to accept it.",
+        success_url=lambda placement: reverse("placements:detail", args=[placement.pk]),
+    ):
+        return response
     return _form_page(request, form, f"Confirm a placement for {learner}",
                       f"{opportunity.title} at {opportunity.provider}, {opportunity.site.name} "
                       f"({opportunity.site.postcode}). The provider accepts it next.",
@@ -103,23 +104,23 @@ def interview_schedule(request, learner_pk):
         initial["vacancy"] = int(request.GET["vacancy"])
     form = InterviewScheduleForm(request.POST or None, initial=initial, slots=selectors.free_slots(),
                                  vacancies=_open_vacancies_for(request.user))
-    if request.method == "POST" and form.is_valid():
+
+    def book():
         data = form.cleaned_data
         if application is None:
-            form.add_error(None, f"{learner} has no application on or past the course yet.")
+            raise ValidationError(f"{learner} has no application on or past the course yet.")
+        if data["slot"]:
+            services.interview_book(slot=data["slot"], application=application, by=request.user)
         else:
-            try:
-                if data["slot"]:
-                    services.interview_book(slot=data["slot"], application=application, by=request.user)
-                else:
-                    services.interview_schedule(application=application, vacancy=data["vacancy"],
-                                                starts_at=data["starts_at"], ends_at=form.ends_at(),
-                                                by=request.user, interviewer=data["interviewer"])
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, f"Interview booked for {learner}.")
-                return redirect("placements:matches", learner_pk=learner.pk)
+            services.interview_schedule(application=application, vacancy=data["vacancy"],
+                                        starts_at=data["starts_at"], ends_at=form.ends_at(),
+                                        by=request.user, interviewer=data["interviewer"])
+
+    if response := handle_form(
+        request, form, book, success_message=f"Interview booked for {learner}.",
+        success_url=reverse("placements:matches", args=[learner.pk]),
+    ):
+        return response
     return _form_page(request, form, f"Book an interview for {learner}",
                       "Choose one of the providers' free slots, or set a new time on an open vacancy: "
                       "the slot is created and booked in one step.",
@@ -151,17 +152,18 @@ def placement_respond(request, pk):
         "application__learner"), pk, "placement")
     form = PlacementRespondForm(request.POST or None, initial={"supervisor_name": placement.supervisor_name,
                                                                "supervisor_phone": placement.supervisor_phone})
-    if request.method == "POST" and form.is_valid():
+
+    def respond():
         data = form.cleaned_data
-        try:
-            services.placement_respond(placement=placement, by=request.user, accept=data["decision"] == "accept",
-                                       reason=data["reason"], supervisor_name=data["supervisor_name"],
-                                       supervisor_phone=data["supervisor_phone"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Thank you: the academy has your answer.")
-            return redirect("placements:detail", pk=placement.pk)
+        services.placement_respond(placement=placement, by=request.user, accept=data["decision"] == "accept",
+                                   reason=data["reason"], supervisor_name=data["supervisor_name"],
+                                   supervisor_phone=data["supervisor_phone"])
+
+    if response := handle_form(
+        request, form, respond, success_message="Thank you: the academy has your answer.",
+        success_url=reverse("placements:detail", args=[placement.pk]),
+    ):
+        return response
     return _form_page(request, form, f"Placement for {placement.learner}",
                       f"{placement.start_date:%d %B} to {placement.end_date:%d %B %Y}. Accept the learner and "
                       "name their supervisor, or tell the academy why you cannot.",
@@ -173,14 +175,12 @@ def placement_respond(request, pk):
 def placement_attendance(request, pk):
     placement = perms.get_or_404(perms.placements_visible_to(request.user), pk, "placement")
     form = AttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.placement_attendance_record(placement=placement, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Attendance recorded.")
-            return redirect("placements:detail", pk=placement.pk)
+    if response := handle_form(
+        request, form,
+        lambda: services.placement_attendance_record(placement=placement, by=request.user, **form.cleaned_data),
+        success_message="Attendance recorded.", success_url=reverse("placements:detail", args=[placement.pk]),
+    ):
+        return response
     context = {"placement": placement, "attendance_form": form,
                "can_respond": perms.can_respond_to_placement(request.user, placement)}
     context.update(selectors.placement_detail(placement=placement))
@@ -191,12 +191,8 @@ def placement_attendance(request, pk):
 @staff_required
 def placement_complete(request, pk):
     placement = perms.get_or_404(perms.placements_visible_to(request.user), pk, "placement")
-    try:
-        services.placement_complete(placement=placement, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Placement marked as completed.")
+    handle_action(request, lambda: services.placement_complete(placement=placement, by=request.user),
+                  success_message="Placement marked as completed.")
     return redirect("placements:detail", pk=placement.pk)
 
 
@@ -206,14 +202,12 @@ def provider_feedback(request, pk):
         "application__learner"), pk, "placement")
     existing = selectors.placement_detail(placement=placement)["provider_feedback"]
     form = ProviderFeedbackForm(request.POST or None, instance=existing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.provider_feedback_give(placement=placement, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Feedback saved. Thank you.")
-            return redirect("placements:detail", pk=placement.pk)
+    if response := handle_form(
+        request, form,
+        lambda: services.provider_feedback_give(placement=placement, by=request.user, **form.cleaned_data),
+        success_message="Feedback saved. Thank you.", success_url=reverse("placements:detail", args=[placement.pk]),
+    ):
+        return response
     return _form_page(request, form, f"Feedback on {placement.learner}",
                       "Score each from 1 (not yet) to 5 (excellent). The academy uses this to support the learner.",
                       back=reverse("placements:detail", args=[placement.pk]))
@@ -225,14 +219,11 @@ def learner_feedback(request, pk):
                                  "placement")
     existing = selectors.placement_detail(placement=placement)["learner_feedback"]
     form = LearnerFeedbackForm(request.POST or None, instance=existing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learner_feedback_give(placement=placement, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Thank you for your feedback.")
-            return redirect("placements:my")
+    if response := handle_form(
+        request, form, lambda: services.learner_feedback_give(placement=placement, **form.cleaned_data),
+        success_message="Thank you for your feedback.", success_url="placements:my",
+    ):
+        return response
     return _form_page(request, form, f"Your placement at {placement.provider}",
                       "Tell us how it went. The provider does not see your comments.", back=reverse("placements:my"))
 
@@ -259,17 +250,17 @@ def opportunity_edit(request, pk=None):
     if opportunity is not None:
         sites = sites.filter(provider=opportunity.provider)
     form = OpportunityForm(request.POST or None, instance=opportunity, sites=sites)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.opportunity_fields()
         provider = opportunity.provider if opportunity else data["site"].provider
-        try:
-            services.opportunity_save(provider=provider, opportunity=opportunity,
-                                      client_groups=form.cleaned_data["client_groups"], **data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Placement opportunity saved.")
-            return redirect("placements:opportunities")
+        services.opportunity_save(provider=provider, opportunity=opportunity,
+                                  client_groups=form.cleaned_data["client_groups"], **data)
+
+    if response := handle_form(
+        request, form, save, success_message="Placement opportunity saved.", success_url="placements:opportunities",
+    ):
+        return response
     return _form_page(request, form, "Offer work placements" if opportunity is None else f"Edit {opportunity.title}",
                       "Work experience for academy learners: tell us the setting, the shifts and how many places.",
                       back=reverse("placements:opportunities"))
@@ -281,16 +272,13 @@ def opportunity_edit(request, pk=None):
 @staff_or_provider
 def slot_list(request):
     form = InterviewSlotForm(request.POST or None, vacancies=_open_vacancies_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_slot_create(vacancy=form.cleaned_data["vacancy"], by=request.user,
-                                           starts_at=form.cleaned_data["starts_at"], ends_at=form.ends_at(),
-                                           interviewer=form.cleaned_data["interviewer"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Interview slot offered.")
-            return redirect("placements:slots")
+    if response := handle_form(
+        request, form, lambda: services.interview_slot_create(
+            vacancy=form.cleaned_data["vacancy"], by=request.user, starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.ends_at(), interviewer=form.cleaned_data["interviewer"]),
+        success_message="Interview slot offered.", success_url="placements:slots",
+    ):
+        return response
     slots = (perms.slots_visible_to(request.user).select_related("vacancy", "site", "provider",
                                                                  "interview__application__learner")
              .order_by("-starts_at")[:200])
@@ -302,12 +290,8 @@ def slot_list(request):
 @staff_or_provider
 def slot_delete(request, pk):
     slot = perms.get_or_404(perms.slots_visible_to(request.user), pk, "slot")
-    try:
-        services.interview_slot_delete(slot=slot, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Slot removed.")
+    handle_action(request, lambda: services.interview_slot_delete(slot=slot, by=request.user),
+                  success_message="Slot removed.")
     return redirect("placements:slots")
 
 
@@ -322,14 +306,14 @@ def interview_outcome(request, pk):
     interview = perms.get_or_404(perms.interviews_visible_to(request.user).select_related(
         "application__learner", "vacancy", "provider", "slot"), pk, "interview")
     form = InterviewOutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_record_outcome(interview=interview, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:  # includes TransitionNotAllowed: its message says why
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Outcome recorded; the learner's progress has been updated.")
-            return redirect("providers:home" if request.user.is_provider_user else "placements:interviews")
+    # A refusal includes TransitionNotAllowed: its message says why.
+    if response := handle_form(
+        request, form,
+        lambda: services.interview_record_outcome(interview=interview, by=request.user, **form.cleaned_data),
+        success_message="Outcome recorded; the learner's progress has been updated.",
+        success_url="providers:home" if request.user.is_provider_user else "placements:interviews",
+    ):
+        return response
     return _form_page(request, form, f"Interview outcome: {interview.application.learner}",
                       f"{interview.vacancy.role_title} at {interview.provider}, "
                       f"{interview.slot.starts_at:%d %B %Y %H:%M}.", obj=interview)
@@ -342,16 +326,17 @@ def offer_decide(request, pk):
     if not perms.can_decide_offer(request.user, offer):
         raise PermissionDenied("Only the learner or academy staff can answer a job offer.")
     form = OfferDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def decide():
         data = form.cleaned_data
-        try:
-            services.job_offer_decide(offer=offer, accept=data["decision"] == "accept", by=request.user,
-                                      reasons=data["reasons"], note=data["note"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Answer saved.")
-            return redirect("placements:my" if request.user.is_learner else "placements:interviews")
+        services.job_offer_decide(offer=offer, accept=data["decision"] == "accept", by=request.user,
+                                  reasons=data["reasons"], note=data["note"])
+
+    if response := handle_form(
+        request, form, decide, success_message="Answer saved.",
+        success_url="placements:my" if request.user.is_learner else "placements:interviews",
+    ):
+        return response
     job = offer.interview.vacancy
     return _form_page(request, form, f"Job offer: {job.role_title} at {offer.interview.provider}",
                       f"Shifts: {', '.join(job.shift_pattern)}. "
@@ -364,14 +349,12 @@ def job_start(request, pk):
     offer = perms.get_or_404(perms.offers_visible_to(request.user).select_related(
         "interview__application__learner", "interview__vacancy", "interview__provider"), pk, "offer")
     form = JobStartForm(request.POST or None, initial={"started_on": offer.proposed_start_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_start_record(offer=offer, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Start recorded. Follow-ups at 3, 6 and 12 months hang on this record.")
-            return redirect("placements:interviews")
+    if response := handle_form(
+        request, form, lambda: services.job_start_record(offer=offer, by=request.user, **form.cleaned_data),
+        success_message="Start recorded. Follow-ups at 3, 6 and 12 months hang on this record.",
+        success_url="placements:interviews",
+    ):
+        return response
     return _form_page(request, form, f"{offer.interview.application.learner} starts work",
                       f"{offer.interview.vacancy.role_title} at {offer.interview.provider}; offered "
                       f"{offer.offered_at:%d %B %Y}.")
@@ -401,20 +384,14 @@ def book_interview(request):
     application = employment["application"]
     slots = selectors.free_slots_for_learner(learner=learner, application=application)
     form = SelfBookForm(request.POST or None, slots=slots)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.interview_book(slot=form.cleaned_data["slot"], application=application, by=request.user,
-                                        via=Interview.BookedVia.SELF)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, "Your interview is booked. Good luck!")
-                return redirect("placements:my")
-        status = 400
-    else:
-        status = 200
-    return render(request, "placements/book.html", {"slots": slots[:100], "form": form}, status=status)
+    if response := handle_form(
+        request, form, lambda: services.interview_book(slot=form.cleaned_data["slot"], application=application,
+                                                       by=request.user, via=Interview.BookedVia.SELF),
+        success_message="Your interview is booked. Good luck!", success_url="placements:my",
+    ):
+        return response
+    return render(request, "placements/book.html", {"slots": slots[:100], "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 # --- meet-the-employer and speed-interview events ---------------------------------------------
@@ -429,15 +406,12 @@ def event_list(request):
 @staff_required
 def event_create(request):
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            event = services.event_create(by=request.user, **data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Event created. Now add the meetings.")
-            return redirect("placements:event", pk=event.pk)
+    if response := handle_form(
+        request, form, lambda: services.event_create(by=request.user, **form.cleaned_data),
+        success_message="Event created. Now add the meetings.",
+        success_url=lambda event: reverse("placements:event", args=[event.pk]),
+    ):
+        return response
     return _form_page(request, form, "New meet-the-employer event",
                       "Providers meet learners for short conversations and flag who to call for a formal interview.",
                       back=reverse("placements:events"))
@@ -458,14 +432,11 @@ def event_detail(request, pk):
         if event.cohort_id:
             applications = applications.filter(cohort_id=event.cohort_id)
         form = EventMeetingForm(request.POST or None, providers=event.providers.all(), applications=applications)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.event_meeting_add(event=event, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, "Meeting added.")
-                return redirect("placements:event", pk=event.pk)
+        if response := handle_form(
+            request, form, lambda: services.event_meeting_add(event=event, by=request.user, **form.cleaned_data),
+            success_message="Meeting added.", success_url=reverse("placements:event", args=[event.pk]),
+        ):
+            return response
     return render(request, "placements/event_detail.html", {"event": event, "meetings": meetings, "form": form,
                                                             "providers": event.providers.all()})
 

@@ -62,12 +62,3 @@ class ContactForm(_CrispyForm, forms.ModelForm):
             self.add_error("email", "Give an email address or a phone number so the academy can get in touch.")
         return data
 
-
-def add_service_error(form, exc) -> None:
-    """Shows a service's ValidationError on the form: on the named field when the form has it,
-    otherwise at the top, so a refusal is never lost and what the user typed stays in place."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -1,15 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.form_handling import handle_form
 from academy.models import User
 from academy.permissions import provider_required, role_required, staff_required
 
 from . import permissions as perms
 from . import services
-from .forms import ContactForm, ProviderForm, SiteForm, add_service_error
+from .forms import ContactForm, ProviderForm, SiteForm
 from .models import Provider
 
 staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
@@ -38,14 +39,12 @@ def provider_list(request):
 @staff_required
 def provider_create(request):
     form = ProviderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            provider = services.provider_create(**form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{provider} added.")
-            return redirect("providers:detail", pk=provider.pk)
+    if response := handle_form(
+        request, form, lambda: services.provider_create(**form.cleaned_data),
+        success_message=lambda provider: f"{provider} added.",
+        success_url=lambda provider: reverse("providers:detail", args=[provider.pk]),
+    ):
+        return response
     return render(request, "providers/form.html", {"form": form, "title": "Add a provider"})
 
 
@@ -67,15 +66,11 @@ def provider_detail(request, pk):
 def provider_edit(request, pk):
     provider = perms.get_provider_or_404(request.user, pk)
     form = ProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.provider_update(provider=provider, **data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Organisation details saved.")
-            return redirect("providers:detail", pk=provider.pk)
+    if response := handle_form(
+        request, form, lambda: services.provider_update(provider=provider, **form.cleaned_data),
+        success_message="Organisation details saved.", success_url=reverse("providers:detail", args=[provider.pk]),
+    ):
+        return response
     return render(request, "providers/form.html", {"form": form, "title": f"Edit {provider}", "provider": provider})
 
 
@@ -83,14 +78,11 @@ def provider_edit(request, pk):
 def site_create(request, pk):
     provider = perms.get_provider_or_404(request.user, pk)
     form = SiteForm(request.POST or None, initial={"locality": provider.locality_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_save(provider=provider, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Site added.")
-            return redirect("providers:detail", pk=provider.pk)
+    if response := handle_form(
+        request, form, lambda: services.site_save(provider=provider, **form.cleaned_data),
+        success_message="Site added.", success_url=reverse("providers:detail", args=[provider.pk]),
+    ):
+        return response
     return render(request, "providers/form.html", {"form": form, "title": f"Add a site for {provider}",
                                                    "provider": provider})
 
@@ -99,14 +91,11 @@ def site_create(request, pk):
 def site_edit(request, pk):
     site = perms.get_site_or_404(request.user, pk)
     form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_save(provider=site.provider, site=site, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Site saved.")
-            return redirect("providers:detail", pk=site.provider_id)
+    if response := handle_form(
+        request, form, lambda: services.site_save(provider=site.provider, site=site, **form.cleaned_data),
+        success_message="Site saved.", success_url=reverse("providers:detail", args=[site.provider_id]),
+    ):
+        return response
     return render(request, "providers/form.html", {"form": form, "title": f"Edit {site.name}",
                                                    "provider": site.provider})
 
@@ -115,14 +104,11 @@ def site_edit(request, pk):
 def contact_create(request, pk):
     provider = perms.get_provider_or_404(request.user, pk)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_save(provider=provider, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Contact added.")
-            return redirect("providers:detail", pk=provider.pk)
+    if response := handle_form(
+        request, form, lambda: services.contact_save(provider=provider, **form.cleaned_data),
+        success_message="Contact added.", success_url=reverse("providers:detail", args=[provider.pk]),
+    ):
+        return response
     return render(request, "providers/form.html", {"form": form, "title": f"Add a contact at {provider}",
                                                    "provider": provider})
 
@@ -131,14 +117,12 @@ def contact_create(request, pk):
 def contact_edit(request, pk):
     contact = perms.get_contact_or_404(request.user, pk)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_save(provider=contact.provider, contact=contact, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Contact saved.")
-            return redirect("providers:detail", pk=contact.provider_id)
+    if response := handle_form(
+        request, form,
+        lambda: services.contact_save(provider=contact.provider, contact=contact, **form.cleaned_data),
+        success_message="Contact saved.", success_url=reverse("providers:detail", args=[contact.provider_id]),
+    ):
+        return response
     return render(request, "providers/form.html", {"form": form, "title": f"Edit {contact.name}",
                                                    "provider": contact.provider})
 

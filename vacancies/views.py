@@ -1,15 +1,15 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from academy.caching import cache_for_anonymous
+from academy.form_handling import handle_action, handle_form
 from academy.models import User
 from academy.permissions import role_required, staff_required
 from courses.models import Cohort
-from providers.forms import add_service_error
 from providers.models import Site
 from providers.permissions import is_staff, scope_to_provider
 
@@ -89,17 +89,19 @@ def manage_list(request):
 @staff_or_provider
 def vacancy_create(request):
     form = VacancyForm(request.POST or None, sites=_sites_for(request.user))
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = form.vacancy_fields()
         status = Vacancy.Status.OPEN if "publish" in request.POST else Vacancy.Status.DRAFT
-        try:
-            vacancy = services.vacancy_create(provider=data["site"].provider, by=request.user, status=status,
-                                              client_groups=form.cleaned_data["client_groups"], **data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"Vacancy saved as {vacancy.get_status_display().lower()}.")
-            return redirect("vacancies:manage_detail", pk=vacancy.pk)
+        return services.vacancy_create(provider=data["site"].provider, by=request.user, status=status,
+                                       client_groups=form.cleaned_data["client_groups"], **data)
+
+    if response := handle_form(
+        request, form, create,
+        success_message=lambda vacancy: f"Vacancy saved as {vacancy.get_status_display().lower()}.",
+        success_url=lambda vacancy: reverse("vacancies:manage_detail", args=[vacancy.pk]),
+    ):
+        return response
     return render(request, "vacancies/vacancy_form.html", {"form": form, "title": "Add a vacancy", "new": True})
 
 
@@ -108,16 +110,13 @@ def vacancy_edit(request, pk):
     vacancy = _get_vacancy(request.user, pk)
     form = VacancyForm(request.POST or None, instance=vacancy, sites=_sites_for(request.user).filter(
         provider=vacancy.provider))
-    if request.method == "POST" and form.is_valid():
-        data = form.vacancy_fields()
-        try:
-            services.vacancy_update(vacancy=vacancy, by=request.user,
-                                    client_groups=form.cleaned_data["client_groups"], **data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Vacancy saved.")
-            return redirect("vacancies:manage_detail", pk=vacancy.pk)
+    if response := handle_form(
+        request, form, lambda: services.vacancy_update(vacancy=vacancy, by=request.user,
+                                                       client_groups=form.cleaned_data["client_groups"],
+                                                       **form.vacancy_fields()),
+        success_message="Vacancy saved.", success_url=reverse("vacancies:manage_detail", args=[vacancy.pk]),
+    ):
+        return response
     return render(request, "vacancies/vacancy_form.html", {"form": form, "title": f"Edit {vacancy.role_title}",
                                                            "vacancy": vacancy})
 
@@ -140,12 +139,11 @@ def vacancy_status(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose a status.")
     else:
-        try:
-            services.vacancy_set_status(vacancy=vacancy, to_status=form.cleaned_data["to_status"], by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"The vacancy is now {Vacancy.Status(form.cleaned_data['to_status']).label.lower()}.")
+        to_status = form.cleaned_data["to_status"]
+        handle_action(
+            request, lambda: services.vacancy_set_status(vacancy=vacancy, to_status=to_status, by=request.user),
+            success_message=f"The vacancy is now {Vacancy.Status(to_status).label.lower()}.",
+        )
     return redirect("vacancies:manage_detail", pk=vacancy.pk)
 
 
@@ -153,14 +151,12 @@ def vacancy_status(request, pk):
 def ring_fence_create(request, pk):
     vacancy = _get_vacancy(request.user, pk)
     form = RingFenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ring_fence_create(vacancy=vacancy, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Interview places ring-fenced.")
-            return redirect("vacancies:manage_detail", pk=vacancy.pk)
+    if response := handle_form(
+        request, form, lambda: services.ring_fence_create(vacancy=vacancy, by=request.user, **form.cleaned_data),
+        success_message="Interview places ring-fenced.",
+        success_url=reverse("vacancies:manage_detail", args=[vacancy.pk]),
+    ):
+        return response
     return render(request, "vacancies/form.html", {
         "form": form, "title": f"Ring-fence interviews on {vacancy.role_title}",
         "intro": "Keep interview places on this vacancy for learners finishing a course: this is how the "

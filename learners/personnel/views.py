@@ -1,12 +1,12 @@
 """Pages for personnel files: staff build and release, the learner downloads theirs, providers download released ones."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from academy.form_handling import handle_action
 from academy.permissions import learner_required, provider_required, staff_required
 
 from ..models_personnel import PersonnelFileRelease
@@ -69,13 +69,12 @@ def staff_release(request, learner_id):
     if offer is None:
         messages.error(request, "Choose an accepted job offer to release the file to.")
         return redirect("learners:personnel_file", learner_id=learner.pk)
-    try:
-        release = services.personnel_file_release(learner=learner, job_offer=offer, by=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"The personnel file is released to {release.provider.name} until "
-                                  f"{release.expires_at:%d %B %Y}.")
+    handle_action(
+        request, lambda: services.personnel_file_release(learner=learner, job_offer=offer, by=request.user,
+                                                         request=request),
+        success_message=lambda release: f"The personnel file is released to {release.provider.name} until "
+                                        f"{release.expires_at:%d %B %Y}.",
+    )
     return redirect("learners:personnel_file", learner_id=learner.pk)
 
 
