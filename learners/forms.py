@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from academy.parsing import whole_number
 from academy.uploads import MAX_UPLOAD_BYTES, validate_upload
 from impact.models import SupportSpend
 from providers.models import CareSetting, ClientGroup, Provider
@@ -73,7 +74,7 @@ class LookupChoicesField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value or ():
             text = str(item).strip()
-            if text.isdigit() and int(text) >= 2**63:
+            if text.isascii() and text.isdigit() and whole_number(text) is None:
                 raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                       params={"value": text})
         return super()._check_values(value)

@@ -454,7 +454,7 @@ def dbs_check_transition(*, dbs_check: DbsCheck, to_status: str, by, at=None, ce
     today = timezone.localdate()
     if to_status == Dbs.CERTIFICATE_ISSUED:
         number = (certificate_number or "").strip()
-        if not (number.isdigit() and len(number) == 12):
+        if not (number.isascii() and number.isdigit() and len(number) == 12):
             raise ValidationError("A DBS certificate number is 12 digits.", code="bad_certificate_number")
         if certificate_issued_on is None or certificate_issued_on > today:
             raise ValidationError("Give the certificate's issue date (not in the future).", code="bad_issue_date")

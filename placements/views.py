@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from academy.form_handling import handle_action, handle_form
 from academy.models import User
+from academy.parsing import whole_number
 from academy.permissions import learner_required, provider_required, role_required, staff_required
 from learners.models import Learner
 from providers.models import Site
@@ -78,10 +79,9 @@ def placement_confirm(request, learner_pk, opportunity_pk):
     def confirm():
         if application is None:
             raise ValidationError(f"{learner} has no application on or past the course yet.")
-        score = request.POST.get("score")
         return services.placement_confirm(
             application=application, opportunity=opportunity, by=request.user,
-            match_score=int(score) if score and score.isdigit() else None, **form.cleaned_data)
+            match_score=whole_number(request.POST.get("score"), maximum=100), **form.cleaned_data)
 
     if response := handle_form(
         request, form, confirm,
@@ -100,8 +100,8 @@ def interview_schedule(request, learner_pk):
     learner = perms.get_or_404(perms.learners_for_staff(request.user), learner_pk, "learner")
     application = selectors.current_application(learner)
     initial = {}
-    if request.GET.get("vacancy", "").isdigit():
-        initial["vacancy"] = int(request.GET["vacancy"])
+    if (vacancy_id := whole_number(request.GET.get("vacancy"))) is not None:
+        initial["vacancy"] = vacancy_id
     form = InterviewScheduleForm(request.POST or None, initial=initial, slots=selectors.free_slots(),
                                  vacancies=_open_vacancies_for(request.user))
 

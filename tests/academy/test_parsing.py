@@ -1,0 +1,32 @@
+"""whole_number reads ids and scores from requests without ever raising."""
+
+import pytest
+from django.urls import reverse
+
+from academy.parsing import BIGINT_MAX, whole_number
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("42", 42), (" 7 ", 7), ("007", 7), ("0", 0), (str(BIGINT_MAX), BIGINT_MAX),
+    ("", None), (None, None), ("-3", None), ("1e3", None), ("4.0", None), ("²", None), ("١٢", None),
+    (str(BIGINT_MAX + 1), None), ("9" * 5000, None), ("0" * 5000, 0),
+])
+def test_whole_number(text, expected):
+    assert whole_number(text) == expected
+
+
+def test_whole_number_respects_a_maximum():
+    assert whole_number("100", maximum=100) == 100
+    assert whole_number("101", maximum=100) is None
+
+
+@pytest.mark.django_db
+def test_an_application_with_an_absurdly_long_id_gets_a_message_not_a_server_error(client):
+    """Found by the fuzz test: 4,301 zeros as a work-setting id made int() refuse and the page fail."""
+    from tests.factories import CohortFactory
+
+    cohort = CohortFactory()
+    for value in ["0" * 4301, "9" * 5000, "²"]:
+        response = client.post(reverse("learners:apply", args=[cohort.pk]), {"preferred_settings": value})
+        assert response.status_code == 200
+        assert 'id="error_1_id_preferred_settings"' in response.content.decode()
