@@ -5,12 +5,14 @@ Every stage change goes through `application_transition`; every DBS status chang
 """
 
 import datetime
+import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from academy.models import User
+from academy.services import audit_record
 from academy.uploads import validate_upload
 
 from .models import (
@@ -36,6 +38,7 @@ from .models import (
     ValuesScreening,
     skill_level_at_least,
 )
+from .postcodes import normalise_uk_postcode
 
 # The exact words shown to the learner and kept with their consent.
 PERSONNEL_FILE_CONSENT_WORDING = (
@@ -595,3 +598,79 @@ def employment_history_add(*, learner: Learner, by, employer: str, role: str, st
     entry.full_clean()
     entry.save()
     return entry
+
+
+# --- The learner's own details -------------------------------------------------------------------
+
+# What a learner may change themselves from /learners/me/details/. Their name, email, date of birth and
+# locality are the academy's record of who they are: staff change those.
+LEARNER_SELF_EDITABLE_FIELDS = (
+    "preferred_name", "phone", "address", "postcode", "cannot_work_nights", "cannot_work_sleep_ins",
+    "cannot_work_weekends", "drives", "needs_childcare_support", "needs_travel_support",
+    "needs_interview_clothing", "other_barriers",
+)
+# The learner's details printed in the personnel file (learners/personnel/context.py): a change rebuilds it.
+PERSONNEL_FILE_DETAIL_FIELDS = {"phone", "postcode"}
+PHONE_ALLOWED = re.compile(r"^\+?[\d\s()-]+$")
+
+
+def _personnel_file_refresh(*, learner: Learner, by) -> None:
+    from .personnel.services import personnel_file_refresh_after_change
+
+    personnel_file_refresh_after_change(learner=learner, by=by)
+
+
+def _check_phone(phone: str) -> str:
+    phone = " ".join(phone.split())
+    digits = re.sub(r"\D", "", phone)
+    if phone and (not PHONE_ALLOWED.match(phone) or not 10 <= len(digits) <= 15):
+        raise ValidationError({"phone": "Enter a phone number with its area code, like 01253 477000 or "
+                                        "07700 900123."}, code="bad_phone")
+    return phone
+
+
+@transaction.atomic
+def learner_details_update(*, learner: Learner, by, preferred_settings=None, preferred_client_groups=None,
+                           request=None, **fields) -> list[str]:
+    """The learner changes their own contact details and work preferences. Returns the names of what changed.
+
+    Only the learner's own account may, and only the fields in LEARNER_SELF_EDITABLE_FIELDS. The postcode
+    must be a full UK postcode, as on the application form; a phone number needs 10 to 15 digits. Each
+    change is audited by field name (never the values); a ready personnel file showing a changed detail
+    is rebuilt. Saving with nothing changed records nothing.
+    """
+    unknown = set(fields) - set(LEARNER_SELF_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not the learner's to change: {sorted(unknown)}")
+    if by is None or learner.user_id is None or learner.user_id != by.pk:
+        raise PermissionDenied("Only the learner can change their own details here.")
+    learner = Learner.objects.select_for_update().get(pk=learner.pk)
+    if "postcode" in fields:
+        try:
+            fields["postcode"] = normalise_uk_postcode(fields["postcode"])
+        except ValidationError as exc:
+            raise ValidationError({"postcode": exc.messages}, code="bad_postcode") from exc
+    if "phone" in fields:
+        fields["phone"] = _check_phone(fields["phone"] or "")
+    for name in ("preferred_name", "address", "other_barriers"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    changed = [name for name, value in fields.items() if getattr(learner, name) != value]
+    for name, value in fields.items():
+        setattr(learner, name, value)
+    learner.full_clean()
+    learner.save()
+    for name, chosen in (("preferred_settings", preferred_settings),
+                         ("preferred_client_groups", preferred_client_groups)):
+        if chosen is None:
+            continue
+        manager = getattr(learner, name)
+        if set(manager.values_list("pk", flat=True)) != {item.pk for item in chosen}:
+            manager.set(chosen)
+            changed.append(name)
+    if changed:
+        audit_record(action="learner.details_update", actor=by, request=request, obj=learner,
+                     learner_id=learner.pk, note=f"changed: {', '.join(changed)}")
+        if PERSONNEL_FILE_DETAIL_FIELDS & set(changed):
+            _personnel_file_refresh(learner=learner, by=by)
+    return changed

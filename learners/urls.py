@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_self
 
 app_name = "learners"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/consent/", views.consent_give, name="consent_give"),
     path("me/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("me/details/", views_self.my_details, name="my_details"),
     path("", include("learners.urls_gdpr")),  # UK GDPR: my data download, staff erasure
     # Staff
     path("enquiries/", views.enquiry_list, name="enquiries"),

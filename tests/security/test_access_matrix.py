@@ -100,6 +100,7 @@ POLICY = {
     "learners:me": Rule(LEARNERS),
     "learners:consent_give": Rule(LEARNERS, method="post"),
     "learners:consent_withdraw": Rule(LEARNERS, method="post"),
+    "learners:my_details": Rule(LEARNERS),  # each learner changes only their own record (no id in the URL)
     # learners app: staff configuration (not personal data)
     "learners:enquiries": Rule(STAFF),
     "learners:values": Rule(STAFF),
