@@ -5,7 +5,16 @@ from django import forms
 
 from providers.models import CareSetting, ClientGroup
 
-from .forms import LookupChoicesField, PortalForm
+from .forms import (
+    DateInput,
+    EmploymentHistoryForm,
+    LookupChoicesField,
+    PortalForm,
+    ReferenceForm,
+    RightToWorkForm,
+    not_in_future,
+)
+from .models import Reference
 from .postcodes import normalise_uk_postcode
 
 
@@ -53,3 +62,40 @@ class LearnerDetailsForm(PortalForm):
 
     def clean_postcode(self):
         return normalise_uk_postcode(self.cleaned_data["postcode"])
+
+
+class ReferenceCorrectionForm(ReferenceForm):
+    received_on = forms.DateField(required=False, widget=DateInput(), label="Date received (leave empty if not yet)")
+
+    class Meta(ReferenceForm.Meta):
+        model = Reference
+        fields = [*ReferenceForm.Meta.fields, "received_on"]
+
+    def clean_received_on(self):
+        return not_in_future(self.cleaned_data.get("received_on"), "The date received")
+
+    def clean(self):
+        data = super().clean()
+        requested, received = data.get("requested_on"), data.get("received_on")
+        if requested and received and received < requested:
+            self.add_error("received_on", "The date received cannot be before the date it was requested.")
+        return data
+
+
+class RightToWorkCorrectionForm(RightToWorkForm):
+    remove_image = forms.BooleanField(required=False, label="Remove the document image kept for this check")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].label = "Replace the photo or scan of the document (optional)"
+        if not (self.instance and self.instance.image):
+            del self.fields["remove_image"]
+            self.fields["image"].label = "Photo or scan of the document (optional)"
+
+
+# What staff may correct or remove: the form and the service for each kind of record.
+CORRECTION_FORMS = {
+    "reference": ReferenceCorrectionForm,
+    "right_to_work": RightToWorkCorrectionForm,
+    "employment": EmploymentHistoryForm,
+}

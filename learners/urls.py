@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_self
+from . import views, views_records, views_self
 
 app_name = "learners"
 
@@ -39,4 +39,7 @@ urlpatterns = [
     path("dbs/<int:pk>/decision/", views.dbs_decision, name="dbs_decision"),
     path("references/<int:pk>/received/", views.reference_received, name="reference_received"),
     path("right-to-work/<int:pk>/file/", views.right_to_work_file, name="right_to_work_file"),
+    # Staff correct or remove a reference, right-to-work check or employment history entry (kind)
+    path("records/<str:kind>/<int:pk>/edit/", views_records.record_edit, name="record_edit"),
+    path("records/<str:kind>/<int:pk>/remove/", views_records.record_remove, name="record_remove"),
 ]

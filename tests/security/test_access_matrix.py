@@ -126,6 +126,11 @@ POLICY = {
     "learners:dbs_decision": Rule(LOCAL_STAFF, k(pk="dbs"), method="post"),
     "learners:reference_received": Rule(LOCAL_STAFF, k(pk="reference")),
     "learners:right_to_work_file": Rule(LOCAL_STAFF, k(pk="right_to_work")),
+    "learners:record_edit": Rule(LOCAL_STAFF, lambda w: {"kind": "right_to_work", "pk": w.right_to_work.pk}),
+    "learners:record_remove": Rule(
+        LOCAL_STAFF, lambda w: {"kind": "reference", "pk": ReferenceFactory(learner=w.learner_obj).pk},
+        method="post", fresh=True,
+    ),
     # GDPR
     "learners:my_data": Rule(LEARNERS),
     "learners:erase": Rule(LOCAL_STAFF, k(pk="learner_obj")),
