@@ -39,7 +39,7 @@ from tests.factories import (
     VacancyFactory,
 )
 from tests.factories.impact import ProgrammeEvidenceFactory
-from tests.factories.placements import enrolled_application, held_interview
+from tests.factories.placements import enrolled_application, held_interview, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +181,13 @@ POLICY = {
     # placements: the learner's own
     "placements:my": Rule(LEARNERS),
     "placements:book": Rule(LEARNERS),
+    "placements:interview_cancel": Rule(
+        SELF, lambda w: {"pk": placement_services.interview_book(
+            slot=InterviewSlotFactory(vacancy=VacancyFactory(provider=w.provider, site=w.site), starts_at=in_days(5)),
+            application=w.application,
+            by=w.learner_obj.user, via="self").pk},
+        method="post", fresh=True,
+    ),
     # placements: staff matching for a learner in their locality
     "placements:matches": Rule(LOCAL_STAFF, k(learner_pk="learner_obj")),
     "placements:confirm": Rule(LOCAL_STAFF, k(learner_pk="learner_obj", opportunity_pk="opportunity")),
