@@ -1,8 +1,6 @@
 """Forms for the learner pipeline. They check input and say what is wrong in plain English;
 the rules themselves live in services.py."""
 
-import re
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
@@ -27,17 +25,7 @@ from .models import (
     ValueScore,
     ValuesScreening,
 )
-
-# Full UK postcode: outward code (area, district) and inward code (sector, unit). GIR 0AA is the one oddity.
-UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
-
-
-def normalise_uk_postcode(value: str) -> str:
-    """Returns the postcode in capitals with one space before the last three characters, or raises."""
-    compact = re.sub(r"\s+", "", value or "").upper()
-    if not UK_POSTCODE.match(compact):
-        raise forms.ValidationError("Enter a full UK postcode, for example FY1 4AB.", code="bad_postcode")
-    return f"{compact[:-3]} {compact[-3:]}"
+from .postcodes import UK_POSTCODE, normalise_uk_postcode  # noqa: F401 (the rule's old home)
 
 
 class DateInput(forms.DateInput):

@@ -155,8 +155,8 @@ def learner_erase(*, learner: Learner, by, reason: str, request=None) -> Learner
     """Erase a learner on request: personal data removed, the facts the impact figures count kept.
 
     Kept: the learner row (locality, situation, flags), every application, stage transition, date,
-    outcome, placement, interview, offer and start. Removed: names, email, phone, date of birth,
-    the postcode beyond its district, all free text, uploaded files; the account is deactivated,
+    outcome, placement, interview, offer and start. Removed: names (and preferred name), email, phone,
+    address, date of birth, the postcode beyond its district, all free text, uploaded files; the account is deactivated,
     its email scrambled and its password made unusable. Running it again changes nothing.
     """
     learner = Learner.objects.select_for_update().get(pk=learner.pk)
@@ -169,6 +169,7 @@ def learner_erase(*, learner: Learner, by, reason: str, request=None) -> Learner
     Learner.objects.filter(pk=learner.pk).update(
         first_name="Erased", last_name=f"learner {learner.pk}", email=f"erased-{learner.pk}@erased.invalid",
         phone="", date_of_birth=None, postcode=_postcode_district(learner.postcode), other_barriers="",
+        preferred_name="", address="",
         erased_at=learner.erased_at or timezone.now(),
     )
     user = learner.user

@@ -24,7 +24,10 @@ class Learner(TimeStampedModel):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     email = models.EmailField()
+    # What the learner likes to be called, if not their first name (theirs to change from their page).
+    preferred_name = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True, help_text="Street address, without the postcode.")
     date_of_birth = models.DateField(null=True, blank=True)
     postcode = models.CharField(max_length=10)
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="learners")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_records, views_self
 
 app_name = "learners"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/consent/", views.consent_give, name="consent_give"),
     path("me/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("me/details/", views_self.my_details, name="my_details"),
     path("", include("learners.urls_gdpr")),  # UK GDPR: my data download, staff erasure
     # Staff
     path("enquiries/", views.enquiry_list, name="enquiries"),
@@ -38,4 +39,7 @@ urlpatterns = [
     path("dbs/<int:pk>/decision/", views.dbs_decision, name="dbs_decision"),
     path("references/<int:pk>/received/", views.reference_received, name="reference_received"),
     path("right-to-work/<int:pk>/file/", views.right_to_work_file, name="right_to_work_file"),
+    # Staff correct or remove a reference, right-to-work check or employment history entry (kind)
+    path("records/<str:kind>/<int:pk>/edit/", views_records.record_edit, name="record_edit"),
+    path("records/<str:kind>/<int:pk>/remove/", views_records.record_remove, name="record_remove"),
 ]

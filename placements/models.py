@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from academy.models import Locality, TimeStampedModel
 from providers.models import CareSetting, ClientGroup, Provider, Site
@@ -163,7 +164,8 @@ class LearnerFeedback(TimeStampedModel):
 
 
 class InterviewSlot(TimeStampedModel):
-    """A time a provider offers for an interview on one vacancy. Slots at one site never overlap."""
+    """A time a provider offers for an interview on one vacancy. Slots at one site never overlap, except
+    that a time a learner cancelled is offered again as a new slot beside the withdrawn one."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="interview_slots")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="interview_slots")
@@ -227,6 +229,18 @@ class Interview(TimeStampedModel):
 
     def __str__(self):
         return f"{self.application.learner} – {self.vacancy} ({self.get_outcome_display()})"
+
+    @property
+    def cancelled_by_learner(self) -> bool:
+        """Withdrawn by the learner themselves (placements.services.interview_cancel_by_learner)."""
+        return (self.outcome == self.Outcome.WITHDRAWN and self.outcome_recorded_by_id is not None
+                and self.outcome_recorded_by_id == self.application.learner.user_id)
+
+    @property
+    def learner_may_cancel(self) -> bool:
+        """For showing the cancel link; the service decides (it checks again, at the moment of cancelling)."""
+        return (self.booked_via == self.BookedVia.SELF and self.outcome == self.Outcome.PENDING
+                and self.slot.starts_at > timezone.now())
 
 
 class JobOffer(TimeStampedModel):

@@ -7,7 +7,7 @@ nothing is saved and the caller shows the refusal's message.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -296,6 +296,52 @@ def interview_book(*, slot: InterviewSlot, application: Application, by,
             interview.save()
     except IntegrityError as exc:  # a concurrent booking on a database without row locks
         raise ValidationError({"slot": "Sorry, that slot has just been booked. Please choose another time."}) from exc
+    return interview
+
+
+@transaction.atomic
+def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Interview:
+    """A learner cancels an interview they booked themselves, while its time is still to come.
+
+    The interview is kept, withdrawn and recorded by the learner, so the provider and staff see that
+    the learner cancelled it (and the provider no longer sees the learner through it). A slot holds one
+    interview for good, so the same time is offered again as a fresh free slot on the same vacancy.
+    Refused: someone else's interview; one arranged by staff or after an event (the learner asks the
+    academy); one already withdrawn or decided; one whose time has come.
+    """
+    from academy.services import audit_record
+    from providers.models import Site
+
+    interview = (Interview.objects.select_for_update()
+                 .select_related("slot", "application__learner", "vacancy", "provider").get(pk=interview.pk))
+    if by is None or interview.application.learner.user_id != by.pk:
+        raise PermissionDenied("Only the learner can cancel their own interview.")
+    if interview.outcome == Interview.Outcome.WITHDRAWN:
+        raise ValidationError("This interview has already been cancelled.", code="already_cancelled")
+    if interview.outcome != Interview.Outcome.PENDING:
+        raise ValidationError("This interview has already taken place.", code="interview_decided")
+    if interview.booked_via != Interview.BookedVia.SELF:
+        raise ValidationError("This interview was arranged for you by the academy. To cancel or change it, please "
+                              "contact your academy tutor.", code="not_self_booked")
+    at = at or timezone.now()
+    slot = interview.slot
+    if slot.starts_at <= at:
+        raise ValidationError("This interview's time has passed, so it can no longer be cancelled here. If you "
+                              "could not go, please let your academy tutor know.", code="interview_in_past")
+    interview.outcome = Interview.Outcome.WITHDRAWN
+    interview.outcome_reason = "Cancelled by the learner"
+    interview.outcome_recorded_at = at
+    interview.outcome_recorded_by = by
+    interview.full_clean(validate_unique=False)
+    interview.save()
+    Site.objects.select_for_update().get(pk=slot.site_id)  # as interview_slot_create: one writer per site
+    freed = InterviewSlot(provider_id=slot.provider_id, site_id=slot.site_id, vacancy_id=slot.vacancy_id,
+                          starts_at=slot.starts_at, ends_at=slot.ends_at, interviewer=slot.interviewer,
+                          created_by=slot.created_by)
+    freed.full_clean()
+    freed.save()
+    audit_record(action="interview.cancel_by_learner", actor=by, obj=interview,
+                 learner_id=interview.application.learner_id, note=f"slot {slot.pk} offered again as {freed.pk}")
     return interview
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_learner
 
 app_name = "placements"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     # the learner's own pages
     path("me/", views.my_employment, name="my"),
     path("me/book/", views.book_interview, name="book"),
+    path("me/interviews/<int:pk>/cancel/", views_learner.interview_cancel, name="interview_cancel"),
     # staff: matching, confirming, scheduling
     path("learners/<int:learner_pk>/matches/", views.learner_matches, name="matches"),
     path("learners/<int:learner_pk>/confirm/<int:opportunity_pk>/", views.placement_confirm, name="confirm"),

@@ -101,6 +101,19 @@ def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
     return record
 
 
+def personnel_file_refresh_after_change(*, learner: Learner, by=None) -> PersonnelFile | None:
+    """After a record the file shows has changed: a READY file is rebuilt so it never shows what was corrected.
+
+    Uses personnel_file_request_build (queued after commit; the ready file stays downloadable until
+    the new one is swapped in). No file, or one still being prepared or failed: nothing to do, since
+    the next build reads the records as they are then.
+    """
+    ready = PersonnelFile.objects.filter(learner=learner, state=PersonnelFile.State.READY).exists()
+    if not ready:
+        return None
+    return personnel_file_request_build(learner=learner, by=by)
+
+
 # Releasing to an employer ------------------------------------------------------------------------
 
 class ReleaseRefused(ValidationError):

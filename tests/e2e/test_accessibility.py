@@ -9,6 +9,7 @@ from tests.factories import (
     CohortFactory,
     LocalityFactory,
     ProgrammeFactory,
+    ReferenceFactory,
     RingFenceFactory,
     UserFactory,
     VacancyFactory,
@@ -36,7 +37,15 @@ def academy(lookups):
     vacancy = VacancyFactory(site__provider=provider_user.provider, role_title="Care assistant (days)")
     RingFenceFactory(vacancy=vacancy, cohort=cohort, places=2)
     partner = UserFactory(partner=True, email="e2e-partner@example.test")
-    return {"cohort": cohort, "vacancy": vacancy, "staff": staff, "learner": learner, "provider": provider_user, "partner": partner}
+    reference = ReferenceFactory(learner=learner, referee_name="Ann Hughes")
+    return {"cohort": cohort, "vacancy": vacancy, "staff": staff, "learner": learner, "provider": provider_user,
+            "partner": partner, "reference": reference}
+
+
+def _show_my_details_errors(page):
+    page.get_by_label("Postcode").fill("FY1")
+    page.get_by_test_id("save-my-details").click()
+    expect(page.get_by_test_id("form-errors")).to_be_visible()
 
 
 def _show_application_errors(page):
@@ -55,6 +64,8 @@ KEY_PAGES = [
     ("vacancy-detail", None, lambda a: f"/vacancies/{a['vacancy'].pk}/", None),
     ("sign-in", None, lambda a: "/accounts/login/", None),
     ("learner-home", "learner", lambda a: "/learners/me/", None),
+    ("my-details-with-errors", "learner", lambda a: "/learners/me/details/", _show_my_details_errors),
+    ("record-remove", "staff", lambda a: f"/learners/records/reference/{a['reference'].pk}/remove/", None),
     ("staff-home", "staff", lambda a: "/academy/", None),
     ("cohort-board", "staff", lambda a: f"/learners/cohorts/{a['cohort'].pk}/board/", None),
     ("provider-home", "provider", lambda a: "/providers/", None),

@@ -39,7 +39,7 @@ from tests.factories import (
     VacancyFactory,
 )
 from tests.factories.impact import ProgrammeEvidenceFactory
-from tests.factories.placements import enrolled_application, held_interview
+from tests.factories.placements import enrolled_application, held_interview, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,7 @@ POLICY = {
     "learners:me": Rule(LEARNERS),
     "learners:consent_give": Rule(LEARNERS, method="post"),
     "learners:consent_withdraw": Rule(LEARNERS, method="post"),
+    "learners:my_details": Rule(LEARNERS),  # each learner changes only their own record (no id in the URL)
     # learners app: staff configuration (not personal data)
     "learners:enquiries": Rule(STAFF),
     "learners:values": Rule(STAFF),
@@ -125,6 +126,11 @@ POLICY = {
     "learners:dbs_decision": Rule(LOCAL_STAFF, k(pk="dbs"), method="post"),
     "learners:reference_received": Rule(LOCAL_STAFF, k(pk="reference")),
     "learners:right_to_work_file": Rule(LOCAL_STAFF, k(pk="right_to_work")),
+    "learners:record_edit": Rule(LOCAL_STAFF, lambda w: {"kind": "right_to_work", "pk": w.right_to_work.pk}),
+    "learners:record_remove": Rule(
+        LOCAL_STAFF, lambda w: {"kind": "reference", "pk": ReferenceFactory(learner=w.learner_obj).pk},
+        method="post", fresh=True,
+    ),
     # GDPR
     "learners:my_data": Rule(LEARNERS),
     "learners:erase": Rule(LOCAL_STAFF, k(pk="learner_obj")),
@@ -175,6 +181,13 @@ POLICY = {
     # placements: the learner's own
     "placements:my": Rule(LEARNERS),
     "placements:book": Rule(LEARNERS),
+    "placements:interview_cancel": Rule(
+        SELF, lambda w: {"pk": placement_services.interview_book(
+            slot=InterviewSlotFactory(vacancy=VacancyFactory(provider=w.provider, site=w.site), starts_at=in_days(5)),
+            application=w.application,
+            by=w.learner_obj.user, via="self").pk},
+        method="post", fresh=True,
+    ),
     # placements: staff matching for a learner in their locality
     "placements:matches": Rule(LOCAL_STAFF, k(learner_pk="learner_obj")),
     "placements:confirm": Rule(LOCAL_STAFF, k(learner_pk="learner_obj", opportunity_pk="opportunity")),

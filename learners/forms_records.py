@@ -1,0 +1,101 @@
+"""Forms for changing records after they were entered: the learner's own details, and staff corrections
+to references, right-to-work checks and employment history. The rules live in services.py."""
+
+from django import forms
+
+from providers.models import CareSetting, ClientGroup
+
+from .forms import (
+    DateInput,
+    EmploymentHistoryForm,
+    LookupChoicesField,
+    PortalForm,
+    ReferenceForm,
+    RightToWorkForm,
+    not_in_future,
+)
+from .models import Reference
+from .postcodes import normalise_uk_postcode
+
+
+class LearnerDetailsForm(PortalForm):
+    """The learner's contact details and the preferences from their application that are theirs to change."""
+
+    preferred_name = forms.CharField(
+        max_length=100, required=False, label="Preferred name (optional)",
+        help_text="What you would like us to call you, if it is not your first name.",
+    )
+    phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)",
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    address = forms.CharField(
+        max_length=500, required=False, label="Address (optional)", help_text="House number and street, and town.",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    postcode = forms.CharField(max_length=10, label="Postcode",
+                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    preferred_settings = LookupChoicesField(
+        queryset=CareSetting.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Where would you like to work? (tick any)",
+    )
+    preferred_client_groups = LookupChoicesField(
+        queryset=ClientGroup.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Who would you like to support? (tick any)",
+    )
+    cannot_work_nights = forms.BooleanField(required=False, label="I cannot work nights")
+    cannot_work_sleep_ins = forms.BooleanField(required=False, label="I cannot do sleep-ins")
+    cannot_work_weekends = forms.BooleanField(required=False, label="I cannot work weekends")
+    drives = forms.BooleanField(required=False, label="I have a driving licence and a car")
+    needs_childcare_support = forms.BooleanField(required=False, label="I need help with childcare")
+    needs_travel_support = forms.BooleanField(required=False, label="I need help with travel costs")
+    needs_interview_clothing = forms.BooleanField(required=False, label="I need help with clothes for interviews")
+    other_barriers = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                                     label="Anything else that makes it hard to take part? (optional)")
+
+    @classmethod
+    def initial_for(cls, learner) -> dict:
+        from .services import LEARNER_SELF_EDITABLE_FIELDS
+
+        initial = {name: getattr(learner, name) for name in LEARNER_SELF_EDITABLE_FIELDS}
+        initial["preferred_settings"] = list(learner.preferred_settings.all())
+        initial["preferred_client_groups"] = list(learner.preferred_client_groups.all())
+        return initial
+
+    def clean_postcode(self):
+        return normalise_uk_postcode(self.cleaned_data["postcode"])
+
+
+class ReferenceCorrectionForm(ReferenceForm):
+    received_on = forms.DateField(required=False, widget=DateInput(), label="Date received (leave empty if not yet)")
+
+    class Meta(ReferenceForm.Meta):
+        model = Reference
+        fields = [*ReferenceForm.Meta.fields, "received_on"]
+
+    def clean_received_on(self):
+        return not_in_future(self.cleaned_data.get("received_on"), "The date received")
+
+    def clean(self):
+        data = super().clean()
+        requested, received = data.get("requested_on"), data.get("received_on")
+        if requested and received and received < requested:
+            self.add_error("received_on", "The date received cannot be before the date it was requested.")
+        return data
+
+
+class RightToWorkCorrectionForm(RightToWorkForm):
+    remove_image = forms.BooleanField(required=False, label="Remove the document image kept for this check")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].label = "Replace the photo or scan of the document (optional)"
+        if not (self.instance and self.instance.image):
+            del self.fields["remove_image"]
+            self.fields["image"].label = "Photo or scan of the document (optional)"
+
+
+# What staff may correct or remove: the form and the service for each kind of record.
+CORRECTION_FORMS = {
+    "reference": ReferenceCorrectionForm,
+    "right_to_work": RightToWorkCorrectionForm,
+    "employment": EmploymentHistoryForm,
+}

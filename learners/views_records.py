@@ -1,0 +1,71 @@
+"""Staff correct or remove a reference, right-to-work check or employment-history entry entered by mistake.
+
+Thin views: the record is fetched, then its learner through learners.permissions (404 to anyone who
+may not work on that learner), one service call. Removing asks for confirmation on its own page (GET)
+and happens only on POST.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from academy.permissions import staff_required
+from providers.forms import add_service_error
+
+from . import services
+from .forms_records import CORRECTION_FORMS
+from .models import EmploymentHistoryEntry, Reference, RightToWorkCheck
+from .permissions import get_learner_for_staff_or_404
+
+# kind in the URL -> (model, what staff call it, correct service, remove service, the record's keyword)
+RECORD_KINDS = {
+    "reference": (Reference, "reference", services.reference_correct, services.reference_remove, "reference"),
+    "right_to_work": (RightToWorkCheck, "right-to-work check", services.right_to_work_correct,
+                      services.right_to_work_remove, "check"),
+    "employment": (EmploymentHistoryEntry, "employment history entry", services.employment_history_correct,
+                   services.employment_history_remove, "entry"),
+}
+
+
+def _record_for_staff(user, kind: str, pk: int):
+    if kind not in RECORD_KINDS:
+        raise Http404("No such record type.")
+    model = RECORD_KINDS[kind][0]
+    record = get_object_or_404(model.objects.select_related("learner"), pk=pk)
+    learner = get_learner_for_staff_or_404(user, record.learner_id)
+    return record, learner
+
+
+@staff_required
+def record_edit(request, kind, pk):
+    record, learner = _record_for_staff(request.user, kind, pk)
+    _, label, correct, _, keyword = RECORD_KINDS[kind]
+    form = CORRECTION_FORMS[kind](request.POST or None, request.FILES or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct(**{keyword: record}, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"The {label} is corrected.")
+            return redirect("learners:detail", pk=learner.pk)
+    return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
+                                                          "title": f"Correct a {label}"},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+def record_remove(request, kind, pk):
+    record, learner = _record_for_staff(request.user, kind, pk)
+    _, label, _, remove, keyword = RECORD_KINDS[kind]
+    if request.method == "POST":
+        try:
+            remove(**{keyword: record}, by=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"The {label} is removed.")
+        return redirect("learners:detail", pk=learner.pk)
+    return render(request, "learners/record_remove.html", {"learner": learner, "record": record, "kind": kind,
+                                                           "label": label})
