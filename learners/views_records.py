@@ -5,13 +5,12 @@ may not work on that learner), one service call. Removing asks for confirmation 
 and happens only on POST.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from academy.form_handling import handle_action, handle_form
 from academy.permissions import staff_required
-from providers.forms import add_service_error
 
 from . import services
 from .forms_records import CORRECTION_FORMS
@@ -42,14 +41,11 @@ def record_edit(request, kind, pk):
     record, learner = _record_for_staff(request.user, kind, pk)
     _, label, correct, _, keyword = RECORD_KINDS[kind]
     form = CORRECTION_FORMS[kind](request.POST or None, request.FILES or None, instance=record)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correct(**{keyword: record}, by=request.user, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"The {label} is corrected.")
-            return redirect("learners:detail", pk=learner.pk)
+    if response := handle_form(
+        request, form, lambda: correct(**{keyword: record}, by=request.user, request=request, **form.cleaned_data),
+        success_message=f"The {label} is corrected.", success_url=reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
                                                           "title": f"Correct a {label}"},
                   status=400 if form.errors else 200)
@@ -60,12 +56,8 @@ def record_remove(request, kind, pk):
     record, learner = _record_for_staff(request.user, kind, pk)
     _, label, _, remove, keyword = RECORD_KINDS[kind]
     if request.method == "POST":
-        try:
-            remove(**{keyword: record}, by=request.user, request=request)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"The {label} is removed.")
+        handle_action(request, lambda: remove(**{keyword: record}, by=request.user, request=request),
+                      success_message=f"The {label} is removed.")
         return redirect("learners:detail", pk=learner.pk)
     return render(request, "learners/record_remove.html", {"learner": learner, "record": record, "kind": kind,
                                                            "label": label})

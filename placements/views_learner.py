@@ -1,10 +1,9 @@
 """The learner cancels an interview they booked themselves. Thin: fetch through the learner's own
 interviews (404 for anyone else's), confirm on GET, one service call on POST."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from academy.form_handling import handle_action
 from academy.permissions import learner_required
 
 from . import permissions as perms
@@ -16,12 +15,8 @@ def interview_cancel(request, pk):
     interview = perms.get_or_404(perms.interviews_visible_to(request.user).select_related(
         "application__learner", "vacancy", "provider", "slot__site"), pk, "interview")
     if request.method == "POST":
-        try:
-            services.interview_cancel_by_learner(interview=interview, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"Your interview for {interview.vacancy.role_title} at {interview.provider.name} "
+        handle_action(request, lambda: services.interview_cancel_by_learner(interview=interview, by=request.user),
+                      success_message=f"Your interview for {interview.vacancy.role_title} at {interview.provider.name} "
                                       "is cancelled. The time is free for someone else, and the employer has been "
                                       "told through the portal.")
         return redirect("placements:my")
