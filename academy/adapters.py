@@ -5,13 +5,18 @@ address belongs to one (as the actor, so staff can see attacks on an account), o
 "unknown account". The typed text itself is never stored: people sometimes type a password
 into the email box, and an unknown address may be someone else's personal data. Passwords are
 never passed to the audit log at all.
+
+MFAAdapter keeps TOTP secrets and recovery-code seeds encrypted in the database (see
+academy.mfa_encryption for the keys and how to rotate them).
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.shortcuts import resolve_url
 
+from . import mfa_encryption
 from .models import User
 from .permissions import home_url_name_for
 from .services import audit_record
@@ -70,3 +75,18 @@ class AccountAdapter(DefaultAccountAdapter):
         others = UserSession.objects.filter(user_id=user.pk).exclude(session_key=current_key or "")
         get_usersessions_adapter().end_sessions(list(others))
         audit_record(action="auth.password_changed", actor=user, request=request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Encrypts the secrets allauth stores for TOTP and recovery codes (Fernet, keys from settings).
+
+    allauth calls encrypt() when it saves a TOTP secret (TOTP.activate) or a recovery-code seed
+    (RecoveryCodes.activate), and decrypt() whenever it checks a code or lists the recovery codes.
+    Our own code that reads or writes them goes through allauth.mfa.utils, which calls these too.
+    """
+
+    def encrypt(self, text: str) -> str:
+        return mfa_encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_encryption.decrypt(encrypted_text)

@@ -135,6 +135,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "academy:home_redirect"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Care Academy Portal"
+# TOTP secrets and recovery-code seeds are stored encrypted (academy.mfa_encryption). Fernet keys,
+# comma-separated, newest first; without any, a key derived from SECRET_KEY is used, and then
+# changing SECRET_KEY makes every stored secret unreadable (check --deploy warns: academy.W001).
+MFA_ADAPTER = "academy.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.list("DJANGO_MFA_ENCRYPTION_KEY", default=[])
 # allauth has no per-role switch: academy.middleware.RequireMfaMiddleware (with the rule in
 # academy.permissions.mfa_setup_needed) sends staff and provider users to set up TOTP first.
 # Not tracking "last seen" per request: it would cost a read and a write on every page.
