@@ -7,7 +7,9 @@ class AcademyConfig(AppConfig):
     verbose_name = "Academy"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the audit receivers for allauth's MFA signals
+        # Imported for their side effects: our system checks, and the audit receivers for
+        # allauth's MFA signals.
+        from . import checks, receivers  # noqa: F401
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

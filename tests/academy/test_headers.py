@@ -35,7 +35,7 @@ def test_session_cookie_is_http_only_and_same_site(client, learner):
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
 
-def test_check_deploy_is_clean_in_production_settings():
+def _check_deploy(**extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_", "CELERY_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.base",
@@ -44,13 +44,26 @@ def test_check_deploy_is_clean_in_production_settings():
         DJANGO_SECRET_KEY="pX7#qv0!Lm2@zR9$wT4%yB6^nC8&kD1*hF3(jG5)sV7-uA9_eE0+",
         DJANGO_ALLOWED_HOSTS="academy.example.org",
         PYTHONPATH=os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(ROOT)])),
+        **extra_env,
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    from cryptography.fernet import Fernet
+
+    result = _check_deploy(DJANGO_MFA_ENCRYPTION_KEY=Fernet.generate_key().decode())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_production_has_no_mfa_encryption_key():
+    result = _check_deploy()
+    assert result.returncode != 0
+    assert "academy.W001" in result.stderr and "DJANGO_MFA_ENCRYPTION_KEY" in result.stderr
 
 
 def test_no_view_of_the_portal_is_exempt_from_csrf():
