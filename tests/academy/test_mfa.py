@@ -1,8 +1,12 @@
 """MFA: staff and provider users must use an authenticator app; learners and partners may."""
 
+import json
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from django.core.cache import cache
 from django.urls import reverse
 
 from academy.models import AuditEvent
@@ -113,6 +117,18 @@ def test_new_staff_user_signs_in_sets_up_totp_for_real_and_reaches_home(
     assert Authenticator.objects.filter(user=staff_without_totp, type="totp").exists()
     assert client.get("/academy/").status_code == 200
     assert AuditEvent.objects.filter(actor=staff_without_totp, action="auth.mfa_added").exists()
+
+    # What the setup page stored is encrypted: the database alone does not give the secret away.
+    totp = Authenticator.objects.get(user=staff_without_totp, type="totp")
+    assert secret not in json.dumps(totp.data)
+    assert decrypt(totp.data["secret"]) == secret
+
+    # The next time, the code from the app signs them in.
+    client.post(reverse("account_logout"))
+    cache.clear()  # as if the next 30-second period had come: the setup code counts as used until then
+    client.post(reverse("account_login"), {"login": staff_without_totp.email, "password": PASSWORD})
+    response = client.post(reverse("mfa_authenticate"), {"code": _code_now(secret)}, follow=True)
+    assert response.redirect_chain[-1][0] == "/academy/"
 
 
 def test_sign_in_with_a_wrong_code_is_refused_and_logged(client, staff):

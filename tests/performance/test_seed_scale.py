@@ -70,6 +70,12 @@ def test_staff_and_provider_users_have_an_authenticator_and_one_in_twenty_learne
     needing_mfa = User.objects.filter(role__in=[User.Role.STAFF, User.Role.PROVIDER])
     assert needing_mfa.exists()
     assert not needing_mfa.exclude(authenticator__type=Authenticator.Type.TOTP).exists()
+    from allauth.mfa.utils import decrypt
+
+    from academy.mfa_encryption import looks_like_token
+
+    for totp in Authenticator.objects.filter(type=Authenticator.Type.TOTP)[:5]:  # stored encrypted
+        assert looks_like_token(totp.data["secret"]) and len(decrypt(totp.data["secret"])) == 32
     assert Learner.objects.filter(user__isnull=False).count() == 120 // 20
     assert not User.objects.filter(emailaddress__verified=False).exists()
 
