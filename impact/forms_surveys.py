@@ -19,12 +19,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _rating(label, choices, required_message, help_text=""):
     return forms.TypedChoiceField(label=label, choices=choices, coerce=int, widget=forms.RadioSelect,
-                                  help_text=help_text, error_messages={"required": required_message})
+                                  help_text=help_text, error_messages={
+                                      "required": required_message,
+                                      "invalid_choice": "Choose one of the numbers from 1 to 5."})
 
 
 def _yes_no(label, required_message):
     return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda value: value == "yes",
-                                  widget=forms.RadioSelect, error_messages={"required": required_message})
+                                  widget=forms.RadioSelect, error_messages={"required": required_message,
+                                                                            "invalid_choice": "Choose Yes or No."})
 
 
 def _not_in_future(day: datetime.date | None, what: str):
