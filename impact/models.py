@@ -44,6 +44,10 @@ class WellbeingSurvey(TimeStampedModel):
     item_4 = models.PositiveSmallIntegerField(RESILIENCE_ITEMS[3][1])
     item_5 = models.PositiveSmallIntegerField(RESILIENCE_ITEMS[4][1])
     item_6 = models.PositiveSmallIntegerField(RESILIENCE_ITEMS[5][1])
+    # Who typed the answers in: the learner online, or a staff member from a paper copy.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The score lives in the database, so averages and changes are plain aggregates.
     score = models.GeneratedField(
         expression=F("item_1") + (Value(6) - F("item_2")) + F("item_3") + (Value(6) - F("item_4"))
@@ -98,6 +102,13 @@ class SatisfactionSurvey(TimeStampedModel):
                 condition=Q(respondent="learner", application__isnull=False)
                 | Q(respondent="provider", provider__isnull=False),
             ),
+            # A learner rates their course once; a provider rates its work with a cohort once (answers
+            # about the academy in general, with no cohort, may be given again as time goes on).
+            models.UniqueConstraint(fields=["application"], condition=Q(respondent="learner"),
+                                    name="one_learner_satisfaction_per_application"),
+            models.UniqueConstraint(fields=["provider", "cohort"],
+                                    condition=Q(respondent="provider", cohort__isnull=False),
+                                    name="one_provider_satisfaction_per_cohort"),
         ]
         indexes = [models.Index(fields=["respondent", "recorded_on"])]
 

@@ -38,3 +38,24 @@ def get_report_for_user(user, pk) -> ImpactReport:
     if report is None:
         raise Http404("No such report.")
     return report
+
+
+def can_review_evidence(user) -> bool:
+    """Staff record NESTA evidence reviews; partners only read them."""
+    return sees_unsuppressed_figures(user)
+
+
+def get_survey_application_or_404(user, pk):
+    """An application whose surveys this user may answer or record: a learner's own, or (for staff) one of a
+    learner they can see. The role is checked by the view's decorator; everyone else gets a 404, so no one
+    learns that someone else's application exists."""
+    from learners.permissions import learners_visible_to
+
+    from .selectors_surveys import survey_applications
+
+    application = (survey_applications(learner_ids=learners_visible_to(user).filter(erased_at__isnull=True)
+                                       .values("pk"))
+                   .select_related("learner").filter(pk=pk).first())
+    if application is None:
+        raise Http404("No such application.")
+    return application

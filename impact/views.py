@@ -99,6 +99,7 @@ def evidence_detail(request, slug):
     return render(request, "impact/evidence_detail.html", {
         "programme": programme, "current": reviews[0] if reviews else None, "history": reviews[1:],
         "tables": tables, "levels": ProgrammeEvidence.Level.choices, "query": f"programme={programme.pk}",
+        "can_review": permissions.can_review_evidence(request.user),
     })
 
 

@@ -16,6 +16,7 @@ from academy.services import audit_record, audit_record_each
 from academy.uploads import private_file_response
 from courses.permissions import get_cohort_for_staff_or_404
 from courses.selectors import cohort_for_application
+from impact.selectors_surveys import surveys_due
 from impact.services import support_spend_record
 
 from . import forms, services
@@ -109,6 +110,7 @@ def me(request):
         learner = learner_home_record(learner_pk=learner.pk, visible=learners_visible_to(request.user))
         context = {
             "learner": learner, "timeline": learner_timeline(learner, who=False), "tasks": learner_tasks(learner),
+            "surveys_due": surveys_due(learner=learner),
             "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
             "consent_form": forms.ConsentForm(), "consent_wording": services.PERSONNEL_FILE_CONSENT_WORDING,
         }
@@ -271,6 +273,7 @@ def detail(request, pk):
     return render(request, "learners/detail.html", {
         "learner": learner, "timeline": learner_timeline(learner), "tasks": learner_tasks(learner),
         "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
+        "surveys_due": surveys_due(learner=learner, for_staff=True),
     })
 
 

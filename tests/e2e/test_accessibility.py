@@ -28,8 +28,9 @@ def academy(lookups):
                            venue="Central Library")
     staff = UserFactory(staff=True, email="e2e-staff@example.test")
     staff.localities.add(blackpool)
-    learner = ApplicationFactory(cohort=cohort, stage=Stage.ENROLLED, learner__locality=blackpool,
-                                 learner__user__email="e2e-learner@example.test").learner
+    application = ApplicationFactory(cohort=cohort, stage=Stage.ENROLLED, learner__locality=blackpool,
+                                     learner__user__email="e2e-learner@example.test")
+    learner = application.learner
     for stage in (Stage.APPLIED, Stage.ACCEPTED, Stage.ENROLLED):
         ApplicationFactory(cohort=cohort, stage=stage, learner__locality=blackpool)
     provider_user = UserFactory(provider_user=True, email="e2e-provider@example.test",
@@ -38,13 +39,21 @@ def academy(lookups):
     RingFenceFactory(vacancy=vacancy, cohort=cohort, places=2)
     partner = UserFactory(partner=True, email="e2e-partner@example.test")
     reference = ReferenceFactory(learner=learner, referee_name="Ann Hughes")
-    return {"cohort": cohort, "vacancy": vacancy, "staff": staff, "learner": learner, "provider": provider_user,
+    return {"cohort": cohort, "vacancy": vacancy, "staff": staff, "learner": learner, "application": application,
+            "provider": provider_user,
             "partner": partner, "reference": reference}
 
 
 def _show_my_details_errors(page):
     page.get_by_label("Postcode").fill("FY1")
     page.get_by_test_id("save-my-details").click()
+    expect(page.get_by_test_id("form-errors")).to_be_visible()
+
+
+def _show_resilience_check_errors(page):
+    # Answer one statement and send: the other five are marked, the chosen answer stays.
+    page.get_by_role("group", name="1. When something goes wrong").get_by_label("4 – Agree").check()
+    page.get_by_test_id("save-survey").click()
     expect(page.get_by_test_id("form-errors")).to_be_visible()
 
 
@@ -65,6 +74,9 @@ KEY_PAGES = [
     ("sign-in", None, lambda a: "/accounts/login/", None),
     ("learner-home", "learner", lambda a: "/learners/me/", None),
     ("my-details-with-errors", "learner", lambda a: "/learners/me/details/", _show_my_details_errors),
+    ("resilience-check", "learner", lambda a: f"/impact/surveys/{a['application'].pk}/resilience/start/", None),
+    ("resilience-check-with-errors", "learner",
+     lambda a: f"/impact/surveys/{a['application'].pk}/resilience/start/", _show_resilience_check_errors),
     ("record-remove", "staff", lambda a: f"/learners/records/reference/{a['reference'].pk}/remove/", None),
     ("staff-home", "staff", lambda a: "/academy/", None),
     ("cohort-board", "staff", lambda a: f"/learners/cohorts/{a['cohort'].pk}/board/", None),

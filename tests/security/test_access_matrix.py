@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from impact.models import ImpactReport
 from learners import services as learner_services
-from learners.models import RightToWorkCheck
+from learners.models import RightToWorkCheck, Stage
 from placements import services as placement_services
 from tests.factories import (
     AcademyValueFactory,
@@ -38,7 +38,7 @@ from tests.factories import (
     SiteFactory,
     VacancyFactory,
 )
-from tests.factories.impact import ProgrammeEvidenceFactory
+from tests.factories.impact import ProgrammeEvidenceFactory, application_at
 from tests.factories.placements import enrolled_application, held_interview, in_days
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,11 @@ def k(**names):
         return {key: (getattr(w, attr).pk if not isinstance(getattr(w, attr), str) else getattr(w, attr))
                 for key, attr in names.items()}
     return build
+
+
+def _started_work(w):
+    """An application of `learner` that started work about five months ago: its 3-month check-in is due."""
+    return application_at(Stage.STARTED_WORK, learner=w.learner_obj, cohort=CohortFactory(locality=w.cohort.locality))
 
 
 POLICY = {
@@ -151,6 +156,18 @@ POLICY = {
     "impact:reports": Rule(STAFF | PARTNER),
     # reports carry suppressed aggregates only: any staff member may download one (partners their own)
     "impact:report_download": Rule(STAFF, k(pk="report")),
+    # evidence reviews: staff record them, partners only read them
+    "impact:evidence_review": Rule(STAFF, lambda w: {"slug": w.evidence.programme.slug}),
+    # surveys: a learner answers only their own (the check-in link sends them to theirs, or home) ...
+    "impact:survey": Rule(LEARNERS),
+    "impact:resilience": Rule(SELF, lambda w: {"application_pk": w.application.pk, "moment": "start"}),
+    "impact:follow_up": Rule(SELF, lambda w: {"application_pk": _started_work(w).pk, "month": 3}),
+    "impact:satisfaction": Rule(SELF, lambda w: {"application_pk": _started_work(w).pk}),
+    # ... staff of the learner's locality type in a paper check or a phone follow-up ...
+    "impact:staff_resilience": Rule(LOCAL_STAFF, lambda w: {"application_pk": w.application.pk, "moment": "start"}),
+    "impact:staff_follow_up": Rule(LOCAL_STAFF, lambda w: {"application_pk": _started_work(w).pk, "month": 3}),
+    # ... and a provider user rates the academy for their own organisation (no id in the URL)
+    "impact:provider_satisfaction": Rule(PROVIDERS),
     # providers
     "providers:home": Rule(PROVIDERS),
     "providers:list": Rule(STAFF),

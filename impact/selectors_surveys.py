@@ -1,0 +1,142 @@
+"""When each survey opens for an application, and which ones a learner (or their staff) still has to do.
+
+The opening rules live here once, so the learner's task list, the staff learner page and the services
+that record answers (impact.services_surveys) agree about what is due:
+
+- the resilience check at the start opens once the application has been enrolled (or gone further);
+- the resilience check at the end, and the learner's satisfaction answer, once the course is completed
+  (or the learner has started work, which means the course is behind them);
+- the 3, 6 and 12-month follow-ups once that many months have passed since the job start (the same
+  date the follow-up reminder uses: placements.JobStart, or the "started work" stage change when an
+  application has no job start record).
+Each one is answered once per application.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from academy.reminder_finders import add_months
+from courses.models import Cohort
+from learners.models import Application, Stage, StageTransition
+
+from .models import RetentionFollowUp, WellbeingSurvey
+
+FOLLOW_UP_MONTHS = [month for month, _label in RetentionFollowUp.Month.choices]
+ON_COURSE_OR_LATER = {Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
+                      Stage.STARTED_WORK}
+COURSE_BEHIND_THEM = {Stage.COMPLETED, Stage.STARTED_WORK}
+
+
+def stages_reached(application: Application) -> set[str]:
+    """Every stage the application has been at (its stage changes, and where it is now).
+
+    Uses application.transitions.all(), so a prefetched application costs no query."""
+    return {t.to_stage for t in application.transitions.all()} | {application.stage}
+
+
+def resilience_check_open(application: Application, moment: str) -> bool:
+    wanted = ON_COURSE_OR_LATER if moment == WellbeingSurvey.Moment.START else COURSE_BEHIND_THEM
+    return bool(stages_reached(application) & wanted)
+
+
+def satisfaction_open(application: Application) -> bool:
+    return bool(stages_reached(application) & COURSE_BEHIND_THEM)
+
+
+def job_started_on(application: Application) -> datetime.date | None:
+    """The day the learner started work through this application; None if they have not."""
+    starts = [s.started_on for s in application.job_starts.all()]
+    if starts:
+        return min(starts)
+    moves = [t.at for t in application.transitions.all() if t.to_stage == Stage.STARTED_WORK]
+    return timezone.localdate(min(moves)) if moves else None
+
+
+def follow_up_opens_on(application: Application, month: int) -> datetime.date | None:
+    started = job_started_on(application)
+    return add_months(started, month) if started else None
+
+
+@dataclass
+class DueSurvey:
+    """One survey an application still needs, with the page that takes it."""
+
+    kind: str           # "resilience", "follow_up" or "satisfaction"
+    application: Application
+    text: str
+    url: str
+    moment: str = ""
+    month: int | None = None
+
+
+def survey_applications(*, learner_ids) -> QuerySet:
+    """Applications with everything the opening rules and the 'already answered' checks need: 6 queries."""
+    return (
+        Application.objects.filter(learner_id__in=learner_ids)
+        .select_related("cohort")
+        .prefetch_related(
+            Prefetch("transitions", queryset=StageTransition.objects.only("application_id", "to_stage", "at")),
+            "job_starts", "wellbeing_surveys", "retention_follow_ups", "satisfaction_surveys",
+        )
+        .order_by("-submitted_at")
+    )
+
+
+def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None = None) -> list[DueSurvey]:
+    """The surveys that are open and not yet answered for the learner's applications, oldest first.
+
+    The learner answers all three kinds on their own pages; staff may take the resilience checks on paper
+    and the follow-ups by phone (satisfaction is the learner's own voice, so staff do not record it).
+    Withdrawn applications are left out: nobody chases a learner who has left.
+    """
+    today = today or timezone.localdate()
+    due = []
+    for application in survey_applications(learner_ids=[learner.pk]).reverse():
+        if application.stage == Stage.WITHDRAWN:
+            continue
+        course = application.cohort.name
+        taken = {s.moment for s in application.wellbeing_surveys.all()}
+        for moment in WellbeingSurvey.Moment.values:
+            if moment not in taken and resilience_check_open(application, moment):
+                name = "impact:staff_resilience" if for_staff else "impact:resilience"
+                due.append(DueSurvey(
+                    "resilience", application,
+                    f"Resilience check at the {'start' if moment == 'start' else 'end'} of {course}",
+                    reverse(name, args=[application.pk, moment]), moment=moment))
+        answered = {f.month for f in application.retention_follow_ups.all()}
+        for month in FOLLOW_UP_MONTHS:
+            opens = follow_up_opens_on(application, month)
+            if month not in answered and opens is not None and opens <= today:
+                name = "impact:staff_follow_up" if for_staff else "impact:follow_up"
+                due.append(DueSurvey(
+                    "follow_up", application, f"{month}-month check-in: how work is going",
+                    reverse(name, args=[application.pk, month]), month=month))
+        if not for_staff and satisfaction_open(application) and not application.satisfaction_surveys.all():
+            due.append(DueSurvey("satisfaction", application, f"Tell us how {course} went for you",
+                                 reverse("impact:satisfaction", args=[application.pk])))
+    return due
+
+
+def learner_survey_record(*, learner) -> list[Application]:
+    """The learner's applications with their resilience checks and follow-ups, for the staff learner page."""
+    return list(survey_applications(learner_ids=[learner.pk]))
+
+
+def cohorts_worked_with(*, provider) -> QuerySet:
+    """Cohorts a provider has worked with: placements or interviews with its learners, or ring-fenced places."""
+    from placements.models import Interview, Placement
+    from vacancies.models import RingFence
+
+    return (
+        Cohort.objects.filter(
+            Q(pk__in=Placement.objects.filter(provider=provider).values("application__cohort_id"))
+            | Q(pk__in=Interview.objects.filter(provider=provider).values("application__cohort_id"))
+            | Q(pk__in=RingFence.objects.filter(vacancy__provider=provider).values("cohort_id"))
+        )
+        .select_related("programme", "locality")
+        .order_by("-start_date", "name")
+    )
