@@ -1,9 +1,11 @@
-"""Audit records for allauth MFA events, which allauth reports only as signals."""
+"""Reactions to allauth events it reports only as signals: audit records for MFA, and a password reset
+that proves the email address."""
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.dispatch import receiver
 
-from .services import audit_record
+from .services import account_email_mark_verified, audit_record
 
 
 @receiver(mfa_signals.authentication_failed)
@@ -19,3 +21,10 @@ def record_authenticator_added(sender, request, user, authenticator, **kwargs):
 @receiver(mfa_signals.authenticator_removed)
 def record_authenticator_removed(sender, request, user, authenticator, **kwargs):
     audit_record(action="auth.mfa_removed", actor=user, request=request, note=authenticator.type)
+
+
+@receiver(account_signals.password_reset)
+def email_verified_by_password_reset(sender, request, user, **kwargs):
+    """The reset link went to the account's address, so following it proves the address: a new applicant
+    who sets their first password from that link is not asked to confirm their email a second time."""
+    account_email_mark_verified(user=user)

@@ -151,3 +151,25 @@ def test_a_new_applicant_can_set_a_password_from_the_emailed_link(client, cohort
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
     client.post(form_url, {"password1": "a-long-new-password-42", "password2": "a-long-new-password-42"})
     assert User.objects.get(email="manda@example.test").check_password("a-long-new-password-42")
+
+
+def test_setting_the_first_password_from_the_emailed_link_proves_the_address(client, cohort):
+    """One email, not two: the set-password link went to the address, so no separate confirmation."""
+    import re
+
+    from allauth.account.models import EmailAddress
+
+    client.post(reverse("learners:apply", args=[cohort.pk]), _form())
+    user = User.objects.get(email="manda@example.test")
+    assert not EmailAddress.objects.get(user=user).verified
+    link = re.search(r"http://[^\s]+/accounts/password/reset/key/[^\s]+", mail.outbox[0].body).group(0)
+    response = client.get("/" + link.split("/", 3)[3], follow=True)
+    client.post(response.redirect_chain[-1][0], {"password1": "a-long-new-password-42",
+                                                 "password2": "a-long-new-password-42"})
+    assert EmailAddress.objects.get(user=user).verified
+    client.logout()
+    mail.outbox.clear()
+    response = client.post(reverse("account_login"), {"login": "manda@example.test",
+                                                      "password": "a-long-new-password-42"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("learners:me")
+    assert mail.outbox == []  # no "confirm your email" message
