@@ -86,3 +86,17 @@ def client_for(client):
         return client
 
     return _client_for
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connections_left_at_teardown(django_db_setup, django_db_blocker):
+    """Threads that served tests (the live server of the browser tests, the Celery worker of the worker
+    tests) can leave a PostgreSQL connection open, and the test database then cannot be dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
