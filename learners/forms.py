@@ -68,15 +68,10 @@ class LookupChoicesField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class ApplicationForm(PortalForm):
-    first_name = forms.CharField(max_length=100, label="First name")
-    last_name = forms.CharField(max_length=100, label="Last name")
-    email = forms.EmailField(label="Email address", help_text="We will send you a link to set up your account.")
-    phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)")
-    date_of_birth = forms.DateField(required=False, widget=DateInput(), label="Date of birth (optional)")
-    postcode = forms.CharField(max_length=10, label="Postcode")
-    situation = forms.ChoiceField(choices=Learner.Situation.choices, label="What best describes you at the moment?",
-                                  widget=forms.RadioSelect)
+class WorkPreferencesForm(forms.Form):
+    """What the application asks about the work a person wants and can do, and the help they need; the
+    learner can change these later on their own details page."""
+
     preferred_settings = LookupChoicesField(
         queryset=CareSetting.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Where would you like to work? (tick any)",
@@ -92,8 +87,19 @@ class ApplicationForm(PortalForm):
     needs_childcare_support = forms.BooleanField(required=False, label="I need help with childcare")
     needs_travel_support = forms.BooleanField(required=False, label="I need help with travel costs")
     needs_interview_clothing = forms.BooleanField(required=False, label="I need help with clothes for interviews")
-    other_barriers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    other_barriers = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                                      label="Anything else that makes it hard to take part? (optional)")
+
+
+class ApplicationForm(PortalForm, WorkPreferencesForm):
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    email = forms.EmailField(label="Email address", help_text="We will send you a link to set up your account.")
+    phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)")
+    date_of_birth = forms.DateField(required=False, widget=DateInput(), label="Date of birth (optional)")
+    postcode = forms.CharField(max_length=10, label="Postcode")
+    situation = forms.ChoiceField(choices=Learner.Situation.choices, label="What best describes you at the moment?",
+                                  widget=forms.RadioSelect)
     motivation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
                                  label="Why would you like to work in care?")
     heard_about_us = forms.CharField(max_length=100, required=False, label="How did you hear about us? (optional)")

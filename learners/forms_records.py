@@ -3,22 +3,20 @@ to references, right-to-work checks and employment history. The rules live in se
 
 from django import forms
 
-from providers.models import CareSetting, ClientGroup
-
 from .forms import (
     DateInput,
     EmploymentHistoryForm,
-    LookupChoicesField,
     PortalForm,
     ReferenceForm,
     RightToWorkForm,
+    WorkPreferencesForm,
     not_in_future,
 )
 from .models import Reference
 from .postcodes import normalise_uk_postcode
 
 
-class LearnerDetailsForm(PortalForm):
+class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
     """The learner's contact details and the preferences from their application that are theirs to change."""
 
     preferred_name = forms.CharField(
@@ -33,23 +31,6 @@ class LearnerDetailsForm(PortalForm):
     )
     postcode = forms.CharField(max_length=10, label="Postcode",
                                widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
-    preferred_settings = LookupChoicesField(
-        queryset=CareSetting.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Where would you like to work? (tick any)",
-    )
-    preferred_client_groups = LookupChoicesField(
-        queryset=ClientGroup.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Who would you like to support? (tick any)",
-    )
-    cannot_work_nights = forms.BooleanField(required=False, label="I cannot work nights")
-    cannot_work_sleep_ins = forms.BooleanField(required=False, label="I cannot do sleep-ins")
-    cannot_work_weekends = forms.BooleanField(required=False, label="I cannot work weekends")
-    drives = forms.BooleanField(required=False, label="I have a driving licence and a car")
-    needs_childcare_support = forms.BooleanField(required=False, label="I need help with childcare")
-    needs_travel_support = forms.BooleanField(required=False, label="I need help with travel costs")
-    needs_interview_clothing = forms.BooleanField(required=False, label="I need help with clothes for interviews")
-    other_barriers = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                                     label="Anything else that makes it hard to take part? (optional)")
 
     @classmethod
     def initial_for(cls, learner) -> dict:
