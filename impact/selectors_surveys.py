@@ -73,6 +73,11 @@ class DueSurvey:
     month: int | None = None
 
 
+# What the opening rules and the "already answered" checks read from each application, besides its
+# stage changes (transitions) and cohort; pages that already fetch the learner's applications add these.
+SURVEY_PREFETCHES = ("job_starts", "wellbeing_surveys", "retention_follow_ups", "satisfaction_surveys")
+
+
 def survey_applications(*, learner_ids) -> QuerySet:
     """Applications with everything the opening rules and the 'already answered' checks need: 6 queries."""
     return (
@@ -80,14 +85,18 @@ def survey_applications(*, learner_ids) -> QuerySet:
         .select_related("cohort")
         .prefetch_related(
             Prefetch("transitions", queryset=StageTransition.objects.only("application_id", "to_stage", "at")),
-            "job_starts", "wellbeing_surveys", "retention_follow_ups", "satisfaction_surveys",
+            *SURVEY_PREFETCHES,
         )
         .order_by("-submitted_at")
     )
 
 
-def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None = None) -> list[DueSurvey]:
+def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None = None,
+                applications=None) -> list[DueSurvey]:
     """The surveys that are open and not yet answered for the learner's applications, oldest first.
+
+    `applications`: the learner's applications already fetched with their transitions, cohort and
+    SURVEY_PREFETCHES (as the learner pages do), so this costs no query; otherwise they are fetched.
 
     The learner answers all three kinds on their own pages; staff may take the resilience checks on paper
     and the follow-ups by phone (satisfaction is the learner's own voice, so staff do not record it).
@@ -95,7 +104,9 @@ def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None
     """
     today = today or timezone.localdate()
     due = []
-    for application in survey_applications(learner_ids=[learner.pk]).reverse():
+    if applications is None:
+        applications = survey_applications(learner_ids=[learner.pk])
+    for application in sorted(applications, key=lambda a: a.submitted_at):
         if application.stage == Stage.WITHDRAWN:
             continue
         course = application.cohort.name

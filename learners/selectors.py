@@ -6,6 +6,8 @@ from datetime import datetime, time
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from impact.selectors_surveys import SURVEY_PREFETCHES
+
 from .models import (
     Application,
     ConsentRecord,
@@ -155,6 +157,7 @@ def learner_record(*, learner_pk, visible):
             ).prefetch_related(
                 Prefetch("transitions", queryset=StageTransition.objects.select_related("by")),
                 "screening__scores__value", "screening__panel", "qualifications", "attendance", "support_spends",
+                *SURVEY_PREFETCHES,
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
                 Prefetch("events", queryset=DbsEvent.objects.select_related("by")), "status_checks",
@@ -174,7 +177,8 @@ def learner_home_record(*, learner_pk, visible):
         .prefetch_related(
             Prefetch("applications", queryset=Application.objects.select_related(
                 "cohort__programme", "screening", "reapplication",
-            ).prefetch_related("transitions", "qualifications", "support_spends").order_by("-submitted_at")),
+            ).prefetch_related("transitions", "qualifications", "support_spends", *SURVEY_PREFETCHES)
+            .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related("events", "status_checks")
                      .order_by("-created_at")),
             "consents", "references", "right_to_work_checks", "enquiries",

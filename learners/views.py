@@ -110,7 +110,7 @@ def me(request):
         learner = learner_home_record(learner_pk=learner.pk, visible=learners_visible_to(request.user))
         context = {
             "learner": learner, "timeline": learner_timeline(learner, who=False), "tasks": learner_tasks(learner),
-            "surveys_due": surveys_due(learner=learner),
+            "surveys_due": surveys_due(learner=learner, applications=learner.applications.all()),
             "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
             "consent_form": forms.ConsentForm(), "consent_wording": services.PERSONNEL_FILE_CONSENT_WORDING,
         }
@@ -273,7 +273,7 @@ def detail(request, pk):
     return render(request, "learners/detail.html", {
         "learner": learner, "timeline": learner_timeline(learner), "tasks": learner_tasks(learner),
         "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
-        "surveys_due": surveys_due(learner=learner, for_staff=True),
+        "surveys_due": surveys_due(learner=learner, for_staff=True, applications=learner.applications.all()),
     })
 
 
