@@ -8,7 +8,7 @@ that record answers (impact.services_surveys) agree about what is due:
   (or the learner has started work, which means the course is behind them);
 - the 3, 6 and 12-month follow-ups once that many months have passed since the job start (the same
   date the follow-up reminder uses: placements.JobStart, or the "started work" stage change when an
-  application has no job start record).
+  application has no job start record), each until the next one opens (the last for three months).
 Each one is answered once per application.
 """
 
@@ -59,6 +59,21 @@ def job_started_on(application: Application) -> datetime.date | None:
 def follow_up_opens_on(application: Application, month: int) -> datetime.date | None:
     started = job_started_on(application)
     return add_months(started, month) if started else None
+
+
+# The last follow-up stays open this long; each earlier one until the next one opens.
+LAST_FOLLOW_UP_OPEN_MONTHS = 3
+
+
+def follow_up_closes_on(application: Application, month: int) -> datetime.date | None:
+    """The first day the follow-up can no longer be answered: an answer about "3 months in" given a year in
+    would make the retention figures wrong, so the 3-month check-in closes when the 6-month one opens,
+    the 6-month when the 12-month opens, and the 12-month three months after it opened."""
+    started = job_started_on(application)
+    if started is None:
+        return None
+    later = [m for m in FOLLOW_UP_MONTHS if m > month]
+    return add_months(started, later[0] if later else month + LAST_FOLLOW_UP_OPEN_MONTHS)
 
 
 @dataclass
@@ -121,7 +136,7 @@ def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None
         answered = {f.month for f in application.retention_follow_ups.all()}
         for month in FOLLOW_UP_MONTHS:
             opens = follow_up_opens_on(application, month)
-            if month not in answered and opens is not None and opens <= today:
+            if month not in answered and opens is not None and opens <= today < follow_up_closes_on(application, month):
                 name = "impact:staff_follow_up" if for_staff else "impact:follow_up"
                 due.append(DueSurvey(
                     "follow_up", application, f"{month}-month check-in: how work is going",

@@ -29,6 +29,7 @@ from .models import (
 from .selectors_surveys import (
     FOLLOW_UP_MONTHS,
     cohorts_worked_with,
+    follow_up_closes_on,
     follow_up_opens_on,
     job_started_on,
     resilience_check_open,
@@ -77,9 +78,14 @@ def follow_up_refusal(*, application: Application, month: int, today: datetime.d
         return "Follow-ups are at 3, 6 and 12 months."
     if job_started_on(application) is None:
         return "Follow-ups are only for learners who have started work."
+    today = today or timezone.localdate()
     opens = follow_up_opens_on(application, month)
-    if opens > (today or timezone.localdate()):
+    if opens > today:
         return f"The {month}-month follow-up opens on {opens.day} {opens:%B %Y}, {month} months after the job start."
+    closes = follow_up_closes_on(application, month)
+    if today >= closes:
+        return (f"The {month}-month follow-up closed on {closes.day} {closes:%B %Y}: answers given this late "
+                f"would not say how things were {month} months in.")
     if RetentionFollowUp.objects.filter(application=application, month=month).exists():
         return f"The {month}-month follow-up has already been recorded."
     return ""

@@ -155,6 +155,25 @@ def test_the_job_start_record_sets_the_date_when_there_is_one(learner, provider_
         follow_up_record(application=application, month=3, in_work=True, same_employer=True, by=learner.user)
 
 
+@pytest.mark.parametrize("month, closes_at_month", [(3, 6), (6, 12), (12, 15)])
+def test_a_follow_up_closes_when_the_next_one_opens_and_the_last_three_months_after_it_opened(
+        month, closes_at_month, staff):
+    """A "3 months in" answer given a year in would make the retention figures wrong."""
+    application = started_days_ago(600)
+    closes = add_months(job_started_on(application), closes_at_month)
+    with pytest.raises(ValidationError, match=f"closed on {closes.day} {closes:%B %Y}"):
+        follow_up_record(application=application, month=month, in_work=True, same_employer=True, by=staff,
+                         today=closes)
+    assert not RetentionFollowUp.objects.exists()
+    assert follow_up_record(application=application, month=month, in_work=True, same_employer=True, by=staff,
+                            today=closes - datetime.timedelta(days=1)).month == month
+
+
+def test_the_learner_is_only_asked_for_the_follow_up_that_is_open(learner):
+    started_days_ago(200, learner=learner)  # past 6 months, before 12: the 3-month one has closed
+    assert [s.month for s in surveys_due(learner=learner) if s.kind == "follow_up"] == [6]
+
+
 @pytest.mark.parametrize("month", [1, 4, 9, 24])
 def test_only_3_6_and_12_month_follow_ups_exist(month, staff):
     with pytest.raises(ValidationError, match="3, 6 and 12"):
