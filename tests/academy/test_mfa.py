@@ -4,7 +4,7 @@ import json
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from allauth.mfa.utils import decrypt
 from django.core.cache import cache
 from django.urls import reverse
@@ -13,14 +13,13 @@ from academy.models import AuditEvent
 from academy.services import account_totp_activate
 from tests.factories import LearnerFactory, UserFactory
 from tests.factories.academy import PASSWORD, TOTP_SECRET, totp_code
+from tests.mfa_codes import totp_code as totp_code_for_secret
 
 SETUP_URL = reverse("mfa_activate_totp")
 
 
 def _code_now(secret):
-    import time
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return totp_code_for_secret(secret)
 
 
 @pytest.fixture

@@ -10,17 +10,10 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 
 def totp_code(user) -> str:
-    """The code the user's authenticator app shows right now, computed with allauth's helpers."""
-    import time
+    """The code the user's authenticator app shows right now (see tests.mfa_codes)."""
+    from tests.mfa_codes import current_totp_code
 
-    from allauth.mfa import app_settings
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.utils import decrypt
-
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    return current_totp_code(user)
 
 
 class LocalityFactory(factory.django.DjangoModelFactory):
