@@ -3,6 +3,8 @@ import factory
 from academy.models import Locality, PartnerOrganisation, User
 from academy.permissions import MFA_REQUIRED_ROLES
 
+from .names import person_name
+
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 # Every staff and provider user made by UserFactory has a TOTP authenticator with this secret,
 # so force_login works as it does in production for someone who has set up MFA.
@@ -44,8 +46,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.test")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = person_name("first_name")
+    last_name = person_name("last_name")
     role = User.Role.LEARNER
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

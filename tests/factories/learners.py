@@ -18,6 +18,7 @@ from learners.models import (
 )
 
 from .academy import LocalityFactory, UserFactory
+from .names import person_name
 
 
 class LearnerFactory(factory.django.DjangoModelFactory):
@@ -25,8 +26,8 @@ class LearnerFactory(factory.django.DjangoModelFactory):
         model = Learner
 
     user = factory.SubFactory(UserFactory, role=User.Role.LEARNER)
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    first_name = person_name("first_name")
+    last_name = person_name("last_name")
     email = factory.LazyAttribute(lambda o: o.user.email if o.user else f"{o.first_name}@example.test".lower())
     postcode = "FY1 4AB"
     locality = factory.SubFactory(LocalityFactory)
@@ -77,7 +78,7 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enquiry
 
-    name = factory.Faker("name", locale="en_GB")
+    name = person_name()
     email = factory.Sequence(lambda n: f"enquirer{n}@example.test")
     source = Enquiry.Source.JOB_FAIR
     enquired_on = factory.LazyFunction(timezone.localdate)
@@ -132,6 +133,6 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
         model = Reference
 
     learner = factory.SubFactory(LearnerFactory)
-    referee_name = factory.Faker("name", locale="en_GB")
+    referee_name = person_name()
     relationship = "Last employer"
     requested_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))

@@ -3,6 +3,7 @@ import factory
 from providers.models import Provider, ProviderContact, Site
 
 from .academy import LocalityFactory
+from .names import person_name
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -30,6 +31,6 @@ class ProviderContactFactory(factory.django.DjangoModelFactory):
         model = ProviderContact
 
     provider = factory.SubFactory(ProviderFactory)
-    name = factory.Faker("name", locale="en_GB")
+    name = person_name()
     role = ProviderContact.Role.RECRUITMENT
     email = factory.Sequence(lambda n: f"contact{n}@provider.example")
