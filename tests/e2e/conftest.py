@@ -1,6 +1,7 @@
 """Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-Never `playwright install`: the browser is the system one at /usr/bin/chromium.
+The browser is the system one (Debian's chromium package, installed by scripts/test), launched through
+`executable_path`: Playwright's own browser downloads are never used, so the suite needs no network.
 """
 
 import json
