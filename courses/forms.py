@@ -1,8 +1,9 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from academy.dates import not_in_future
 from academy.models import User
-from learners.forms import DateInput, not_in_future
+from learners.forms import DateInput
 
 from .models import Attendance, Cohort, CohortSession, QualificationAward
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from academy.dates import not_in_future
 from learners.models import Application
 
 from .models import Attendance, Cohort, CohortSession, QualificationAward
@@ -73,8 +74,7 @@ def qualification_award_record(*, application: Application, by, title: str, awar
     if application.stage not in ON_COURSE_STAGES:
         raise ValidationError("Qualifications are recorded for learners who were enrolled on the course.",
                               code="not_enrolled")
-    if awarded_on > timezone.localdate():
-        raise ValidationError({"awarded_on": "The date awarded cannot be in the future."})
+    not_in_future(awarded_on, "The date awarded", field="awarded_on")
     award = QualificationAward(application=application, title=title, level=level, awarding_body=awarding_body,
                                awarded_on=awarded_on, recorded_by=by)
     award.full_clean()

@@ -2,10 +2,11 @@
 impact.services_surveys. Each rating is a group of radio buttons with plain labels, shown as a fieldset
 whose legend is the question."""
 
-import datetime
 
 from django import forms
 from django.utils import timezone
+
+from academy.dates import not_in_future
 
 from .models import RESILIENCE_ITEMS, ProgrammeEvidence
 
@@ -30,12 +31,6 @@ def _yes_no(label, required_message):
                                                                             "invalid_choice": "Choose Yes or No."})
 
 
-def _not_in_future(day: datetime.date | None, what: str):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(f"The date {what} cannot be in the future.")
-    return day
-
-
 class ResilienceCheckForm(forms.Form):
     """The six statements, each rated 1 to 5. On paper (staff typing it in) it also asks the date taken."""
 
@@ -51,7 +46,7 @@ class ResilienceCheckForm(forms.Form):
                                         "Choose how much you agree with this statement.")
 
     def clean_taken_on(self):
-        return _not_in_future(self.cleaned_data.get("taken_on"), "the check was taken")
+        return not_in_future(self.cleaned_data.get("taken_on"), "The date the check was taken")
 
     @property
     def answers(self) -> list[int]:
@@ -114,4 +109,4 @@ class EvidenceReviewForm(forms.Form):
                                                   "invalid": "Enter a real date, for example 14 March 2026."})
 
     def clean_reviewed_at(self):
-        return _not_in_future(self.cleaned_data.get("reviewed_at"), "of the review")
+        return not_in_future(self.cleaned_data.get("reviewed_at"), "The date of the review")

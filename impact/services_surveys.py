@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from academy.dates import not_in_future
 from academy.services import audit_record
 from learners.models import Application
 
@@ -44,11 +45,6 @@ def _save_once(obj, *, duplicate_message: str) -> None:
             obj.save()
     except IntegrityError:
         raise ValidationError(duplicate_message) from None
-
-
-def _not_in_future(day: datetime.date, field: str, what: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: f"The date {what} cannot be in the future."})
 
 
 _SATISFACTION_DONE = "You have already told us how this course went. Thank you."
@@ -115,7 +111,7 @@ def resilience_check_record(*, application: Application, moment: str, answers: l
     if len(answers) != len(RESILIENCE_ITEMS) or any(a not in range(1, 6) for a in answers):
         raise ValidationError("Please answer all six statements, choosing a number from 1 to 5 for each.")
     taken_on = taken_on or timezone.localdate()
-    _not_in_future(taken_on, "taken_on", "the check was taken")
+    not_in_future(taken_on, "The date the check was taken", field="taken_on")
     survey = WellbeingSurvey(application=application, moment=moment, taken_on=taken_on, recorded_by=by,
                              **{f"item_{i}": value for i, value in enumerate(answers, start=1)})
     survey.full_clean(validate_constraints=False)  # the one per moment rule is checked above and on save
@@ -202,7 +198,7 @@ def evidence_review_record(*, programme, level: int, claim: str, data_behind: st
     if not claim.strip() or not data_behind.strip():
         raise ValidationError("Say what the programme claims and what data backs the claim.")
     reviewed_at = reviewed_at or timezone.localdate()
-    _not_in_future(reviewed_at, "reviewed_at", "of the review")
+    not_in_future(reviewed_at, "The date of the review", field="reviewed_at")
     evidence = ProgrammeEvidence(programme=programme, level=level, claim=claim.strip(),
                                  data_behind=data_behind.strip(), reviewed_at=reviewed_at, reviewed_by=by)
     evidence.full_clean()

@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from academy.dates import not_in_future
 from academy.parsing import whole_number
 from academy.uploads import MAX_UPLOAD_BYTES, validate_upload
 from impact.models import SupportSpend
@@ -47,12 +48,6 @@ class PortalModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-def not_in_future(value, label="The date"):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{label} cannot be in the future.")
-    return value
 
 
 class LookupChoicesField(forms.ModelMultipleChoiceField):

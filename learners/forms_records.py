@@ -3,6 +3,8 @@ to references, right-to-work checks and employment history. The rules live in se
 
 from django import forms
 
+from academy.dates import not_in_future
+
 from .forms import (
     DateInput,
     EmploymentHistoryForm,
@@ -10,7 +12,6 @@ from .forms import (
     ReferenceForm,
     RightToWorkForm,
     WorkPreferencesForm,
-    not_in_future,
 )
 from .models import Reference
 from .postcodes import normalise_uk_postcode

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from academy.dates import not_in_future
 from academy.models import User
 from academy.services import audit_record
 from academy.uploads import validate_upload
@@ -520,8 +521,7 @@ def dbs_status_check_record(*, dbs_check: DbsCheck, by, checked_on: datetime.dat
                               code="not_subscribed")
     if check.status_check_consent_on is None or checked_on < check.status_check_consent_on:
         raise ValidationError("A status check needs the learner's consent first.", code="no_consent")
-    if checked_on > timezone.localdate():
-        raise ValidationError("The check date cannot be in the future.", code="future_check")
+    not_in_future(checked_on, "The check date", code="future_check")
     status_check = DbsStatusCheck(dbs_check=check, checked_on=checked_on, result=result, checked_by=by)
     status_check.full_clean()
     status_check.save()
@@ -565,8 +565,7 @@ def reference_request(*, learner: Learner, by, referee_name: str, relationship: 
 
 def reference_mark_received(*, reference: Reference, by, received_on: datetime.date) -> Reference:
     """Marks a reference received; it cannot arrive before it was asked for, nor in the future."""
-    if received_on > timezone.localdate():
-        raise ValidationError("The date received cannot be in the future.", code="future_date")
+    not_in_future(received_on, "The date received")
     reference.received_on = received_on
     reference.full_clean()
     reference.save()
@@ -577,8 +576,7 @@ def reference_mark_received(*, reference: Reference, by, received_on: datetime.d
 def right_to_work_record(*, learner: Learner, by, document_type: str, checked_on: datetime.date,
                          expires_on: datetime.date | None = None, image=None) -> RightToWorkCheck:
     """Records a right-to-work check. The optional image must really be a PDF, JPEG or PNG within the size limit."""
-    if checked_on > timezone.localdate():
-        raise ValidationError("The check date cannot be in the future.", code="future_date")
+    not_in_future(checked_on, "The check date")
     check = RightToWorkCheck(learner=learner, document_type=document_type, checked_on=checked_on, checked_by=by,
                              expires_on=expires_on)
     if image:
@@ -691,11 +689,6 @@ def _check_may_change_records(by, learner: Learner) -> None:
         raise PermissionDenied("Only academy staff who work with this learner can change their records.")
 
 
-def _not_in_future(field: str, value, label: str) -> None:
-    if value and value > timezone.localdate():
-        raise ValidationError({field: f"{label} cannot be in the future."}, code="future_date")
-
-
 def _apply_changes(record, fields: dict) -> list[str]:
     changed = [name for name, value in fields.items() if getattr(record, name) != value]
     for name, value in fields.items():
@@ -722,8 +715,8 @@ def reference_correct(*, reference: Reference, by, referee_name: str, relationsh
     was requested. Clearing the received date marks it outstanding again."""
     reference = Reference.objects.select_for_update().select_related("learner").get(pk=reference.pk)
     _check_may_change_records(by, reference.learner)
-    _not_in_future("requested_on", requested_on, "The date requested")
-    _not_in_future("received_on", received_on, "The date received")
+    not_in_future(requested_on, "The date requested", field="requested_on")
+    not_in_future(received_on, "The date received", field="received_on")
     if received_on and requested_on and received_on < requested_on:
         raise ValidationError({"received_on": "The date received cannot be before the date it was requested."},
                               code="received_before_requested")
@@ -764,7 +757,7 @@ def right_to_work_correct(*, check: RightToWorkCheck, by, document_type: str, ch
     removed image is deleted from storage once the change is committed."""
     check = RightToWorkCheck.objects.select_for_update().select_related("learner").get(pk=check.pk)
     _check_may_change_records(by, check.learner)
-    _not_in_future("checked_on", checked_on, "The check date")
+    not_in_future(checked_on, "The check date", field="checked_on")
     changed = _apply_changes(check, {"document_type": document_type, "checked_on": checked_on,
                                      "expires_on": expires_on})
     old_image = check.image.name or ""
