@@ -612,6 +612,14 @@ PERSONNEL_FILE_DETAIL_FIELDS = {"phone", "postcode"}
 PHONE_ALLOWED = re.compile(r"^\+?[\d\s()-]+$")
 
 
+def _apply_changes(record, fields: dict) -> list[str]:
+    """Sets the fields on the record (unsaved) and returns the names of those whose value changed."""
+    changed = [name for name, value in fields.items() if getattr(record, name) != value]
+    for name, value in fields.items():
+        setattr(record, name, value)
+    return changed
+
+
 def _personnel_file_refresh(*, learner: Learner, by) -> None:
     from .personnel.services import personnel_file_refresh_after_change
 
@@ -653,9 +661,7 @@ def learner_details_update(*, learner: Learner, by, preferred_settings=None, pre
     for name in ("preferred_name", "address", "other_barriers"):
         if name in fields:
             fields[name] = (fields[name] or "").strip()
-    changed = [name for name, value in fields.items() if getattr(learner, name) != value]
-    for name, value in fields.items():
-        setattr(learner, name, value)
+    changed = _apply_changes(learner, fields)
     learner.full_clean()
     learner.save()
     for name, chosen in (("preferred_settings", preferred_settings),
@@ -687,13 +693,6 @@ def _check_may_change_records(by, learner: Learner) -> None:
 
     if by is None or not can_change_learner_records(by, learner):
         raise PermissionDenied("Only academy staff who work with this learner can change their records.")
-
-
-def _apply_changes(record, fields: dict) -> list[str]:
-    changed = [name for name, value in fields.items() if getattr(record, name) != value]
-    for name, value in fields.items():
-        setattr(record, name, value)
-    return changed
 
 
 def _record_changed(*, action: str, record, learner: Learner, by, changed: list[str], request=None) -> None:
