@@ -56,24 +56,17 @@ def job_started_on(application: Application) -> datetime.date | None:
     return timezone.localdate(min(moves)) if moves else None
 
 
-def follow_up_opens_on(application: Application, month: int) -> datetime.date | None:
-    started = job_started_on(application)
-    return add_months(started, month) if started else None
-
-
 # The last follow-up stays open this long; each earlier one until the next one opens.
 LAST_FOLLOW_UP_OPEN_MONTHS = 3
 
 
-def follow_up_closes_on(application: Application, month: int) -> datetime.date | None:
-    """The first day the follow-up can no longer be answered: an answer about "3 months in" given a year in
-    would make the retention figures wrong, so the 3-month check-in closes when the 6-month one opens,
-    the 6-month when the 12-month opens, and the 12-month three months after it opened."""
-    started = job_started_on(application)
-    if started is None:
-        return None
+def follow_up_window(started: datetime.date, month: int) -> tuple[datetime.date, datetime.date]:
+    """The first day the follow-up can be answered, and the first day it no longer can, for a job started on
+    `started`. It opens `month` months in. An answer about "3 months in" given a year in would make the
+    retention figures wrong, so the 3-month check-in closes when the 6-month one opens, the 6-month when
+    the 12-month opens, and the 12-month three months after it opened."""
     later = [m for m in FOLLOW_UP_MONTHS if m > month]
-    return add_months(started, later[0] if later else month + LAST_FOLLOW_UP_OPEN_MONTHS)
+    return add_months(started, month), add_months(started, later[0] if later else month + LAST_FOLLOW_UP_OPEN_MONTHS)
 
 
 @dataclass
@@ -131,12 +124,13 @@ def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None
                 name = "impact:staff_resilience" if for_staff else "impact:resilience"
                 due.append(DueSurvey(
                     "resilience", application,
-                    f"Resilience check at the {'start' if moment == 'start' else 'end'} of {course}",
+                    f"Resilience check at the {moment} of {course}",
                     reverse(name, args=[application.pk, moment]), moment=moment))
         answered = {f.month for f in application.retention_follow_ups.all()}
-        for month in FOLLOW_UP_MONTHS:
-            opens = follow_up_opens_on(application, month)
-            if month not in answered and opens is not None and opens <= today < follow_up_closes_on(application, month):
+        started = job_started_on(application)
+        for month in FOLLOW_UP_MONTHS if started else ():
+            opens, closes = follow_up_window(started, month)
+            if month not in answered and opens <= today < closes:
                 name = "impact:staff_follow_up" if for_staff else "impact:follow_up"
                 due.append(DueSurvey(
                     "follow_up", application, f"{month}-month check-in: how work is going",
@@ -145,11 +139,6 @@ def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None
             due.append(DueSurvey("satisfaction", application, f"Tell us how {course} went for you",
                                  reverse("impact:satisfaction", args=[application.pk])))
     return due
-
-
-def learner_survey_record(*, learner) -> list[Application]:
-    """The learner's applications with their resilience checks and follow-ups, for the staff learner page."""
-    return list(survey_applications(learner_ids=[learner.pk]))
 
 
 def cohorts_worked_with(*, provider) -> QuerySet:

@@ -30,8 +30,7 @@ from .models import (
 from .selectors_surveys import (
     FOLLOW_UP_MONTHS,
     cohorts_worked_with,
-    follow_up_closes_on,
-    follow_up_opens_on,
+    follow_up_window,
     job_started_on,
     resilience_check_open,
     satisfaction_open,
@@ -51,10 +50,6 @@ _SATISFACTION_DONE = "You have already told us how this course went. Thank you."
 _RESILIENCE_DONE = "The resilience check at the {moment} of this course has already been recorded."
 
 
-def _moment_word(moment: str) -> str:
-    return "start" if moment == WellbeingSurvey.Moment.START else "end"
-
-
 def resilience_check_refusal(*, application: Application, moment: str) -> str:
     """Why the check at this moment cannot be taken now ("" when it can): not open yet, or done already."""
     if moment not in WellbeingSurvey.Moment.values:
@@ -64,7 +59,7 @@ def resilience_check_refusal(*, application: Application, moment: str) -> str:
             return "The check at the start of the course opens at enrolment."
         return "The check at the end of the course opens when the course is completed."
     if WellbeingSurvey.objects.filter(application=application, moment=moment).exists():
-        return _RESILIENCE_DONE.format(moment=_moment_word(moment))
+        return _RESILIENCE_DONE.format(moment=moment)
     return ""
 
 
@@ -72,13 +67,13 @@ def follow_up_refusal(*, application: Application, month: int, today: datetime.d
     """Why this follow-up cannot be answered now ("" when it can): no job start, not due yet, or done."""
     if month not in FOLLOW_UP_MONTHS:
         return "Follow-ups are at 3, 6 and 12 months."
-    if job_started_on(application) is None:
+    started = job_started_on(application)
+    if started is None:
         return "Follow-ups are only for learners who have started work."
     today = today or timezone.localdate()
-    opens = follow_up_opens_on(application, month)
+    opens, closes = follow_up_window(started, month)
     if opens > today:
         return f"The {month}-month follow-up opens on {opens.day} {opens:%B %Y}, {month} months after the job start."
-    closes = follow_up_closes_on(application, month)
     if today >= closes:
         return (f"The {month}-month follow-up closed on {closes.day} {closes:%B %Y}: answers given this late "
                 f"would not say how things were {month} months in.")
@@ -115,7 +110,7 @@ def resilience_check_record(*, application: Application, moment: str, answers: l
     survey = WellbeingSurvey(application=application, moment=moment, taken_on=taken_on, recorded_by=by,
                              **{f"item_{i}": value for i, value in enumerate(answers, start=1)})
     survey.full_clean(validate_constraints=False)  # the one per moment rule is checked above and on save
-    _save_once(survey, duplicate_message=_RESILIENCE_DONE.format(moment=_moment_word(moment)))
+    _save_once(survey, duplicate_message=_RESILIENCE_DONE.format(moment=moment))
     audit_record(action="impact.resilience_check_recorded", actor=by, request=request, obj=survey,
                  learner_id=application.learner_id, note=f"moment={moment}")
     return survey
