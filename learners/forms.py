@@ -26,7 +26,7 @@ from .models import (
     ValueScore,
     ValuesScreening,
 )
-from .postcodes import UK_POSTCODE, normalise_uk_postcode  # noqa: F401 (the rule's old home)
+from .postcodes import normalise_uk_postcode
 
 
 class DateInput(forms.DateInput):
