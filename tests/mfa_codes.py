@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
 
-def totp_code(secret: str, *, margin: float = 5.0) -> str:
+def totp_code_for_secret(secret: str, *, margin: float = 5.0) -> str:
     """A code that is still valid when the server checks it: allauth accepts only the current period
     (MFA_TOTP_TOLERANCE 0), so a code made in the last seconds of a period and checked in the next one
     is refused. Like a person watching their app's countdown, wait for a fresh code instead."""
@@ -22,4 +22,4 @@ def totp_code(secret: str, *, margin: float = 5.0) -> str:
 def current_totp_code(user) -> str:
     """The code for the user's stored (encrypted) TOTP secret."""
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    return totp_code(decrypt(authenticator.data["secret"]))
+    return totp_code_for_secret(decrypt(authenticator.data["secret"]))

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.factories.academy import PASSWORD, totp_code
+from tests.factories.academy import PASSWORD
+from tests.mfa_codes import current_totp_code
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def test_staff_with_the_admin_flag_sign_in_with_password_and_code_and_reach_the_
     response = client.post(reverse("account_login") + "?next=/admin/",
                            {"login": admin_staff.email, "password": PASSWORD, "next": "/admin/"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("mfa_authenticate")
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(admin_staff)}, follow=True)
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(admin_staff)}, follow=True)
     assert response.redirect_chain[-1][0] == "/admin/"
     assert response.status_code == 200
 

@@ -12,14 +12,10 @@ from django.urls import reverse
 from academy.models import AuditEvent
 from academy.services import account_totp_activate
 from tests.factories import LearnerFactory, UserFactory
-from tests.factories.academy import PASSWORD, TOTP_SECRET, totp_code
-from tests.mfa_codes import totp_code as totp_code_for_secret
+from tests.factories.academy import PASSWORD, TOTP_SECRET
+from tests.mfa_codes import current_totp_code, totp_code_for_secret
 
 SETUP_URL = reverse("mfa_activate_totp")
-
-
-def _code_now(secret):
-    return totp_code_for_secret(secret)
 
 
 @pytest.fixture
@@ -107,12 +103,12 @@ def test_new_staff_user_signs_in_sets_up_totp_for_real_and_reaches_home(
     secret = client.session[SECRET_SESSION_KEY]
     assert secret in response.content.decode()  # shown for people who cannot scan the QR code
 
-    wrong = client.post(SETUP_URL, {"code": "000000" if _code_now(secret) != "000000" else "111111"})
+    wrong = client.post(SETUP_URL, {"code": "000000" if totp_code_for_secret(secret) != "000000" else "111111"})
     assert wrong.status_code == 200
     assert not Authenticator.objects.filter(user=staff_without_totp, type="totp").exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # allauth announces the new authenticator on commit
-        client.post(SETUP_URL, {"code": _code_now(secret)})
+        client.post(SETUP_URL, {"code": totp_code_for_secret(secret)})
     assert Authenticator.objects.filter(user=staff_without_totp, type="totp").exists()
     assert client.get("/academy/").status_code == 200
     assert AuditEvent.objects.filter(actor=staff_without_totp, action="auth.mfa_added").exists()
@@ -126,13 +122,13 @@ def test_new_staff_user_signs_in_sets_up_totp_for_real_and_reaches_home(
     client.post(reverse("account_logout"))
     cache.clear()  # as if the next 30-second period had come: the setup code counts as used until then
     client.post(reverse("account_login"), {"login": staff_without_totp.email, "password": PASSWORD})
-    response = client.post(reverse("mfa_authenticate"), {"code": _code_now(secret)}, follow=True)
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code_for_secret(secret)}, follow=True)
     assert response.redirect_chain[-1][0] == "/academy/"
 
 
 def test_sign_in_with_a_wrong_code_is_refused_and_logged(client, staff):
     client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
-    right = totp_code(staff)
+    right = current_totp_code(staff)
     wrong = "123456" if right != "123456" else "654321"
     response = client.post(reverse("mfa_authenticate"), {"code": wrong})
     assert response.status_code == 200
@@ -151,7 +147,7 @@ def test_a_recovery_code_also_passes_the_second_step(client, staff):
 
 
 def test_the_same_code_cannot_be_used_twice(client, staff):
-    code = totp_code(staff)
+    code = current_totp_code(staff)
     client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
     client.post(reverse("mfa_authenticate"), {"code": code})
     client.post(reverse("account_logout"))

@@ -16,7 +16,8 @@ from django.urls import reverse
 from academy import mfa_encryption
 from academy.checks import check_mfa_encryption_key
 from tests.factories import UserFactory
-from tests.factories.academy import PASSWORD, TOTP_SECRET, totp_code
+from tests.factories.academy import PASSWORD, TOTP_SECRET
+from tests.mfa_codes import current_totp_code
 
 MIGRATION = importlib.import_module("academy.migrations.0004_encrypt_mfa_secrets")
 OLD_KEY = Fernet.generate_key().decode()
@@ -26,7 +27,7 @@ PLAIN_SEED = "ab12" * 20  # allauth's seeds are 80 hex characters
 
 def _sign_in_with_totp(client, user):
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(user)}, follow=True)
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(user)}, follow=True)
     return response.redirect_chain[-1][0] if response.redirect_chain else None
 
 

@@ -11,12 +11,6 @@ PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 
-def totp_code(user) -> str:
-    """The code the user's authenticator app shows right now (see tests.mfa_codes)."""
-    from tests.mfa_codes import current_totp_code
-
-    return current_totp_code(user)
-
 
 class LocalityFactory(factory.django.DjangoModelFactory):
     class Meta:
