@@ -24,22 +24,21 @@ staff_or_partner = role_required(User.Role.PARTNER, User.Role.STAFF)
 
 
 def _filtered_tables(request):
+    """The filter form, its filters, whether this is the staff (unsuppressed) view, and the tables, which
+    are only built when first used (the dashboard may have them rendered already)."""
     staff = permissions.sees_unsuppressed_figures(request.user)
     form = ImpactFilterForm(request.GET or None, staff=staff)
     filters = form.filters()
-    tables = impact_tables(cached_impact_figures(filters=filters), suppress=not staff)
-    return form, filters, tables
+    tables = SimpleLazyObject(lambda: impact_tables(cached_impact_figures(filters=filters), suppress=not staff))
+    return form, filters, tables, staff
 
 
 @staff_or_partner
 def dashboard(request):
-    staff = permissions.sees_unsuppressed_figures(request.user)
-    form = ImpactFilterForm(request.GET or None, staff=staff)
-    filters = form.filters()
+    form, filters, tables, staff = _filtered_tables(request)
     query = form.canonical_query()
     # The figures are the same for everyone in one audience with the same filters, so the template
     # keeps them rendered (figures_cache_key); the tables are only built when that copy has expired.
-    tables = SimpleLazyObject(lambda: impact_tables(cached_impact_figures(filters=filters), suppress=not staff))
     return render(request, "impact/dashboard.html", {
         "form": form, "filters": filters, "tables": tables, "query": query, "staff_view": staff,
         "figures_cache_seconds": settings.IMPACT_FIGURES_CACHE_SECONDS,
@@ -50,7 +49,7 @@ def dashboard(request):
 @staff_or_partner
 def dashboard_csv(request):
     """Every table on the dashboard (or one, with ?table=key), as the same audience sees it."""
-    form, filters, tables = _filtered_tables(request)
+    form, filters, tables, _staff = _filtered_tables(request)
     wanted = request.GET.get("table")
     chosen = [tables.get(wanted)] if wanted else tables.all()
     if None in chosen:
