@@ -50,6 +50,19 @@ class PortalModelForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
+class UKPostcodeField(forms.CharField):
+    """A full UK postcode, stored in the standard form (capitals, one space before the last three)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("label", "Postcode")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_uk_postcode(value) if value else value
+
+
 class LookupChoicesField(forms.ModelMultipleChoiceField):
     """Refuses ids beyond the database's integer range with the usual message (a 20-digit id from a
     tampered form otherwise reached SQLite and caused a server error: tests/security fuzz test)."""
@@ -92,15 +105,12 @@ class ApplicationForm(PortalForm, WorkPreferencesForm):
     email = forms.EmailField(label="Email address", help_text="We will send you a link to set up your account.")
     phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)")
     date_of_birth = forms.DateField(required=False, widget=DateInput(), label="Date of birth (optional)")
-    postcode = forms.CharField(max_length=10, label="Postcode")
+    postcode = UKPostcodeField()
     situation = forms.ChoiceField(choices=Learner.Situation.choices, label="What best describes you at the moment?",
                                   widget=forms.RadioSelect)
     motivation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
                                  label="Why would you like to work in care?")
     heard_about_us = forms.CharField(max_length=100, required=False, label="How did you hear about us? (optional)")
-
-    def clean_postcode(self):
-        return normalise_uk_postcode(self.cleaned_data["postcode"])
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")

@@ -11,10 +11,10 @@ from .forms import (
     PortalForm,
     ReferenceForm,
     RightToWorkForm,
+    UKPostcodeField,
     WorkPreferencesForm,
 )
 from .models import Reference
-from .postcodes import normalise_uk_postcode
 
 
 class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
@@ -30,8 +30,7 @@ class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
         max_length=500, required=False, label="Address (optional)", help_text="House number and street, and town.",
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
     )
-    postcode = forms.CharField(max_length=10, label="Postcode",
-                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    postcode = UKPostcodeField(widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
 
     @classmethod
     def initial_for(cls, learner) -> dict:
@@ -42,8 +41,6 @@ class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
         initial["preferred_client_groups"] = list(learner.preferred_client_groups.all())
         return initial
 
-    def clean_postcode(self):
-        return normalise_uk_postcode(self.cleaned_data["postcode"])
 
 
 class ReferenceCorrectionForm(ReferenceForm):
