@@ -112,11 +112,21 @@ def axe_violations(page, *, exclude_rules=()):
 def page_width_at(page, width):
     """Resizes the page and returns how wide its content is once it has been laid out again.
 
-    Charts redraw for a new width on the next animation frames, so the width is read after two of them.
+    Charts redraw for a new width when their resize observer fires, which on a busy machine can take
+    more than a frame or two: the width is read once it has stayed the same for ten frames (at most 3 s).
     """
     page.set_viewport_size({"width": width, "height": 640})
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    return page.evaluate("document.documentElement.scrollWidth")
+    return page.evaluate("""() => new Promise(done => {
+        const started = performance.now();
+        let last = -1, steady = 0;
+        const look = () => {
+            const now = document.documentElement.scrollWidth;
+            steady = now === last ? steady + 1 : 0;
+            last = now;
+            if (steady >= 10 || performance.now() - started > 3000) done(now); else requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+    })""")
 
 
 def describe(violations):
