@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 
 class TimeStampedModel(models.Model):
@@ -104,6 +105,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @cached_property
+    def locality_ids(self) -> list[int]:
+        """The localities this staff member works in (empty: the whole region).
+
+        Read once per user object, so once per request: several permission checks on a page ask
+        for it. Changing `localities` clears it (academy.receivers)."""
+        return list(self.localities.values_list("pk", flat=True))
 
     @property
     def is_academy_staff(self):

@@ -1,10 +1,12 @@
 """Reactions to allauth events it reports only as signals: audit records for MFA, and a password reset
-that proves the email address."""
+that proves the email address. Also: a staff member's cached localities are forgotten when they change."""
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
+from .models import User
 from .services import account_email_mark_verified, audit_record
 
 
@@ -28,3 +30,11 @@ def email_verified_by_password_reset(sender, request, user, **kwargs):
     """The reset link went to the account's address, so following it proves the address: a new applicant
     who sets their first password from that link is not asked to confirm their email a second time."""
     account_email_mark_verified(user=user)
+
+
+@receiver(m2m_changed, sender=User.localities.through)
+def forget_cached_localities(sender, instance, **kwargs):
+    # Only the object whose localities changed can hold a stale copy (User.locality_ids); other copies
+    # of the user are read fresh on their next request.
+    if isinstance(instance, User):
+        instance.__dict__.pop("locality_ids", None)

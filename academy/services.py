@@ -44,9 +44,17 @@ def audit_record_each(*, action: str, objs, actor=None, request: HttpRequest | N
                       learner_id: int | None = None, note: str = "") -> list[AuditEvent]:
     """One audit event per object, written in a single query (a page showing several DBS checks
     records each check it revealed without its query count growing with them)."""
+    return audit_record_batch(events=[(action, obj) for obj in objs], actor=actor, request=request,
+                              learner_id=learner_id, note=note)
+
+
+def audit_record_batch(*, events, actor=None, request: HttpRequest | None = None,
+                       learner_id: int | None = None, note: str = "") -> list[AuditEvent]:
+    """Audit events for (action, object) pairs in one insert: a page that reveals DBS checks and
+    right-to-work checks together writes one query, not one per kind."""
     return AuditEvent.objects.bulk_create([
         _audit_event(action=action, actor=actor, request=request, obj=obj, learner_id=learner_id, note=note)
-        for obj in objs
+        for action, obj in events
     ])
 
 

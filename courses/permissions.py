@@ -10,7 +10,7 @@ from .models import Cohort
 def cohorts_visible_to(user):
     if not getattr(user, "is_authenticated", False) or user.role != User.Role.STAFF:
         return Cohort.objects.none()
-    localities = list(user.localities.values_list("pk", flat=True))
+    localities = user.locality_ids
     qs = Cohort.objects.all()
     return qs.filter(locality__in=localities) if localities else qs
 

@@ -15,6 +15,7 @@ from .models import (
     DbsEvent,
     Learner,
     Reference,
+    RightToWorkCheck,
     Stage,
     StageTransition,
     ValuesScreening,
@@ -146,24 +147,23 @@ def _at(day) -> datetime:
 
 
 def learner_record(*, learner_pk, visible):
-    """One learner with everything their pages show, fetched with a fixed number of queries."""
+    """One learner with everything the staff learner page shows, fetched with a fixed number of queries
+    (and nothing it does not show: the screening scores, panel and attendance have their own pages)."""
     return (
         visible.filter(pk=learner_pk)
-        .select_related("locality", "user")
+        .select_related("locality")
         .prefetch_related(
-            "preferred_settings", "preferred_client_groups",
             Prefetch("applications", queryset=Application.objects.select_related(
-                "cohort__programme", "screening__decided_by", "previous_application__cohort", "reapplication",
+                "cohort", "screening", "previous_application__cohort", "reapplication",
             ).prefetch_related(
                 Prefetch("transitions", queryset=StageTransition.objects.select_related("by")),
-                "screening__scores__value", "screening__panel", "qualifications", "attendance", "support_spends",
-                *SURVEY_PREFETCHES,
+                "qualifications", "support_spends", *SURVEY_PREFETCHES,
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
                 Prefetch("events", queryset=DbsEvent.objects.select_related("by")), "status_checks",
             ).order_by("-created_at")),
-            "consents", "references", "right_to_work_checks__checked_by", "employment_history",
-            "enquiries",
+            Prefetch("right_to_work_checks", queryset=RightToWorkCheck.objects.select_related("checked_by")),
+            "consents", "references", "employment_history", "enquiries",
         )
         .first()
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from academy.form_handling import add_service_errors, handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, staff_required
-from academy.services import audit_record, audit_record_each
+from academy.services import audit_record, audit_record_batch
 from academy.uploads import private_file_response
 from courses.permissions import get_cohort_for_staff_or_404
 from courses.selectors import cohort_for_application
@@ -264,12 +264,16 @@ def cohort_dbs(request, cohort_pk):
 
 @staff_required
 def detail(request, pk):
-    get_learner_for_staff_or_404(request.user, pk)
+    # The record is fetched through the staff member's visible learners, so one query decides both
+    # what they may see and what the page shows.
     learner = learner_record(learner_pk=pk, visible=learners_visible_to(request.user))
-    audit_record_each(action="dbs.view", request=request, objs=learner.dbs_checks.all(), learner_id=learner.pk,
-                      note="learner detail")
-    audit_record_each(action="right_to_work.view", request=request, objs=learner.right_to_work_checks.all(),
-                      learner_id=learner.pk, note="learner detail")
+    if learner is None:
+        raise Http404("No such learner.")
+    audit_record_batch(
+        events=[("dbs.view", c) for c in learner.dbs_checks.all()]
+        + [("right_to_work.view", c) for c in learner.right_to_work_checks.all()],
+        request=request, learner_id=learner.pk, note="learner detail",
+    )
     return render(request, "learners/detail.html", {
         "learner": learner, "timeline": learner_timeline(learner), "tasks": learner_tasks(learner),
         "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),

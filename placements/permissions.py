@@ -28,7 +28,7 @@ def _role(user):
 
 
 def _staff_localities(user) -> list[int]:
-    return list(user.localities.values_list("pk", flat=True))
+    return user.locality_ids
 
 
 def learners_for_staff(user) -> QuerySet:
