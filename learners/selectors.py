@@ -20,6 +20,7 @@ from .models import (
     StageTransition,
     ValuesScreening,
 )
+from .permissions import learners_visible_to
 
 
 def learner_for_user(user) -> Learner | None:
@@ -169,22 +170,32 @@ def learner_record(*, learner_pk, visible):
     )
 
 
-def learner_home_record(*, learner_pk, visible):
-    """The learner's own page: what their timeline and tasks need and no more (no screening scores,
-    panel, attendance or who-did-what, which the learner's page does not show)."""
-    return (
-        visible.filter(pk=learner_pk)
+def _unordered(model, *lookups) -> list[Prefetch]:
+    """Prefetches of `model`'s relations without their default ORDER BY, for rows the page sorts itself
+    (the timeline) or only looks through (tasks, surveys due). Building an ORDER BY is a good part of
+    the ORM's cost for a small query."""
+    return [Prefetch(lookup, queryset=model._meta.get_field(lookup).related_model.objects.order_by())
+            for lookup in lookups]
+
+
+def learner_home_record(*, user):
+    """The signed-in learner's own record, or None: what their page, timeline and tasks need and no more
+    (no screening scores, panel, attendance or who-did-what, which the learner's page does not show)."""
+    learners = (
+        learners_visible_to(user).filter(user=user).order_by()
         .prefetch_related(
             Prefetch("applications", queryset=Application.objects.select_related(
-                "cohort__programme", "screening", "reapplication",
-            ).prefetch_related("transitions", "qualifications", "support_spends", *SURVEY_PREFETCHES)
+                "cohort", "screening", "reapplication",
+            ).prefetch_related(*_unordered(Application, "transitions", "qualifications", "support_spends",
+                                           *SURVEY_PREFETCHES))
             .order_by("-submitted_at")),
-            Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related("events", "status_checks")
-                     .order_by("-created_at")),
-            "consents", "references", "right_to_work_checks", "enquiries",
+            Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
+                *_unordered(DbsCheck, "events", "status_checks"))),
+            *_unordered(Learner, "consents", "right_to_work_checks", "enquiries"),
+            "references",  # in the order they were asked for: the tasks list them
         )
-        .first()
     )
+    return next(iter(learners[:1]), None)
 
 
 def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntry]:

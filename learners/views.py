@@ -18,6 +18,7 @@ from courses.permissions import get_cohort_for_staff_or_404
 from courses.selectors import cohort_for_application
 from impact.selectors_surveys import surveys_due
 from impact.services import support_spend_record
+from placements.selectors import learner_employment
 
 from . import forms, services
 from .models import (
@@ -104,15 +105,16 @@ def apply_done(request):
 
 @learner_required
 def me(request):
-    learner = learner_for_user(request.user)
+    learner = learner_home_record(user=request.user)
     context = {"learner": None}
     if learner is not None:
-        learner = learner_home_record(learner_pk=learner.pk, visible=learners_visible_to(request.user))
+        applications = learner.applications.all()
         context = {
             "learner": learner, "timeline": learner_timeline(learner, who=False), "tasks": learner_tasks(learner),
-            "surveys_due": surveys_due(learner=learner, applications=learner.applications.all()),
+            "surveys_due": surveys_due(learner=learner, applications=applications),
             "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
             "consent_form": forms.ConsentForm(), "consent_wording": services.PERSONNEL_FILE_CONSENT_WORDING,
+            "employment": learner_employment(learner=learner, applications=applications),
         }
     return render(request, "learners/me.html", context)
 

@@ -7,8 +7,6 @@ from .models import (
     EventMeeting,
     Interview,
     InterviewSlot,
-    JobOffer,
-    JobStart,
     Placement,
     PlacementOpportunity,
 )
@@ -18,8 +16,13 @@ ACTIVE_STAGES = [Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWE
                  Stage.STARTED_WORK]
 
 
-def current_application(learner) -> Application | None:
-    """The learner's application that the employer side works with: the latest one on or past the course."""
+def current_application(learner, applications=None) -> Application | None:
+    """The learner's application that the employer side works with: the latest one on or past the course.
+
+    `applications`: all the learner's applications, if the caller has already fetched them."""
+    if applications is not None:
+        active = [a for a in applications if a.stage in ACTIVE_STAGES]
+        return max(active, key=lambda a: a.submitted_at, default=None)
     return (Application.objects.filter(learner=learner, stage__in=ACTIVE_STAGES)
             .select_related("cohort__programme").order_by("-submitted_at").first())
 
@@ -56,15 +59,21 @@ def _interviews() -> QuerySet:
     return Interview.objects.select_related("slot__site", "vacancy", "provider", "application__learner", "offer")
 
 
-def learner_employment(*, learner) -> dict:
-    """Everything on the employer side for one learner: placements, interviews, offers, starts."""
-    application = current_application(learner)
+def learner_employment(*, learner, applications=None) -> dict:
+    """Everything on the employer side for one learner: placements, interviews, offers, starts.
+
+    `applications`: all the learner's applications, if the caller has already fetched them."""
+    application = current_application(learner, applications)
     placements = (Placement.objects.filter(application__learner=learner)
                   .select_related("provider", "opportunity__site").order_by("-start_date"))
-    interviews = _interviews().filter(application__learner=learner).order_by("-slot__starts_at")
-    offers = (JobOffer.objects.filter(interview__application__learner=learner)
-              .select_related("interview__vacancy", "interview__provider").order_by("-offered_at"))
-    starts = JobStart.objects.filter(learner=learner).select_related("provider", "vacancy")
+    # An offer belongs to one interview and a start to one offer, so both come with the interviews.
+    interviews = list(Interview.objects.filter(application__learner=learner)
+                      .select_related("slot__site", "vacancy", "provider", "offer__job_start__provider",
+                                      "offer__job_start__vacancy")
+                      .order_by("-slot__starts_at"))
+    offers = sorted((i.offer for i in interviews if hasattr(i, "offer")), key=lambda o: o.offered_at, reverse=True)
+    starts = sorted((o.job_start for o in offers if hasattr(o, "job_start")), key=lambda s: s.started_on,
+                    reverse=True)
     can_book = application is not None and application.stage in INTERVIEWABLE_STAGES
     return {"application": application, "placements": placements, "interviews": interviews, "offers": offers,
             "job_starts": starts, "can_book": can_book}

@@ -2,11 +2,11 @@
 
 import pytest
 from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 
 from placements import services
 from placements.models import Interview
+from placements.selectors import learner_employment
 from tests.factories import InterviewSlotFactory, PlacementOpportunityFactory, VacancyFactory
 from tests.factories.placements import booked_interview, enrolled_application, held_interview
 
@@ -49,9 +49,8 @@ def test_only_learners_open_the_learner_page(client_for, request, persona):
 def test_the_learner_panel_include_renders_the_learners_own_records(learner):
     application = enrolled_application(learner=learner)
     booked_interview(application=application, slot=InterviewSlotFactory(vacancy=VacancyFactory(role_title="Day carer")))
-    request = RequestFactory().get("/learners/me/")
-    request.user = learner.user
-    html = Template('{% include "placements/_learner_panel.html" %}').render(Context({"request": request}))
+    html = Template('{% include "placements/_learner_panel.html" with e=employment %}').render(
+        Context({"employment": learner_employment(learner=learner)}))
     assert 'data-testid="learner-employment-panel"' in html
     assert "Day carer" in html and reverse("placements:book") in html
 
