@@ -147,6 +147,10 @@ def _at(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
+# Who did something, as the staff timeline names them (User.__str__), without the rest of the account.
+_WHO = ("first_name", "last_name", "email")
+
+
 def learner_record(*, learner_pk, visible):
     """One learner with everything the staff learner page shows, fetched with a fixed number of queries
     (and nothing it does not show: the screening scores, panel and attendance have their own pages)."""
@@ -157,14 +161,18 @@ def learner_record(*, learner_pk, visible):
             Prefetch("applications", queryset=Application.objects.select_related(
                 "cohort", "screening", "previous_application__cohort", "reapplication",
             ).prefetch_related(
-                Prefetch("transitions", queryset=StageTransition.objects.select_related("by")),
-                "qualifications", "support_spends", *SURVEY_PREFETCHES,
+                Prefetch("transitions", queryset=StageTransition.objects.order_by().select_related("by").only(
+                    "application_id", "to_stage", "at", "note", *(f"by__{f}" for f in _WHO))),
+                *_unordered(Application, "qualifications", *SURVEY_PREFETCHES), "support_spends",
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
-                Prefetch("events", queryset=DbsEvent.objects.select_related("by")), "status_checks",
+                Prefetch("events", queryset=DbsEvent.objects.order_by().select_related("by").only(
+                    "dbs_check_id", "to_status", "at", *(f"by__{f}" for f in _WHO))),
+                *_unordered(DbsCheck, "status_checks"),
             ).order_by("-created_at")),
             Prefetch("right_to_work_checks", queryset=RightToWorkCheck.objects.select_related("checked_by")),
-            "consents", "references", "employment_history", "enquiries",
+            *_unordered(Learner, "consents", "enquiries"),
+            "references", "employment_history",  # listed on the page in their own order
         )
         .first()
     )
