@@ -57,6 +57,8 @@ class PageFigure:
     queries: int
     status: int
     explained: list = field(default_factory=list)
+    # Median of the signed-in floor timed in alternation with this page (None for the floors).
+    floor_ms: float | None = None
 
 
 def percentile(values, pct):
@@ -119,7 +121,8 @@ class Command(BaseCommand):
                 except (NoReverseMatch, LookupError) as exc:
                     self.stdout.write(f"  {page.name}: not measured ({exc})")
                     continue
-                figures.append(self.measure_page(page.name, page.user(), url, opts["runs"], opts["explain"]))
+                figures.append(self.measure_page(page.name, page.user(), url, opts["runs"], opts["explain"],
+                                                 floor_user=signed_in))
         self.print_pages(figures, floor, figures[1] if signed_in is not None else floor)
         for fig in figures:
             for sql, ms, plan in fig.explained:
@@ -130,10 +133,19 @@ class Command(BaseCommand):
             self.measure_load(pages, opts)
 
     # -- server time per page ------------------------------------------------------------------
-    def measure_page(self, name, user, url, runs, explain=0):
+    def measure_page(self, name, user, url, runs, explain=0, floor_user=None):
+        """Median and p95 of `runs` requests. With `floor_user`, each request to the page follows one to
+        the signed-in floor, and the page's ratio uses the floor timed in those same rounds: a shared
+        machine's speed drifts from minute to minute, and a floor measured earlier would move the ratio."""
         client = Client(raise_request_exception=True)
         if user is not None:
             client.force_login(user)
+        floor_client = None
+        if floor_user is not None:
+            floor_client = Client(raise_request_exception=True)
+            floor_client.force_login(floor_user)
+            floor_url = reverse("bench_floor")
+            floor_client.get(floor_url)
         for _ in range(3):
             response = client.get(url)
         timings = []
@@ -148,23 +160,33 @@ class Command(BaseCommand):
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
                     plan = "\n".join(row[0] for row in cursor.fetchall())
                 explained.append((q["sql"], float(q["time"]) * 1000, plan))
+        floor_timings = []
         for _ in range(runs):
+            if floor_client is not None:
+                started = time.perf_counter()
+                floor_client.get(floor_url)
+                floor_timings.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         return PageFigure(name, statistics.median(timings), percentile(timings, 95), query_count,
-                          response.status_code, explained)
+                          response.status_code, explained,
+                          statistics.median(floor_timings) if floor_timings else None)
 
     def print_pages(self, figures, floor, signed_in_floor):
         self.stdout.write("\nServer time per page (Django test client, full middleware stack)")
+        self.stdout.write("x signed-in floor: the page's median over the median of the signed-in floor timed in "
+                          "alternation with it (its ms in the last column)")
         self.stdout.write(f"{'page':<34}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}"
-                          f"{'x floor':>9}{'x signed-in floor':>19}")
+                          f"{'x floor':>9}{'x signed-in floor':>19}{'floor ms':>10}")
         for fig in figures:
             ratio = fig.median_ms / floor.median_ms if floor.median_ms else 0
-            ratio_in = fig.median_ms / signed_in_floor.median_ms if signed_in_floor.median_ms else 0
+            floor_in = fig.floor_ms if fig.floor_ms is not None else signed_in_floor.median_ms
+            ratio_in = fig.median_ms / floor_in if floor_in else 0
+            floor_column = f"{fig.floor_ms:>10.1f}" if fig.floor_ms is not None else f"{'–':>10}"
             self.stdout.write(
                 f"{fig.name:<34}{fig.status:>7}{fig.median_ms:>11.1f}{fig.p95_ms:>9.1f}{fig.queries:>9}"
-                f"{ratio:>9.1f}{ratio_in:>19.1f}"
+                f"{ratio:>9.1f}{ratio_in:>19.1f}{floor_column}"
             )
 
     # -- personnel files -----------------------------------------------------------------------
