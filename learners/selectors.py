@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from impact.selectors_surveys import SURVEY_PREFETCHES
@@ -82,18 +83,27 @@ BOARD_FILTERS = {"dbs_blocked", "no_consent", "references_outstanding"}
 
 
 def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
-    """Every application to the cohort with its stage, screening, DBS, consent and references at a glance."""
+    """Every application to the cohort with its stage, screening, DBS, consent and references at a glance.
+
+    Three queries however many learners: the applications (with consent and references counted by
+    the database), their DBS checks, and attendance. Only the columns the board shows are read."""
     from courses.selectors import attendance_summaries
 
     applications = (
         Application.objects.filter(cohort=cohort)
         .select_related("learner", "screening")
+        .only("cohort_id", "stage", "learner__first_name", "learner__last_name", "screening__application_id",
+              "screening__outcome")
+        .annotate(
+            has_live_consent=Exists(ConsentRecord.objects.filter(learner_id=OuterRef("learner_id"),
+                                                                 withdrawn_at__isnull=True)),
+            references_outstanding=Coalesce(Subquery(
+                Reference.objects.filter(learner_id=OuterRef("learner_id"), received_on__isnull=True)
+                .order_by().values("learner_id").annotate(n=Count("pk")).values("n")[:1]), 0),
+        )
         .prefetch_related(
-            Prefetch("learner__dbs_checks", queryset=DbsCheck.objects.order_by("created_at", "pk")),
-            Prefetch("learner__consents", queryset=ConsentRecord.objects.filter(withdrawn_at__isnull=True),
-                     to_attr="live_consents"),
-            Prefetch("learner__references", queryset=Reference.objects.filter(received_on__isnull=True),
-                     to_attr="outstanding_references"),
+            Prefetch("learner__dbs_checks", queryset=DbsCheck.objects.order_by().only(
+                "learner_id", "created_at", "level", "status", "status_changed_at", "content", "decision")),
         )
         .order_by("learner__last_name", "learner__first_name")
     )
@@ -107,8 +117,8 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
             application=application, learner=learner,
             screening=getattr(application, "screening", None),
             dbs=check, dbs_blocked_because=dbs_blocking_reason(check),
-            has_consent=bool(learner.live_consents),
-            references_outstanding=len(learner.outstanding_references),
+            has_consent=application.has_live_consent,
+            references_outstanding=application.references_outstanding,
         ))
     summaries = attendance_summaries(application_ids=[r.application.pk for r in rows])
     for row in rows:
