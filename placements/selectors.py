@@ -64,13 +64,22 @@ def learner_employment(*, learner, applications=None) -> dict:
 
     `applications`: all the learner's applications, if the caller has already fetched them."""
     application = current_application(learner, applications)
-    placements = (Placement.objects.filter(application__learner=learner)
-                  .select_related("provider", "opportunity__site").order_by("-start_date"))
+    # Only what the employment summary shows (placements/_employment_summary.html).
+    placements = (Placement.objects.filter(application__learner=learner).select_related("provider")
+                  .only("start_date", "end_date", "status", "supervisor_name", "provider__name")
+                  .order_by("-start_date"))
     # An offer belongs to one interview and a start to one offer, so both come with the interviews.
-    interviews = list(Interview.objects.filter(application__learner=learner)
-                      .select_related("slot__site", "vacancy", "provider", "offer__job_start__provider",
-                                      "offer__job_start__vacancy")
-                      .order_by("-slot__starts_at"))
+    interviews = list(
+        Interview.objects.filter(application__learner=learner)
+        .select_related("slot__site", "vacancy", "provider", "application__learner", "offer__job_start__provider",
+                        "offer__job_start__vacancy")
+        .only("booked_via", "outcome", "outcome_recorded_by_id", "slot__starts_at", "slot__site__name",
+              "slot__site__postcode", "vacancy__role_title", "provider__name", "application__learner__user_id",
+              "offer__offered_at", "offer__status", "offer__decline_reasons", "offer__job_start__started_on",
+              "offer__job_start__offer_made_at", "offer__job_start__provider__name",
+              "offer__job_start__vacancy__role_title")
+        .order_by("-slot__starts_at")
+    )
     offers = sorted((i.offer for i in interviews if hasattr(i, "offer")), key=lambda o: o.offered_at, reverse=True)
     starts = sorted((o.job_start for o in offers if hasattr(o, "job_start")), key=lambda s: s.started_on,
                     reverse=True)

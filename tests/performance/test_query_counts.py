@@ -157,6 +157,34 @@ def test_learner_home_costs_the_same_on_a_short_and_a_long_history(client_for, s
     assert query_count(client, url) == few
 
 
+def test_learner_home_costs_the_same_with_one_or_many_interviews_offers_and_starts(client_for, learner):
+    from placements.models import Interview
+    from tests.factories.placements import enrolled_application, held_interview
+
+    def employment(_):
+        # One application per round, each through the whole way to a job start, and one interview the
+        # learner booked and cancelled themselves (its "cancelled by you" reads who cancelled it).
+        application = enrolled_application(learner=learner)
+        interview = held_interview(application=application)
+        interview = placement_services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER,
+                                                                by=None)
+        offer = placement_services.job_offer_decide(offer=interview.offer, accept=True, by=None)
+        placement_services.job_start_record(offer=offer, started_on=timezone.localdate(), by=None)
+        cancelled = placement_services.interview_book(slot=InterviewSlotFactory(),
+                                                      application=enrolled_application(learner=learner),
+                                                      by=learner.user, via=Interview.BookedVia.SELF)
+        placement_services.interview_cancel_by_learner(interview=cancelled, by=learner.user)
+
+    client = client_for(learner.user)
+    url = reverse("learners:me")
+    employment(0)
+    one = query_count(client, url)
+    assert "cancelled by you" in client.get(url).content.decode()
+    for i in range(3):
+        employment(i)
+    assert query_count(client, url) == one
+
+
 # --- provider home -------------------------------------------------------------------------------
 
 
