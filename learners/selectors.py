@@ -204,8 +204,13 @@ def learner_home_record(*, user):
         .prefetch_related(
             Prefetch("applications", queryset=Application.objects.select_related(
                 "cohort", "screening", "reapplication",
-            ).prefetch_related(*_unordered(Application, "transitions", "qualifications", "support_spends",
-                                           *SURVEY_PREFETCHES))
+            ).only(
+                "learner_id", "cohort_id", "stage", "submitted_at", "cohort__name", "cohort__start_date",
+                "screening__application_id", "screening__interview_on", "reapplication__previous_application_id",
+            ).prefetch_related(
+                Prefetch("transitions", queryset=StageTransition.objects.order_by().only(
+                    "application_id", "to_stage", "at", "note")),
+                *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES))
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
                 *_unordered(DbsCheck, "events", "status_checks"))),
