@@ -84,6 +84,8 @@ class DueSurvey:
 # What the opening rules and the "already answered" checks read from each application, besides its
 # stage changes (transitions) and cohort; pages that already fetch the learner's applications add these.
 SURVEY_PREFETCHES = ("job_starts", "wellbeing_surveys", "retention_follow_ups", "satisfaction_surveys")
+# What surveys_due(for_staff=True) reads: staff never answer the learner's satisfaction survey.
+STAFF_SURVEY_PREFETCHES = ("job_starts", "wellbeing_surveys", "retention_follow_ups")
 
 
 def survey_applications(*, learner_ids) -> QuerySet:

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from impact.selectors_surveys import SURVEY_PREFETCHES
+from impact.selectors_surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
     Application,
@@ -170,10 +170,15 @@ def learner_record(*, learner_pk, visible):
         .prefetch_related(
             Prefetch("applications", queryset=Application.objects.select_related(
                 "cohort", "screening", "previous_application__cohort", "reapplication",
+            ).only(
+                "learner_id", "cohort_id", "stage", "submitted_at", "cohort__name", "previous_application__cohort__name",
+                "screening__application_id", "screening__outcome", "screening__referred_to_college",
+                "screening__interview_on", "reapplication__previous_application_id",
             ).prefetch_related(
                 Prefetch("transitions", queryset=StageTransition.objects.order_by().select_related("by").only(
                     "application_id", "to_stage", "at", "note", *(f"by__{f}" for f in _WHO))),
-                *_unordered(Application, "qualifications", *SURVEY_PREFETCHES), "support_spends",
+                # Staff record phone follow-ups and paper checks; the satisfaction survey is the learner's own.
+                *_unordered(Application, "qualifications", *STAFF_SURVEY_PREFETCHES), "support_spends",
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
                 Prefetch("events", queryset=DbsEvent.objects.order_by().select_related("by").only(
