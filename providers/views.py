@@ -22,9 +22,7 @@ def home(request):
     from placements.selectors import provider_dashboard
 
     provider = request.user.provider
-    context = {"provider": provider, "sites": provider.sites.all(), "contacts": provider.contacts.all()}
-    context.update(provider_dashboard(provider=provider))
-    return render(request, "providers/home.html", context)
+    return render(request, "providers/home.html", {"provider": provider, **provider_dashboard(provider=provider)})
 
 
 @staff_required
