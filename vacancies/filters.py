@@ -32,7 +32,7 @@ class Select(forms.Select):
         return context
 
 
-class _ListedChoiceIterator(ModelChoiceIterator):
+class _PlainQueryChoiceIterator(forms.models.ModelChoiceIterator):
     """Fetches the choices with one plain query. Django's iterator uses QuerySet.iterator(), on
     PostgreSQL a server-side cursor (declare, fetch, close) for each list; these lists are short."""
 
@@ -41,6 +41,10 @@ class _ListedChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in self.queryset:
             yield self.choice(obj)
+
+
+class _ListedChoiceIterator(ModelChoiceIterator, _PlainQueryChoiceIterator):
+    """django-filter's iterator (it adds the null choice, if any) over the plain query above."""
 
 
 class _ListedChoiceField(ModelChoiceField):
