@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from learners.models import Application, Stage
@@ -10,7 +10,6 @@ from .models import (
     JobOffer,
     JobStart,
     Placement,
-    PlacementOpportunity,
 )
 from .services import INTERVIEWABLE_STAGES
 
@@ -70,17 +69,20 @@ def learner_employment(*, learner) -> dict:
             "job_starts": starts, "can_book": can_book}
 
 
-def provider_dashboard(*, provider) -> dict:
+def provider_dashboard(*, provider_id) -> dict:
     """The provider's home: vacancies, ring-fences, placements, interviews and what needs recording.
 
     Every list is evaluated here, not in the template, and loads only the columns the page shows:
-    one query for the placements (the to-do lists are drawn from it), one for the pending interviews
-    (split into those to record and those to come) and a count of the open placement offers.
+    the provider comes with its count of open placement offers, one query gives the placements (the
+    to-do lists are drawn from it) and one the pending interviews (to record, and to come).
     """
+    from providers.models import Provider
     from vacancies.models import RingFence, Vacancy
 
     from .models import ProviderFeedback
 
+    provider = Provider.objects.annotate(open_opportunities=Count(
+        "placement_opportunities", filter=Q(placement_opportunities__is_open=True))).get(pk=provider_id)
     now = timezone.now()
     today = timezone.localdate()
     learner_name = ("application__learner__first_name", "application__learner__last_name")
@@ -109,7 +111,7 @@ def provider_dashboard(*, provider) -> dict:
         .only("call_for_interview", "event__name", "event__date", *learner_name)
         .order_by("-event__date", "starts_at"))
     return {
-        "vacancies": vacancies, "ring_fences": ring_fences, "placements": placements,
+        "provider": provider, "vacancies": vacancies, "ring_fences": ring_fences, "placements": placements,
         "awaiting_answer": [p for p in placements if p.status == Placement.Status.CONFIRMED],
         "to_record": [i for i in pending if i.slot.starts_at <= now],
         "upcoming": [i for i in pending if i.slot.starts_at > now],
@@ -117,7 +119,6 @@ def provider_dashboard(*, provider) -> dict:
                          if p.status in (Placement.Status.ACCEPTED, Placement.Status.COMPLETED)
                          and p.start_date <= today and not p.has_provider_feedback],
         "meetings": meetings,
-        "open_opportunities": PlacementOpportunity.objects.filter(provider=provider, is_open=True).count(),
     }
 
 

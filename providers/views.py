@@ -21,8 +21,7 @@ def home(request):
     """The provider's dashboard: vacancies, ring-fences, placements, interviews and outcomes to record."""
     from placements.selectors import provider_dashboard
 
-    provider = request.user.provider
-    return render(request, "providers/home.html", {"provider": provider, **provider_dashboard(provider=provider)})
+    return render(request, "providers/home.html", provider_dashboard(provider_id=request.user.provider_id))
 
 
 @staff_required
