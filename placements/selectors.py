@@ -8,7 +8,6 @@ from .models import (
     Interview,
     InterviewSlot,
     Placement,
-    PlacementOpportunity,
 )
 from .services import INTERVIEWABLE_STAGES
 
@@ -88,35 +87,56 @@ def learner_employment(*, learner, applications=None) -> dict:
             "job_starts": starts, "can_book": can_book}
 
 
-def provider_dashboard(*, provider) -> dict:
-    """The provider's home: vacancies, ring-fences, placements, interviews and what needs recording."""
+def provider_dashboard(*, provider_id) -> dict:
+    """The provider's home: vacancies, ring-fences, placements, interviews and what needs recording.
+
+    Every list is evaluated here, not in the template, and loads only the columns the page shows:
+    the provider comes with its count of open placement offers, one query gives the placements (the
+    to-do lists are drawn from it) and one the pending interviews (to record, and to come).
+    """
+    from providers.models import Provider
     from vacancies.models import RingFence, Vacancy
 
+    from .models import ProviderFeedback
+
+    provider = Provider.objects.annotate(open_opportunities=Count(
+        "placement_opportunities", filter=Q(placement_opportunities__is_open=True))).get(pk=provider_id)
     now = timezone.now()
-    vacancies = (Vacancy.objects.filter(provider=provider).exclude(status=Vacancy.Status.FILLED)
-                 .select_related("site", "setting").annotate(slot_count=Count("interview_slots"))
-                 .order_by("status", "closing_date"))
-    ring_fences = (RingFence.objects.filter(vacancy__provider=provider)
-                   .select_related("vacancy", "cohort__programme").order_by("cohort__start_date"))
-    placements = (Placement.objects.filter(provider=provider)
-                  .exclude(status__in=[Placement.Status.DECLINED, Placement.Status.CANCELLED])
-                  .select_related("application__learner", "opportunity__site").order_by("-start_date"))
-    interviews = _interviews().filter(provider=provider)
-    to_record = interviews.filter(outcome=Interview.Outcome.PENDING, slot__starts_at__lte=now).order_by("slot__starts_at")
-    upcoming = interviews.filter(outcome=Interview.Outcome.PENDING, slot__starts_at__gt=now).order_by("slot__starts_at")
-    feedback_due = placements.filter(
-        status__in=[Placement.Status.ACCEPTED, Placement.Status.COMPLETED], start_date__lte=timezone.localdate(),
-        provider_feedback__isnull=True)
-    meetings = (EventMeeting.objects.filter(provider=provider, event__date__gte=timezone.localdate()
-                                            - timezone.timedelta(days=60))
-                .select_related("event", "application__learner").order_by("-event__date", "starts_at"))
+    today = timezone.localdate()
+    learner_name = ("application__learner__first_name", "application__learner__last_name")
+    vacancies = list(
+        Vacancy.objects.filter(provider=provider).exclude(status=Vacancy.Status.FILLED)
+        .select_related("site").only("role_title", "status", "closing_date", "site__name")
+        .annotate(slot_count=Count("interview_slots")).order_by("status", "closing_date"))
+    ring_fences = list(
+        RingFence.objects.filter(vacancy__provider=provider).select_related("vacancy", "cohort")
+        .only("places", "vacancy__role_title", "cohort__name", "cohort__start_date").order_by("cohort__start_date"))
+    placements = list(
+        Placement.objects.filter(provider=provider)
+        .exclude(status__in=[Placement.Status.DECLINED, Placement.Status.CANCELLED])
+        .select_related("application__learner", "opportunity__site")
+        .only("status", "start_date", "end_date", *learner_name, "opportunity__site__name")
+        .annotate(has_provider_feedback=Exists(ProviderFeedback.objects.filter(placement=OuterRef("pk"))))
+        .order_by("-start_date"))
+    pending = list(
+        Interview.objects.filter(provider=provider, outcome=Interview.Outcome.PENDING)
+        .select_related("slot__site", "vacancy", "application__learner")
+        .only("slot__starts_at", "slot__site__name", "vacancy__role_title", *learner_name)
+        .order_by("slot__starts_at"))
+    meetings = list(
+        EventMeeting.objects.filter(provider=provider, event__date__gte=today - timezone.timedelta(days=60))
+        .select_related("event", "application__learner")
+        .only("call_for_interview", "event__name", "event__date", *learner_name)
+        .order_by("-event__date", "starts_at"))
     return {
-        "vacancies": vacancies, "ring_fences": ring_fences, "placements": placements,
+        "provider": provider, "vacancies": vacancies, "ring_fences": ring_fences, "placements": placements,
         "awaiting_answer": [p for p in placements if p.status == Placement.Status.CONFIRMED],
-        "to_record": to_record, "upcoming": upcoming, "feedback_due": feedback_due, "meetings": meetings,
-        "opportunities": PlacementOpportunity.objects.filter(provider=provider, is_open=True)
-        .select_related("site", "setting").annotate(
-            taken=Count("placements", filter=Q(placements__status__in=["confirmed", "accepted"]))),
+        "to_record": [i for i in pending if i.slot.starts_at <= now],
+        "upcoming": [i for i in pending if i.slot.starts_at > now],
+        "feedback_due": [p for p in placements
+                         if p.status in (Placement.Status.ACCEPTED, Placement.Status.COMPLETED)
+                         and p.start_date <= today and not p.has_provider_feedback],
+        "meetings": meetings,
     }
 
 

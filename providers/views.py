@@ -21,10 +21,7 @@ def home(request):
     """The provider's dashboard: vacancies, ring-fences, placements, interviews and outcomes to record."""
     from placements.selectors import provider_dashboard
 
-    provider = request.user.provider
-    context = {"provider": provider, "sites": provider.sites.all(), "contacts": provider.contacts.all()}
-    context.update(provider_dashboard(provider=provider))
-    return render(request, "providers/home.html", context)
+    return render(request, "providers/home.html", provider_dashboard(provider_id=request.user.provider_id))
 
 
 @staff_required

@@ -1,6 +1,9 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from academy.models import Locality
 from providers.models import CareSetting, ClientGroup
@@ -13,20 +16,64 @@ HOURS_CHOICES = [
 ]
 
 
+class Select(forms.Select):
+    """forms.Select with its options put together in Python, not through a template include apiece:
+    the guide's four lists have some sixty options and rendering them was a large part of its time.
+    The HTML is the stock widget's (no option groups or option attributes here, only `selected`).
+    Named Select because crispy-forms gives a widget the CSS class of its class name."""
+
+    template_name = "vacancies/widgets/select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = format_html_join("", '\n  <option value="{}"{}>{}</option>\n', (
+            (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+            for _group_name, options, _index in context["widget"]["optgroups"] for option in options))
+        return context
+
+
+class _PlainQueryChoiceIterator(forms.models.ModelChoiceIterator):
+    """Fetches the choices with one plain query. Django's iterator uses QuerySet.iterator(), on
+    PostgreSQL a server-side cursor (declare, fetch, close) for each list; these lists are short."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _ListedChoiceIterator(ModelChoiceIterator, _PlainQueryChoiceIterator):
+    """django-filter's iterator (it adds the null choice, if any) over the plain query above."""
+
+
+class _ListedChoiceField(ModelChoiceField):
+    iterator = _ListedChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter for a short list: one plain query for its options and the Select above."""
+
+    field_class = _ListedChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", Select)
+        super().__init__(*args, **kwargs)
+
+
 class VacancyGuideFilter(django_filters.FilterSet):
     """The public guide's search: anyone can filter open vacancies without logging in."""
 
     # Bounded: a huge keyword made SQLite's LIKE fail with a server error (tests/security fuzz test).
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=100,
                                   widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia"}))
-    setting = django_filters.ModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting",
-                                               label="Setting")
-    client_group = django_filters.ModelChoiceFilter(field_name="client_groups", queryset=ClientGroup.objects.all(),
-                                                    empty_label="Anyone", label="Supporting")
-    locality = django_filters.ModelChoiceFilter(field_name="site__locality", queryset=Locality.objects.all(),
-                                                empty_label="Anywhere", label="Area")
+    setting = ListedModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting", label="Setting")
+    client_group = ListedModelChoiceFilter(field_name="client_groups", queryset=ClientGroup.objects.all(),
+                                           empty_label="Anyone", label="Supporting")
+    locality = ListedModelChoiceFilter(field_name="site__locality", queryset=Locality.objects.all(),
+                                       empty_label="Anywhere", label="Area")
     hours = django_filters.ChoiceFilter(choices=HOURS_CHOICES, method="filter_hours", empty_label="Any hours",
-                                        label="Hours")
+                                        label="Hours", widget=Select)
     no_driving = django_filters.BooleanFilter(method="filter_no_driving", label="No driving needed",
                                               widget=forms.CheckboxInput)
     no_nights = django_filters.BooleanFilter(method="filter_no_nights", label="No nights or sleep-ins",

@@ -23,9 +23,19 @@ def open_vacancies() -> QuerySet:
             .prefetch_related("client_groups"))
 
 
+# The columns the vacancy card (vacancies/_vacancy_card.html) shows, for lists of cards.
+CARD_FIELDS = (
+    "role_title", "hours_per_week", "works_days", "works_nights", "sleep_ins", "works_weekends", "pay_amount",
+    "pay_period", "contract", "driving_required", "closing_date", "good_parts", "hard_parts",
+    "provider__name", "site__name", "site__postcode", "site__locality__name", "setting__name",
+)
+
+
 def vacancies_search(*, data) -> VacancyGuideFilter:
-    """The public guide's filter over open vacancies; `.qs` is ready to paginate (fixed query count)."""
-    return VacancyGuideFilter(data=data or None, queryset=open_vacancies().order_by("closing_date", "role_title"))
+    """The public guide's filter over open vacancies; `.qs` is ready to paginate (fixed query count) and
+    loads only what the cards show."""
+    return VacancyGuideFilter(data=data or None, queryset=open_vacancies().only(*CARD_FIELDS)
+                              .order_by("closing_date", "role_title"))
 
 
 def vacancies_for_user(user) -> QuerySet:

@@ -31,11 +31,13 @@ from tests.factories import (
     LocalityFactory,
     PlacementOpportunityFactory,
     QualificationAwardFactory,
+    RecruitmentEventFactory,
     ReferenceFactory,
     RingFenceFactory,
     SiteFactory,
     VacancyFactory,
 )
+from tests.factories.placements import held_interview
 
 pytestmark = pytest.mark.django_db
 
@@ -190,28 +192,47 @@ def test_learner_home_costs_the_same_with_one_or_many_interviews_offers_and_star
 
 def test_provider_home_costs_the_same_on_few_and_many_vacancies_placements_and_interviews(
         client_for, staff, provider_user):
+    """Every list on the page has rows: vacancies, ring-fences, placements awaiting an answer and
+    ones owed feedback, interviews to come and to record, and meetings at a recent event."""
     provider = provider_user.provider
     locality = provider.locality
     site = SiteFactory(provider=provider, locality=locality)
     opportunity = PlacementOpportunityFactory(site=site, provider=provider, places=MANY)
+    today = timezone.localdate()
+    started = PlacementOpportunityFactory(site=site, provider=provider, places=MANY,
+                                          available_from=today - datetime.timedelta(30), available_until=today)
+    event = RecruitmentEventFactory(providers=[provider], date=today - datetime.timedelta(7))
     cohort = CohortFactory(locality=locality)
+
+    def enrolled():
+        return ApplicationFactory(cohort=cohort, learner__locality=locality, stage=Stage.ENROLLED)
 
     def make(i):
         vacancy = VacancyFactory(site=site, provider=provider)
         InterviewSlotFactory(vacancy=vacancy)
         if i % 5 == 0:
             RingFenceFactory(vacancy=vacancy, cohort=cohort)
-            application = ApplicationFactory(cohort=cohort, learner__locality=locality, stage=Stage.ENROLLED)
+            application = enrolled()
             placement_services.placement_confirm(
                 application=application, opportunity=opportunity, by=staff,
                 start_date=opportunity.available_from, end_date=opportunity.available_from + datetime.timedelta(4))
             slot = InterviewSlotFactory(vacancy=vacancy)
             placement_services.interview_book(slot=slot, application=application, by=staff)
+            placement_services.event_meeting_add(event=event, provider=provider, application=application, by=staff)
+            held_interview(application=enrolled(), by=staff, vacancy=vacancy)
+            owed_feedback = placement_services.placement_confirm(
+                application=enrolled(), opportunity=started, by=staff, start_date=started.available_from,
+                end_date=started.available_from + datetime.timedelta(4))
+            placement_services.placement_respond(placement=owed_feedback, by=provider_user, accept=True,
+                                                 supervisor_name="A. Supervisor")
 
     client = client_for(provider_user)
     url = reverse("providers:home")
     have = grow_to(FEW, 0, make)
     few = query_count(client, url)
+    shown = client.get(url).context
+    assert all(shown[name] for name in ("vacancies", "ring_fences", "awaiting_answer", "feedback_due", "to_record",
+                                        "upcoming", "meetings"))
     grow_to(MANY, have, make)
     assert query_count(client, url) == few
 
