@@ -28,7 +28,10 @@ nasty_words = st.sampled_from([
     "99999999999999999999999999", "-1", "0", "1e309", "NaN", "2026-02-30", "31/13/2026", "null", "true",
     "\u202e\u0000\ufeff", "😀" * 50, "FY1 4AB", "a@b", "x@example.test",
 ])
-huge = st.builds(lambda ch, n: ch * n, st.characters(), st.integers(min_value=1000, max_value=20_000))
+# No lone surrogates (category Cs): they cannot be encoded as UTF-8, so no browser can send one, and the
+# test client fails to build the request before the portal sees it. st.text() leaves them out already.
+huge = st.builds(lambda ch, n: ch * n, st.characters(exclude_categories=("Cs",)),
+                 st.integers(min_value=1000, max_value=20_000))
 scalar = st.one_of(nasty_words, st.text(max_size=80), huge, st.integers().map(str))
 value = st.one_of(scalar, st.lists(scalar, min_size=2, max_size=4))
 
