@@ -695,15 +695,29 @@ def _check_may_change_records(by, learner: Learner) -> None:
         raise PermissionDenied("Only academy staff who work with this learner can change their records.")
 
 
-def _record_changed(*, action: str, record, learner: Learner, by, changed: list[str], request=None) -> None:
-    audit_record(action=action, actor=by, request=request, obj=record, learner_id=learner.pk,
-                 note=f"changed: {', '.join(changed)}")
-    _personnel_file_refresh(learner=learner, by=by)
+def _locked_for_change(model, record, by):
+    """The record, locked for the change and with its learner, if `by` may change that learner's records."""
+    record = model.objects.select_for_update().select_related("learner").get(pk=record.pk)
+    _check_may_change_records(by, record.learner)
+    return record
 
 
-def _record_removed(*, action: str, record, learner: Learner, by, request=None) -> None:
-    # Written before the delete, while the record still has its id.
-    audit_record(action=action, actor=by, request=request, obj=record, learner_id=learner.pk, note="removed")
+def _save_correction(record, changed: list[str], *, action: str, by, request=None) -> None:
+    """Validates the corrected record; if anything changed, saves it, audits which fields changed (not their
+    values) and refreshes a ready personnel file."""
+    record.full_clean()
+    if changed:
+        record.save()
+        audit_record(action=action, actor=by, request=request, obj=record, learner_id=record.learner_id,
+                     note=f"changed: {', '.join(changed)}")
+        _personnel_file_refresh(learner=record.learner, by=by)
+
+
+def _remove_record(record, *, action: str, by, request=None) -> None:
+    # Audited before the delete, while the record still has its id.
+    audit_record(action=action, actor=by, request=request, obj=record, learner_id=record.learner_id, note="removed")
+    record.delete()
+    _personnel_file_refresh(learner=record.learner, by=by)
 
 
 @transaction.atomic
@@ -712,8 +726,7 @@ def reference_correct(*, reference: Reference, by, referee_name: str, relationsh
                       received_on: datetime.date | None = None, request=None) -> Reference:
     """Corrects a reference's details. Neither date may be in the future; it cannot be received before it
     was requested. Clearing the received date marks it outstanding again."""
-    reference = Reference.objects.select_for_update().select_related("learner").get(pk=reference.pk)
-    _check_may_change_records(by, reference.learner)
+    reference = _locked_for_change(Reference, reference, by)
     not_in_future(requested_on, "The date requested", field="requested_on")
     not_in_future(received_on, "The date received", field="received_on")
     if received_on and requested_on and received_on < requested_on:
@@ -723,22 +736,14 @@ def reference_correct(*, reference: Reference, by, referee_name: str, relationsh
         "referee_name": referee_name, "relationship": relationship, "referee_email": referee_email,
         "requested_on": requested_on, "received_on": received_on,
     })
-    reference.full_clean()
-    if changed:
-        reference.save()
-        _record_changed(action="reference.correct", record=reference, learner=reference.learner, by=by,
-                        changed=changed, request=request)
+    _save_correction(reference, changed, action="reference.correct", by=by, request=request)
     return reference
 
 
 @transaction.atomic
 def reference_remove(*, reference: Reference, by, request=None) -> None:
     """Removes a reference entered by mistake."""
-    reference = Reference.objects.select_for_update().select_related("learner").get(pk=reference.pk)
-    _check_may_change_records(by, reference.learner)
-    _record_removed(action="reference.remove", record=reference, learner=reference.learner, by=by, request=request)
-    reference.delete()
-    _personnel_file_refresh(learner=reference.learner, by=by)
+    _remove_record(_locked_for_change(Reference, reference, by), action="reference.remove", by=by, request=request)
 
 
 def _delete_stored_file_after_commit(storage, name: str) -> None:
@@ -754,8 +759,7 @@ def right_to_work_correct(*, check: RightToWorkCheck, by, document_type: str, ch
     """Corrects a right-to-work check. The check date cannot be in the future. A new image (a real PDF,
     JPEG or PNG within the size limit) replaces the old one; `remove_image` removes it. A replaced or
     removed image is deleted from storage once the change is committed."""
-    check = RightToWorkCheck.objects.select_for_update().select_related("learner").get(pk=check.pk)
-    _check_may_change_records(by, check.learner)
+    check = _locked_for_change(RightToWorkCheck, check, by)
     not_in_future(checked_on, "The check date", field="checked_on")
     changed = _apply_changes(check, {"document_type": document_type, "checked_on": checked_on,
                                      "expires_on": expires_on})
@@ -774,25 +778,17 @@ def right_to_work_correct(*, check: RightToWorkCheck, by, document_type: str, ch
         changed.append("image removed")
     else:
         old_image = ""  # the stored image stays
-    check.full_clean()
-    if changed:
-        check.save()
-        _delete_stored_file_after_commit(check.image.storage, old_image)
-        _record_changed(action="right_to_work.correct", record=check, learner=check.learner, by=by,
-                        changed=changed, request=request)
+    _delete_stored_file_after_commit(check.image.storage, old_image)  # runs only if the change commits
+    _save_correction(check, changed, action="right_to_work.correct", by=by, request=request)
     return check
 
 
 @transaction.atomic
 def right_to_work_remove(*, check: RightToWorkCheck, by, request=None) -> None:
     """Removes a right-to-work check entered by mistake, and its document image from storage."""
-    check = RightToWorkCheck.objects.select_for_update().select_related("learner").get(pk=check.pk)
-    _check_may_change_records(by, check.learner)
-    image, storage = check.image.name or "", check.image.storage
-    _record_removed(action="right_to_work.remove", record=check, learner=check.learner, by=by, request=request)
-    check.delete()
-    _delete_stored_file_after_commit(storage, image)
-    _personnel_file_refresh(learner=check.learner, by=by)
+    check = _locked_for_change(RightToWorkCheck, check, by)
+    _delete_stored_file_after_commit(check.image.storage, check.image.name or "")  # runs only if the change commits
+    _remove_record(check, action="right_to_work.remove", by=by, request=request)
 
 
 @transaction.atomic
@@ -800,26 +796,17 @@ def employment_history_correct(*, entry: EmploymentHistoryEntry, by, employer: s
                                started_on: datetime.date, ended_on: datetime.date | None = None,
                                reason_for_leaving: str = "", request=None) -> EmploymentHistoryEntry:
     """Corrects a job in the learner's employment history. It cannot end before it started."""
-    entry = EmploymentHistoryEntry.objects.select_for_update().select_related("learner").get(pk=entry.pk)
-    _check_may_change_records(by, entry.learner)
+    entry = _locked_for_change(EmploymentHistoryEntry, entry, by)
     if started_on and ended_on and ended_on < started_on:
         raise ValidationError({"ended_on": "The end date must be after the start date."}, code="ends_before_start")
     changed = _apply_changes(entry, {"employer": employer, "role": role, "started_on": started_on,
                                      "ended_on": ended_on, "reason_for_leaving": reason_for_leaving})
-    entry.full_clean()
-    if changed:
-        entry.save()
-        _record_changed(action="employment_history.correct", record=entry, learner=entry.learner, by=by,
-                        changed=changed, request=request)
+    _save_correction(entry, changed, action="employment_history.correct", by=by, request=request)
     return entry
 
 
 @transaction.atomic
 def employment_history_remove(*, entry: EmploymentHistoryEntry, by, request=None) -> None:
     """Removes a job entered by mistake from the learner's employment history."""
-    entry = EmploymentHistoryEntry.objects.select_for_update().select_related("learner").get(pk=entry.pk)
-    _check_may_change_records(by, entry.learner)
-    _record_removed(action="employment_history.remove", record=entry, learner=entry.learner, by=by,
-                    request=request)
-    entry.delete()
-    _personnel_file_refresh(learner=entry.learner, by=by)
+    _remove_record(_locked_for_change(EmploymentHistoryEntry, entry, by), action="employment_history.remove", by=by,
+                   request=request)
