@@ -27,12 +27,8 @@ def _role(user):
     return user.role if getattr(user, "is_authenticated", False) else None
 
 
-def _staff_localities(user) -> list[int]:
-    return user.locality_ids
-
-
 def learners_for_staff(user) -> QuerySet:
-    localities = _staff_localities(user)
+    localities = user.locality_ids
     qs = Learner.objects.filter(erased_at__isnull=True)
     return qs.filter(locality__in=localities) if localities else qs
 
@@ -48,7 +44,7 @@ def learners_visible_to(user) -> QuerySet:
 def _by_learner(qs: QuerySet, user, learner_path: str, provider_path: str) -> QuerySet:
     role = _role(user)
     if role == User.Role.STAFF:
-        localities = _staff_localities(user)
+        localities = user.locality_ids
         return qs.filter(**{f"{learner_path}__locality__in": localities}) if localities else qs
     if role == User.Role.PROVIDER:
         return qs.filter(**{provider_path: user.provider_id})
@@ -74,7 +70,7 @@ def job_starts_visible_to(user) -> QuerySet:
 
 
 def applications_for_staff(user) -> QuerySet:
-    localities = _staff_localities(user)
+    localities = user.locality_ids
     qs = Application.objects.filter(learner__erased_at__isnull=True)
     return qs.filter(learner__locality__in=localities) if localities else qs
 

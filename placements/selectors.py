@@ -54,10 +54,6 @@ def free_slots_for_learner(*, learner, application) -> QuerySet:
     return qs
 
 
-def _interviews() -> QuerySet:
-    return Interview.objects.select_related("slot__site", "vacancy", "provider", "application__learner", "offer")
-
-
 def learner_employment(*, learner, applications=None) -> dict:
     """Everything on the employer side for one learner: placements, interviews, offers, starts.
 

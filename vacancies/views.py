@@ -9,7 +9,7 @@ from academy.caching import cache_for_anonymous
 from academy.form_handling import handle_action, handle_form
 from academy.models import User
 from academy.permissions import role_required, staff_required
-from courses.models import Cohort
+from courses.permissions import cohorts_visible_to, get_cohort_for_staff_or_404
 from providers.models import Site
 from providers.permissions import is_staff, scope_to_provider
 
@@ -179,21 +179,14 @@ def ring_fence_delete(request, pk):
 # --- the guaranteed-interview promise, per cohort (staff) -----------------------------------------
 
 
-def _cohorts_for_staff(user):
-    """Staff work with the cohorts in their localities (none = every locality)."""
-    localities = list(user.localities.values_list("pk", flat=True))
-    qs = Cohort.objects.select_related("programme", "locality")
-    return qs.filter(locality__in=localities) if localities else qs
-
-
 @staff_required
 def cohort_guarantees(request):
-    cohorts = selectors.cohorts_guarantee_summary().filter(pk__in=_cohorts_for_staff(request.user).values("pk"))
+    cohorts = selectors.cohorts_guarantee_summary().filter(pk__in=cohorts_visible_to(request.user).values("pk"))
     return render(request, "vacancies/cohort_guarantees.html", {"cohorts": cohorts})
 
 
 @staff_required
 def cohort_guarantee(request, pk):
-    cohort = get_object_or_404(_cohorts_for_staff(request.user), pk=pk)
+    cohort = get_cohort_for_staff_or_404(request.user, pk)
     return render(request, "vacancies/cohort_guarantee.html",
                   {"g": selectors.cohort_interview_guarantee(cohort=cohort), "is_staff": is_staff(request.user)})
