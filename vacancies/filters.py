@@ -3,7 +3,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from academy.models import Locality
 from providers.models import CareSetting, ClientGroup
@@ -32,46 +31,18 @@ class Select(forms.Select):
         return context
 
 
-class _PlainQueryChoiceIterator(forms.models.ModelChoiceIterator):
-    """Fetches the choices with one plain query. Django's iterator uses QuerySet.iterator(), on
-    PostgreSQL a server-side cursor (declare, fetch, close) for each list; these lists are short."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class _ListedChoiceIterator(ModelChoiceIterator, _PlainQueryChoiceIterator):
-    """django-filter's iterator (it adds the null choice, if any) over the plain query above."""
-
-
-class _ListedChoiceField(ModelChoiceField):
-    iterator = _ListedChoiceIterator
-
-
-class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A ModelChoiceFilter for a short list: one plain query for its options and the Select above."""
-
-    field_class = _ListedChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", Select)
-        super().__init__(*args, **kwargs)
-
-
 class VacancyGuideFilter(django_filters.FilterSet):
     """The public guide's search: anyone can filter open vacancies without logging in."""
 
     # Bounded: a huge keyword made SQLite's LIKE fail with a server error (tests/security fuzz test).
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=100,
                                   widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia"}))
-    setting = ListedModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting", label="Setting")
-    client_group = ListedModelChoiceFilter(field_name="client_groups", queryset=ClientGroup.objects.all(),
-                                           empty_label="Anyone", label="Supporting")
-    locality = ListedModelChoiceFilter(field_name="site__locality", queryset=Locality.objects.all(),
-                                       empty_label="Anywhere", label="Area")
+    setting = django_filters.ModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting",
+                                               label="Setting", widget=Select)
+    client_group = django_filters.ModelChoiceFilter(field_name="client_groups", queryset=ClientGroup.objects.all(),
+                                                    empty_label="Anyone", label="Supporting", widget=Select)
+    locality = django_filters.ModelChoiceFilter(field_name="site__locality", queryset=Locality.objects.all(),
+                                                empty_label="Anywhere", label="Area", widget=Select)
     hours = django_filters.ChoiceFilter(choices=HOURS_CHOICES, method="filter_hours", empty_label="Any hours",
                                         label="Hours", widget=Select)
     no_driving = django_filters.BooleanFilter(method="filter_no_driving", label="No driving needed",
