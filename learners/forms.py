@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from academy.dates import not_in_future
-from academy.parsing import whole_number
+from academy.forms import LookupChoicesField
 from academy.uploads import MAX_UPLOAD_BYTES, validate_upload
 from impact.models import SupportSpend
 from providers.models import CareSetting, ClientGroup, Provider
@@ -61,19 +61,6 @@ class UKPostcodeField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return normalise_uk_postcode(value) if value else value
-
-
-class LookupChoicesField(forms.ModelMultipleChoiceField):
-    """Refuses ids beyond the database's integer range with the usual message (a 20-digit id from a
-    tampered form otherwise reached SQLite and caused a server error: tests/security fuzz test)."""
-
-    def _check_values(self, value):
-        for item in value or ():
-            text = str(item).strip()
-            if text.isascii() and text.isdigit() and whole_number(text) is None:
-                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                      params={"value": text})
-        return super()._check_values(value)
 
 
 class WorkPreferencesForm(forms.Form):

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from academy.forms import LookupChoicesField
 from providers.models import ClientGroup
 
 from .models import (
@@ -29,8 +30,8 @@ def _helper(label: str) -> FormHelper:
 
 
 class OpportunityForm(forms.ModelForm):
-    client_groups = forms.ModelMultipleChoiceField(queryset=ClientGroup.objects.all(), required=False,
-                                                   widget=forms.CheckboxSelectMultiple, label="People supported")
+    client_groups = LookupChoicesField(queryset=ClientGroup.objects.all(), required=False,
+                                       widget=forms.CheckboxSelectMultiple, label="People supported")
 
     class Meta:
         model = PlacementOpportunity

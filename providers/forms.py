@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from academy.forms import LookupChoicesField
+
 from .models import CareSetting, ClientGroup, Provider, ProviderContact, Site
 
 
@@ -14,10 +16,10 @@ class _CrispyForm:
 
 
 class ProviderForm(_CrispyForm, forms.ModelForm):
-    settings = forms.ModelMultipleChoiceField(queryset=CareSetting.objects.all(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label="Service types")
-    client_groups = forms.ModelMultipleChoiceField(queryset=ClientGroup.objects.all(), required=False,
-                                                   widget=forms.CheckboxSelectMultiple, label="People supported")
+    settings = LookupChoicesField(queryset=CareSetting.objects.all(), required=False,
+                                  widget=forms.CheckboxSelectMultiple, label="Service types")
+    client_groups = LookupChoicesField(queryset=ClientGroup.objects.all(), required=False,
+                                       widget=forms.CheckboxSelectMultiple, label="People supported")
 
     class Meta:
         model = Provider

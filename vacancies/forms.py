@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from academy.forms import LookupChoicesField
 from courses.models import Cohort
 from providers.models import ClientGroup, Site
 
@@ -10,8 +11,8 @@ from .models import RingFence, Vacancy
 
 
 class VacancyForm(forms.ModelForm):
-    client_groups = forms.ModelMultipleChoiceField(queryset=ClientGroup.objects.all(), required=False,
-                                                   widget=forms.CheckboxSelectMultiple, label="People supported")
+    client_groups = LookupChoicesField(queryset=ClientGroup.objects.all(), required=False,
+                                       widget=forms.CheckboxSelectMultiple, label="People supported")
 
     class Meta:
         model = Vacancy

@@ -22,11 +22,41 @@ def test_whole_number_respects_a_maximum():
 
 @pytest.mark.django_db
 def test_an_application_with_an_absurdly_long_id_gets_a_message_not_a_server_error(client):
-    """Found by the fuzz test: 4,301 zeros as a work-setting id made int() refuse and the page fail."""
+    """Found by the fuzz test: 4,301 zeros as a work-setting id made int() refuse and the page fail;
+    later a negative 20-digit id reached SQLite and overflowed."""
     from tests.factories import CohortFactory
 
     cohort = CohortFactory()
-    for value in ["0" * 4301, "9" * 5000, "²"]:
+    for value in ["0" * 4301, "9" * 5000, "²", "-" + "9" * 25, "+" + "9" * 25, str(-BIGINT_MAX - 2)]:
         response = client.post(reverse("learners:apply", args=[cohort.pk]), {"preferred_settings": value})
         assert response.status_code == 200
         assert 'id="error_1_id_preferred_settings"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [str(BIGINT_MAX + 1), str(-BIGINT_MAX - 2), "-" + "9" * 25, " +" + "9" * 25])
+def test_every_lookup_list_refuses_ids_beyond_the_database_range(value):
+    """The field behind every tick-list of care settings and client groups (applications, providers,
+    vacancies, placement offers): the usual "not one of the choices" message, never a query."""
+    from django.core.exceptions import ValidationError
+
+    from academy.forms import LookupChoicesField
+    from providers.models import ClientGroup
+
+    with pytest.raises(ValidationError) as refused:
+        LookupChoicesField(queryset=ClientGroup.objects.all(), required=False).clean([value])
+    assert refused.value.code == "invalid_choice"
+
+
+@pytest.mark.django_db
+def test_lookup_lists_still_accept_ids_in_range_and_refuse_unknown_ones():
+    from django.core.exceptions import ValidationError
+
+    from academy.forms import LookupChoicesField
+    from providers.models import ClientGroup
+
+    group = ClientGroup.objects.order_by("pk").first()  # the reference list the migrations load
+    field = LookupChoicesField(queryset=ClientGroup.objects.all(), required=False)
+    assert list(field.clean([str(group.pk)])) == [group]
+    with pytest.raises(ValidationError):
+        field.clean([str(BIGINT_MAX)])
