@@ -31,7 +31,7 @@ def _record_for_staff(user, kind: str, pk: int):
     if kind not in RECORD_KINDS:
         raise Http404("No such record type.")
     model = RECORD_KINDS[kind][0]
-    record = get_object_or_404(model.objects.select_related("learner"), pk=pk)
+    record = get_object_or_404(model, pk=pk)
     learner = get_learner_for_staff_or_404(user, record.learner_id)
     return record, learner
 
