@@ -7,7 +7,7 @@ class LookupChoicesField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that refuses ids beyond the database's integer range with its usual
     message. Django checks each id only by building a filter, so a 20-digit id from a tampered form
     reached the database and caused a server error (tests/security fuzz tests): positive ones in the
-    first session, negative ones in the third."""
+    second session, negative ones in the third."""
 
     def _check_values(self, value):
         for item in value or ():
