@@ -43,7 +43,7 @@ def test_every_lookup_list_refuses_ids_beyond_the_database_range(value):
     from academy.forms import LookupChoicesField
     from providers.models import ClientGroup
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="Select a valid choice") as refused:
         LookupChoicesField(queryset=ClientGroup.objects.all(), required=False).clean([value])
     assert refused.value.code == "invalid_choice"
 
@@ -58,5 +58,5 @@ def test_lookup_lists_still_accept_ids_in_range_and_refuse_unknown_ones():
     group = ClientGroup.objects.order_by("pk").first()  # the reference list the migrations load
     field = LookupChoicesField(queryset=ClientGroup.objects.all(), required=False)
     assert list(field.clean([str(group.pk)])) == [group]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Select a valid choice"):
         field.clean([str(BIGINT_MAX)])

@@ -35,7 +35,7 @@ def test_a_learner_not_yet_enrolled_cannot_be_placed_and_nothing_is_saved():
     from tests.factories import ApplicationFactory
 
     application = ApplicationFactory(stage=Stage.ACCEPTED)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="only enrolled learners can go on placement") as exc:
         confirm(application, PlacementOpportunityFactory())
     assert "only enrolled learners" in str(exc.value)
     assert not Placement.objects.exists()
@@ -44,21 +44,21 @@ def test_a_learner_not_yet_enrolled_cannot_be_placed_and_nothing_is_saved():
 def test_a_full_placement_is_refused():
     opportunity = PlacementOpportunityFactory(places=1)
     confirm(enrolled_application(), opportunity)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="This placement is full") as exc:
         confirm(enrolled_application(), opportunity)
     assert "full" in str(exc.value)
 
 
 def test_a_learner_who_cannot_do_nights_is_never_placed_on_a_night_shift_placement():
     learner = LearnerFactory(cannot_work_nights=True)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="night shifts") as exc:
         confirm(enrolled_application(learner=learner), PlacementOpportunityFactory(works_nights=True))
     assert "night shifts" in str(exc.value)
 
 
 def test_dates_outside_the_providers_window_are_refused():
     opportunity = PlacementOpportunityFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose dates between"):
         confirm(enrolled_application(), opportunity, start_date=opportunity.available_from - datetime.timedelta(days=1))
 
 
@@ -158,10 +158,10 @@ def test_attendance_is_recorded_for_days_within_the_placement_and_not_in_the_fut
     services.placement_attendance_record(placement=placement, day=placement.start_date, attended=False,
                                          by=provider_user)  # a correction, not a second record
     assert PlacementAttendance.objects.get().attended is False
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="a day that has not happened yet"):
         services.placement_attendance_record(placement=placement, day=timezone.localdate() + datetime.timedelta(1),
                                              attended=True, by=provider_user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose a day between"):
         services.placement_attendance_record(placement=placement, day=placement.start_date - datetime.timedelta(1),
                                              attended=True, by=provider_user)
 
