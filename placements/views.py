@@ -140,8 +140,8 @@ def placement_list(request):
 def placement_detail(request, pk):
     placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related(
         "application__learner", "application__cohort", "provider", "opportunity__site"), pk, "placement")
-    context = {"placement": placement, "can_respond": perms.can_respond_to_placement(request.user, placement),
-               "attendance_form": AttendanceForm()}
+    context = {"placement": placement, "attendance_form": AttendanceForm(),
+               **perms.placement_page_actions(request.user, placement)}
     context.update(selectors.placement_detail(placement=placement))
     return render(request, "placements/placement_detail.html", context)
 
@@ -182,7 +182,7 @@ def placement_attendance(request, pk):
     ):
         return response
     context = {"placement": placement, "attendance_form": form,
-               "can_respond": perms.can_respond_to_placement(request.user, placement)}
+               **perms.placement_page_actions(request.user, placement)}
     context.update(selectors.placement_detail(placement=placement))
     return render(request, "placements/placement_detail.html", context, status=400)
 

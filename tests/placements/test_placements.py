@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from learners.models import Stage, StageTransition
 from placements import services
-from placements.models import Placement, PlacementAttendance, ProviderFeedback
+from placements.models import LearnerFeedback, Placement, PlacementAttendance, ProviderFeedback
 from tests.factories import LearnerFactory, PlacementOpportunityFactory, SiteFactory
 from tests.factories.placements import enrolled_application
 
@@ -203,3 +203,32 @@ def test_the_placement_list_query_count_does_not_grow(client_for, staff, localit
     with django_assert_max_num_queries(12):
         response = client.get(reverse("placements:list"))
     assert len(response.context["placements"]) == 5
+
+
+def test_the_placement_page_offers_each_person_only_what_they_may_do(client_for, staff, provider_user, locality):
+    learner = LearnerFactory(locality=locality)
+    opportunity = PlacementOpportunityFactory(site=SiteFactory(provider=provider_user.provider))
+    placement = confirm(enrolled_application(learner=learner), opportunity)
+    url = reverse("placements:detail", args=[placement.pk])
+    respond, complete, attendance, feedback = (reverse(f"placements:{name}", args=[placement.pk]) for name in (
+        "respond", "complete", "attendance", "provider_feedback"))
+
+    def page(user):
+        return client_for(user).get(url).content.decode()
+
+    confirmed = {"staff": page(staff), "provider": page(provider_user), "learner": page(learner.user)}
+    assert respond in confirmed["provider"] and respond not in confirmed["staff"] + confirmed["learner"]
+    assert not any(link in html for html in confirmed.values() for link in (complete, attendance, feedback))
+
+    services.placement_respond(placement=placement, by=provider_user, accept=True, supervisor_name="Sam")
+    ProviderFeedback.objects.create(placement=placement, values=5, reliability=4, potential=5, comments="Kind and punctual")
+    LearnerFeedback.objects.create(placement=placement, rating=4, comments="Lovely team")
+    accepted = {"staff": page(staff), "provider": page(provider_user), "learner": page(learner.user)}
+    assert complete in accepted["staff"] and complete not in accepted["provider"] + accepted["learner"]
+    assert attendance in accepted["staff"] and attendance in accepted["provider"]
+    assert attendance not in accepted["learner"]
+    assert feedback in accepted["provider"] and feedback not in accepted["staff"] + accepted["learner"]
+    assert respond not in accepted["provider"]
+    assert "Kind and punctual" not in accepted["learner"]
+    assert "Kind and punctual" in accepted["staff"] and "Kind and punctual" in accepted["provider"]
+    assert "Lovely team" not in accepted["provider"] and "Lovely team" in accepted["learner"]
