@@ -41,8 +41,8 @@ anyone_signed_in = role_required(User.Role.STAFF, User.Role.PROVIDER, User.Role.
 
 
 def _form_page(request, form, title, intro="", back=None, obj=None):
-    return render(request, "placements/form.html", {"form": form, "title": title, "intro": intro, "back": back,
-                                                    "object": obj})
+    return render(request, "form_page.html", {"form": form, "title": title, "intro": intro, "back_url": back,
+                                              "object": obj})
 
 
 def _open_vacancies_for(user):

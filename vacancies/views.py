@@ -157,7 +157,7 @@ def ring_fence_create(request, pk):
         success_url=reverse("vacancies:manage_detail", args=[vacancy.pk]),
     ):
         return response
-    return render(request, "vacancies/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": f"Ring-fence interviews on {vacancy.role_title}",
         "intro": "Keep interview places on this vacancy for learners finishing a course: this is how the "
                  "academy keeps its promise of a guaranteed interview.",
