@@ -22,8 +22,8 @@ def test_whole_number_respects_a_maximum():
 
 @pytest.mark.django_db
 def test_an_application_with_an_absurdly_long_id_gets_a_message_not_a_server_error(client):
-    """Found by the fuzz test: 4,301 zeros as a work-setting id made int() refuse and the page fail;
-    later a negative 20-digit id reached SQLite and overflowed."""
+    """4,301 zeros as a work-setting id make int() refuse, and a negative 20-digit id overflows SQLite:
+    either way the applicant gets the form's message, not a server error (cases from the fuzz tests)."""
     from tests.factories import CohortFactory
 
     cohort = CohortFactory()
