@@ -119,7 +119,7 @@ def placement_page_actions(user, placement: Placement) -> dict:
     """
     role = _role(user)
     own_provider = can_respond_to_placement(user, placement)
-    under_way = placement.status in (Placement.Status.ACCEPTED, Placement.Status.COMPLETED)
+    under_way = placement.is_under_way
     return {
         "can_respond": own_provider and placement.status == Placement.Status.CONFIRMED,
         "can_complete": role == User.Role.STAFF and placement.status == Placement.Status.ACCEPTED,

@@ -282,7 +282,8 @@ def slot_list(request):
     slots = (perms.slots_visible_to(request.user).select_related("vacancy", "site", "provider",
                                                                  "interview__application__learner")
              .order_by("-starts_at")[:200])
-    return render(request, "placements/slot_list.html", {"form": form, "slots": slots},
+    return render(request, "placements/slot_list.html", {"form": form, "slots": slots,
+                                                         "staff_view": request.user.is_academy_staff},
                   status=400 if form.errors else 200)
 
 
@@ -298,7 +299,8 @@ def slot_delete(request, pk):
 @staff_or_provider
 def interview_list(request):
     interviews = selectors.interviews_list(perms.interviews_visible_to(request.user))[:300]
-    return render(request, "placements/interview_list.html", {"interviews": interviews})
+    return render(request, "placements/interview_list.html", {"interviews": interviews,
+                                                              "staff_view": request.user.is_academy_staff})
 
 
 @staff_or_provider
@@ -400,7 +402,8 @@ def book_interview(request):
 @staff_or_provider
 def event_list(request):
     events = perms.events_visible_to(request.user).select_related("locality").prefetch_related("providers")
-    return render(request, "placements/event_list.html", {"events": events})
+    return render(request, "placements/event_list.html", {"events": events,
+                                                          "can_create_event": request.user.is_academy_staff})
 
 
 @staff_required
@@ -438,7 +441,8 @@ def event_detail(request, pk):
         ):
             return response
     return render(request, "placements/event_detail.html", {"event": event, "meetings": meetings, "form": form,
-                                                            "providers": event.providers.all()})
+                                                            "providers": event.providers.all(),
+                                                            "provider_view": request.user.is_provider_user})
 
 
 @provider_required
