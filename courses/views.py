@@ -55,7 +55,7 @@ def cohort_edit(request, pk=None):
         success_url=lambda saved: reverse("courses:cohort_detail", args=[saved.pk]),
     ):
         return response
-    return render(request, "courses/cohort_form.html", {"form": form, "cohort": cohort},
+    return render(request, "form_page.html", {"form": form, "title": f"Edit {cohort.name}" if cohort else "Add a cohort"},
                   status=400 if form.errors else 200)
 
 
