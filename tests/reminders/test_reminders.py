@@ -5,12 +5,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import ReminderKind, ReminderPreference, SentReminder
-from academy.reminder_finders import add_months
-from academy.reminders import reminder_preferences_set, reminders_send_due
+from academy.dates import add_months
 from config.celery import app
 from learners.models import DbsCheck, DbsStatusCheck, Reference
 from placements.models import JobStart
+from reminders.models import ReminderKind, ReminderPreference, SentReminder
+from reminders.services import reminder_preferences_set, reminders_send_due
 from tests.factories import CohortFactory
 from tests.factories.personnel import (
     accepted_offer,
@@ -145,10 +145,10 @@ def test_a_reminder_switched_off_is_not_sent(learner, provider_user):
 
 def test_people_see_and_change_their_reminders(learner, client_for):
     client = client_for(learner.user)
-    page = client.get(reverse("academy:reminder_settings")).content.decode()
+    page = client.get(reverse("reminders:settings")).content.decode()
     assert "Interview tomorrow" in page and "Follow-up survey" in page
     assert "Vacancy closing" not in page  # not a learner's reminder
-    response = client.post(reverse("academy:reminder_settings"), {"kinds": [ReminderKind.FOLLOW_UP_SURVEY]},
+    response = client.post(reverse("reminders:settings"), {"kinds": [ReminderKind.FOLLOW_UP_SURVEY]},
                            follow=True)
     assert "saved" in response.content.decode()
     off = set(ReminderPreference.objects.filter(user=learner.user, enabled=False).values_list("kind", flat=True))
@@ -156,14 +156,14 @@ def test_people_see_and_change_their_reminders(learner, client_for):
 
 
 def test_a_made_up_reminder_kind_is_refused_and_nothing_changes(learner, client_for):
-    response = client_for(learner.user).post(reverse("academy:reminder_settings"), {"kinds": ["launch_rockets"]})
+    response = client_for(learner.user).post(reverse("reminders:settings"), {"kinds": ["launch_rockets"]})
     assert response.status_code == 200
     assert "not one of the available choices" in response.content.decode()
     assert not ReminderPreference.objects.exists()
 
 
 def test_anonymous_visitors_cannot_open_reminder_settings(client):
-    response = client.get(reverse("academy:reminder_settings"))
+    response = client.get(reverse("reminders:settings"))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -179,7 +179,7 @@ def test_reminders_show_on_the_home_panel_until_dismissed(learner, client_for):
     request.user = learner.user
     panel = Template("{% load reminders %}{% reminders_panel %}").render(Context({"request": request}))
     assert "Your placement starts on Monday" in panel
-    response = client_for(learner.user).post(reverse("academy:reminder_dismiss", args=[reminder.pk]))
+    response = client_for(learner.user).post(reverse("reminders:dismiss", args=[reminder.pk]))
     assert response.status_code == 302
     reminder.refresh_from_db()
     assert reminder.dismissed_at is not None
@@ -190,7 +190,7 @@ def test_reminders_show_on_the_home_panel_until_dismissed(learner, client_for):
 def test_nobody_can_dismiss_someone_elses_reminder(learner, other_learner, client_for):
     reminder = SentReminder.objects.create(kind=ReminderKind.PLACEMENT_STARTING, object_key="placement:9",
                                            recipient=learner.user, subject="s", body="b")
-    assert client_for(other_learner.user).post(reverse("academy:reminder_dismiss", args=[reminder.pk])).status_code == 404
+    assert client_for(other_learner.user).post(reverse("reminders:dismiss", args=[reminder.pk])).status_code == 404
     reminder.refresh_from_db()
     assert reminder.dismissed_at is None
 
@@ -203,7 +203,7 @@ def test_celery_beat_runs_the_reminders_every_hour():
 
 
 def test_the_beat_task_sends_due_reminders_in_process(learner, provider_user):
-    from academy.tasks import reminders_send_due_task
+    from reminders.tasks import reminders_send_due_task
 
     interview_for(application_at(learner), provider_user.provider, starts_at=tomorrow_at(14))
     assert reminders_send_due_task.apply().get() == 2
