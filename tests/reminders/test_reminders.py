@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from academy.dates import add_months
 from config.celery import app
-from learners.models import DbsCheck, DbsStatusCheck, Reference
+from learners.models import DbsCheck, DbsStatusCheck, Reference, Stage
 from placements.models import JobStart
 from reminders.models import ReminderKind, ReminderPreference, SentReminder
 from reminders.services import reminder_preferences_set, reminders_send_due
@@ -100,6 +100,60 @@ def test_follow_up_surveys_go_to_the_learner_3_6_and_12_months_after_starting(le
     reminder = sent_to(learner.user, ReminderKind.FOLLOW_UP_SURVEY).get()
     assert reminder.object_key.endswith(f":{months}m")
     assert reminders_send_due() == 0
+
+
+def job_start(learner, provider, started_on):
+    application = application_at(learner)
+    offer = accepted_offer(application, provider)
+    return JobStart.objects.create(offer=offer, application=application, learner=learner, provider=provider,
+                                   vacancy=offer.interview.vacancy, offer_made_at=timezone.now(), started_on=started_on)
+
+
+def test_a_follow_up_is_reminded_on_any_day_it_is_open_and_not_answered(learner, provider_user, today):
+    """The reminder follows impact's rule (follow_ups_due): the 3-month check-in stays open, and is
+    reminded, until the 6-month one opens; an answered one is not reminded."""
+    from impact.models import RetentionFollowUp
+
+    start = job_start(learner, provider_user.provider, add_months(today, -5))
+    assert reminders_send_due() == 1
+    assert sent_to(learner.user, ReminderKind.FOLLOW_UP_SURVEY).get().object_key == f"job_start:{start.pk}:3m"
+    SentReminder.objects.all().delete()
+    RetentionFollowUp.objects.create(application=start.application, month=3, in_work=True, same_employer=True,
+                                     recorded_at=timezone.now())
+    assert reminders_send_due() == 0
+
+
+def test_a_follow_up_whose_window_has_closed_is_not_reminded(learner, provider_user, today):
+    job_start(learner, provider_user.provider, add_months(today, -15))  # the 12-month one closed today
+    assert reminders_send_due() == 0
+
+
+def test_a_follow_up_month_is_a_calendar_month(learner, provider_user, today):
+    job_start(learner, provider_user.provider, add_months(today, -3) + datetime.timedelta(days=1))
+    assert reminders_send_due() == 0  # opens tomorrow
+
+
+def test_a_start_known_only_from_the_stage_change_is_reminded_too(learner, today):
+    from tests.factories.impact import application_at as application_through
+
+    moved = timezone.now() - datetime.timedelta(days=100)
+    application = application_through(Stage.STARTED_WORK, learner=learner, at=moved - datetime.timedelta(days=6),
+                                      days_per_step=[1] * 7)
+    assert reminders_send_due() == 1
+    assert sent_to(learner.user, ReminderKind.FOLLOW_UP_SURVEY).get().object_key == f"application:{application.pk}:3m"
+
+
+def test_the_dbs_recheck_is_due_twelve_calendar_months_after_the_last_one(learner, staff, today):
+    check = DbsCheck.objects.create(learner=learner, level=DbsCheck.Level.ENHANCED_ADULTS,
+                                    status=DbsCheck.Status.UPDATE_SERVICE, certificate_number="000111222333",
+                                    certificate_issued_on=add_months(today, -14), content="clear",
+                                    update_service_subscribed_on=add_months(today, -14))
+    last = DbsStatusCheck.objects.create(dbs_check=check, checked_on=add_months(today, -12) + datetime.timedelta(days=1),
+                                         result="no_change")
+    assert reminders_send_due() == 0
+    last.checked_on = add_months(today, -12)
+    last.save()
+    assert reminders_send_due() == 1
 
 
 def test_vacancy_closing_with_free_ring_fenced_places_reminds_the_provider(learner, provider_user, today):
