@@ -22,9 +22,9 @@ def test_a_condition_is_decided_on_the_objects_own_values(q, holds):
 
 
 def test_a_lookup_it_cannot_decide_without_a_query_is_refused():
-    with pytest.raises(ValueError, match="lookup 'icontains'"):
+    with pytest.raises(ValueError, match="not 'name__icontains'"):
         q_holds(Q(name__icontains="wig"), Locality(name="Wigan"))
-    with pytest.raises(ValueError, match="own fields"):
+    with pytest.raises(ValueError, match="not 'users__email'"):
         q_holds(Q(users__email="x"), Locality(name="Wigan"))
 
 
