@@ -1,7 +1,7 @@
 """Reminders the portal sends on a schedule, and who wants which.
 
-The tables keep the names they had when these models lived in the academy app (db_table), so moving
-the models here moved no data."""
+The tables are named academy_* (db_table): academy migration 0003 made them, and this app's 0001
+takes them over in the migration state only, so no row is copied."""
 
 from django.conf import settings
 from django.db import models
