@@ -68,14 +68,15 @@ def get_contact_or_404(user, pk) -> ProviderContact:
 # - the learner's NAME, only while the learner has an active link with this provider: a placement
 #   that is confirmed or accepted (or completed within the feedback window), an interview that is
 #   pending or ended in an offer, a personnel-file release that is neither revoked nor expired, or
-#   a meeting at a recent event the learner attended;
+#   a meeting with them at an event in the last RECENT_DAYS days (events learners come to by choice);
 # - CONTACT DETAILS (email, phone), only with an active placement, interview or release AND the
 #   learner's live consent to share (ConsentRecord, personnel-file purpose): an event meeting alone
 #   never gives contact details;
 # - once the learner withdraws that consent, or nothing is active any more, or the learner is
 #   erased, every past row shows "a learner" instead of the name.
-# `provider_learner_view` answers for one learner; `annotate_learner_view` is the same rule as
-# annotations on any queryset of rows that point at a learner, so list pages need no extra queries.
+# `_provider_expressions` is the rule, written once as SQL conditions. `provider_learner_view` answers
+# for one learner; `annotate_provider_view` / `annotate_learner_view` put the same answer on every row
+# of a list (placements, interviews, slots, meetings), so list pages need no extra queries.
 
 RECENT_DAYS = 60  # how long after an event, or after a placement ends, the provider still needs the name
 ANONYMOUS_LEARNER = "a learner"
@@ -89,9 +90,6 @@ class LearnerView:
 
     name: bool
     contact: bool
-
-    def label(self, learner) -> str:
-        return learner.full_name if self.name else ANONYMOUS_LEARNER
 
 
 def learner_label(learner, row) -> str:
