@@ -128,7 +128,7 @@ def manage_detail(request, pk):
     context = {"vacancy": vacancy, "next_statuses": sorted(services.ALLOWED_STATUS_CHANGES[vacancy.status]),
                "ring_fence_form": RingFenceForm(), "can_edit": services.vacancy_can_be_edited(vacancy),
                "can_ring_fence": services.vacancy_can_be_ring_fenced(vacancy)}
-    context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy))
+    context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy, user=request.user))
     context["next_statuses"] = [Vacancy.Status(s) for s in context["next_statuses"]]
     return render(request, "vacancies/manage_detail.html", context)
 
