@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from academy.templatetags.portal_format import money
 from impact.selectors_surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
@@ -251,7 +252,7 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
             entries.append(TimelineEntry(_at(award.awarded_on), "qualification", f"Gained {award.title}"))
         for support in application.support_spends.all():
             entries.append(TimelineEntry(_at(support.spent_on), "support",
-                                         f"Support given: {support.get_category_display()} (£{support.amount})"))
+                                         f"Support given: {support.get_category_display()} ({money(support.amount)})"))
     for check in learner.dbs_checks.all():
         for event in check.events.all():
             entries.append(TimelineEntry(event.at, "dbs", f"DBS ({check.get_level_display()}): "

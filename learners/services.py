@@ -5,7 +5,6 @@ Every stage change goes through `application_transition`; every DBS status chang
 """
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from academy.dates import not_in_future
 from academy.models import User
+from academy.phones import normalise_uk_phone
 from academy.services import audit_record
 from academy.uploads import validate_upload
 
@@ -40,6 +40,7 @@ from .models import (
     skill_level_at_least,
 )
 from .postcodes import normalise_uk_postcode
+from .validators import validate_motivation
 
 # The exact words shown to the learner and kept with their consent.
 PERSONNEL_FILE_CONSENT_WORDING = (
@@ -148,6 +149,12 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
     if not cohort.is_open_for_applications or cohort.start_date < timezone.localdate():
         raise ValidationError(f"{cohort.name} is no longer taking applications. Please choose another course.",
                               code="cohort_closed")
+    try:
+        motivation = validate_motivation(motivation)
+        profile["phone"] = normalise_uk_phone(profile.get("phone", ""))
+    except ValidationError as exc:
+        field = "motivation" if exc.code == "motivation_too_short" else "phone"
+        raise ValidationError({field: exc.messages}, code=exc.code) from exc
     email = User.objects.normalize_email(email).lower()
     user = signed_in_user or User.objects.filter(email__iexact=email).first()
     new_account = False
@@ -184,6 +191,7 @@ def enquiry_record(*, by, name: str, source: str, enquired_on: datetime.date, lo
     if not email and not phone:
         raise ValidationError("Give an email address or a phone number so the academy can get back to them.",
                               code="no_contact")
+    phone = _check_phone(phone)
     learner = Learner.objects.filter(email__iexact=email).first() if email else None
     enquiry = Enquiry(name=name, source=source, enquired_on=enquired_on, locality=locality, email=email,
                       phone=phone, notes=notes, recorded_by=by, learner=learner)
@@ -609,7 +617,6 @@ LEARNER_SELF_EDITABLE_FIELDS = (
 )
 # The learner's details printed in the personnel file (learners/personnel/context.py): a change rebuilds it.
 PERSONNEL_FILE_DETAIL_FIELDS = {"phone", "postcode"}
-PHONE_ALLOWED = re.compile(r"^\+?[\d\s()-]+$")
 
 
 def _apply_changes(record, fields: dict) -> list[str]:
@@ -627,12 +634,10 @@ def _personnel_file_refresh(*, learner: Learner, by) -> None:
 
 
 def _check_phone(phone: str) -> str:
-    phone = " ".join(phone.split())
-    digits = re.sub(r"\D", "", phone)
-    if phone and (not PHONE_ALLOWED.match(phone) or not 10 <= len(digits) <= 15):
-        raise ValidationError({"phone": "Enter a phone number with its area code, like 01253 477000 or "
-                                        "07700 900123."}, code="bad_phone")
-    return phone
+    try:
+        return normalise_uk_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}, code="bad_phone") from exc
 
 
 @transaction.atomic

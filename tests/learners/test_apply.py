@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _form(**overrides):
     data = {
-        "first_name": "Manda", "last_name": "Rigby", "email": "manda@example.test", "phone": "07700 900123",
+        "first_name": "Manda", "last_name": "Rigby", "email": "manda@example.test", "phone": "07123 456789",
         "postcode": "fy8 4ab", "situation": "carer_returning",
         "preferred_settings": [s.pk for s in CareSetting.objects.filter(code__in=["domiciliary", "supported-living"])],
         "preferred_client_groups": [g.pk for g in ClientGroup.objects.filter(code="dementia")],
@@ -92,6 +92,52 @@ def test_a_postcode_that_is_not_a_uk_postcode_is_refused_and_typed_data_kept(cli
 def test_postcodes_are_stored_in_the_standard_form(client, cohort, postcode, stored):
     client.post(reverse("learners:apply", args=[cohort.pk]), _form(postcode=postcode))
     assert Learner.objects.get(email="manda@example.test").postcode == stored
+
+
+@pytest.mark.parametrize("phone", ["abc", "12345", "07123 456789 ext 4", "0712345678901234"])
+def test_a_phone_number_that_cannot_be_dialled_is_refused_and_typed_data_kept(client, cohort, phone):
+    response = client.post(reverse("learners:apply", args=[cohort.pk]), _form(phone=phone))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a phone number with its area code, like 01253 477000 or 07123 456789." in body
+    assert f'value="{escape(phone)}"' in body and "I cared for my nan" in body and 'value="Rigby"' in body
+    assert not User.objects.filter(email="manda@example.test").exists()
+
+
+@pytest.mark.parametrize("phone,stored", [("07123 456789", "+447123456789"), ("01253 477000", "+441253477000"),
+                                          ("+44 (0)1253 477000", "+441253477000"), ("", "")])
+def test_phone_numbers_are_stored_in_e164(client, cohort, phone, stored):
+    client.post(reverse("learners:apply", args=[cohort.pk]), _form(phone=phone))
+    assert Learner.objects.get(email="manda@example.test").phone == stored
+
+
+@pytest.mark.parametrize("motivation", ["x", "I like care", "   a b c d   "])
+def test_a_motivation_of_a_word_or_two_is_refused_with_the_rule_in_plain_english(client, cohort, motivation):
+    response = client.post(reverse("learners:apply", args=[cohort.pk]), _form(motivation=motivation))
+    body = response.content.decode()
+    assert "Tell us in at least 5 words why you would like to work in care." in body
+    assert not Learner.objects.exists()
+
+
+def test_the_motivation_hint_says_how_much_to_write(client, cohort):
+    body = client.get(reverse("learners:apply", args=[cohort.pk])).content.decode()
+    assert "at least 5 words" in body
+
+
+def test_the_service_refuses_a_short_motivation_and_a_bad_phone_by_field(cohort):
+    from django.core.exceptions import ValidationError
+
+    from learners.services import learner_apply
+
+    with pytest.raises(ValidationError, match="at least 5 words") as exc:
+        learner_apply(cohort=cohort, email="a@example.test", motivation="x", first_name="A", last_name="B",
+                      postcode="FY1 4AB")
+    assert "motivation" in exc.value.message_dict
+    with pytest.raises(ValidationError, match="Enter a phone number") as exc:
+        learner_apply(cohort=cohort, email="a@example.test", motivation="I want to help people live well.",
+                      phone="abc", first_name="A", last_name="B", postcode="FY1 4AB")
+    assert "phone" in exc.value.message_dict
+    assert not Learner.objects.exists()
 
 
 def test_missing_answers_are_named(client, cohort):
