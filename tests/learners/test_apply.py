@@ -195,8 +195,24 @@ def test_a_new_applicant_can_set_a_password_from_the_emailed_link(client, cohort
     path = link.split("testserver", 1)[1] if "testserver" in link else "/" + link.split("/", 3)[3]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
-    client.post(form_url, {"password1": "a-long-new-password-42", "password2": "a-long-new-password-42"})
+    response = client.post(form_url, {"password1": "a-long-new-password-42", "password2": "a-long-new-password-42"},
+                           follow=True)
     assert User.objects.get(email="manda@example.test").check_password("a-long-new-password-42")
+    # The page after setting the password leads to signing in (or on, when the reset signed them in).
+    body = response.content.decode()
+    assert "Your password is saved" in body
+    assert f'href="{reverse("account_login")}"' in body or 'data-testid="continue-link"' in body
+
+
+def test_the_page_after_asking_for_a_reset_link_says_what_next_and_links_to_sign_in(client, learner):
+    response = client.post(reverse("account_reset_password"), {"email": learner.user.email}, follow=True)
+    body = response.content.decode()
+    assert "Check your email" in body and f'href="{reverse("account_login")}"' in body
+
+
+def test_the_password_saved_page_links_to_sign_in(client):
+    body = client.get(reverse("account_reset_password_from_key_done")).content.decode()
+    assert "Your password is saved" in body and f'href="{reverse("account_login")}"' in body
 
 
 def test_setting_the_first_password_from_the_emailed_link_proves_the_address(client, cohort):
