@@ -97,7 +97,10 @@ class WorkPreferencesForm(forms.Form):
         label="Who would you like to support? (tick any)",
     )
     cannot_work_nights = forms.BooleanField(required=False, label="I cannot work nights")
-    cannot_work_sleep_ins = forms.BooleanField(required=False, label="I cannot do sleep-ins")
+    cannot_work_sleep_ins = forms.BooleanField(
+        required=False, label="I cannot do sleep-ins",
+        help_text="A sleep-in is a night at work where you sleep there and get up only if someone needs help.",
+    )
     cannot_work_weekends = forms.BooleanField(required=False, label="I cannot work weekends")
     drives = forms.BooleanField(required=False, label="I have a driving licence and a car")
     needs_childcare_support = forms.BooleanField(required=False, label="I need help with childcare")

@@ -324,7 +324,8 @@ def learner_tasks(learner: Learner) -> list[Task]:
         if check.status == DbsCheck.Status.FORM_SENT:
             tasks.append(Task(
                 "Complete your DBS application form", "dbs",
-                how="The academy has emailed you a link to the DBS application form. Fill it in online, then bring "
+                how="A DBS check is the criminal record check everyone working in care needs. The academy has emailed "
+                "you a link to the DBS application form. Fill it in online, then bring "
                     "the identity documents it asks for to your course tutor. If you cannot find the email, check "
                     "your junk folder or ask the academy team to send it again.",
                 url=DBS_ID_DOCUMENTS_URL, link_text="Which identity documents count (GOV.UK)", contact=True,

@@ -235,3 +235,27 @@ def test_setting_the_first_password_from_the_emailed_link_proves_the_address(cli
                                                       "password": "a-long-new-password-42"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("learners:me")
     assert mail.outbox == []  # no "confirm your email" message
+
+
+def test_the_form_says_its_situations_and_shift_words_in_plain_english(client, cohort):
+    body = client.get(reverse("learners:apply", args=[cohort.pk])).content.decode()
+    assert "Economically inactive" not in body
+    assert "Not working, and not looking for work until now" in body
+    assert "A sleep-in is a night at work" in body
+
+
+def test_stored_phone_numbers_are_normalised_to_e164_where_they_can_be_read(learner):
+    """The data migration that brought existing numbers into the one stored format."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("learners.migrations.0007_phone_numbers_e164_situation_in_plain_words")
+    enquiry = EnquiryFactory(phone="01253 477000", email="")
+    Learner.objects.filter(pk=learner.pk).update(phone="07123 456789")
+    unreadable = EnquiryFactory(phone="ring after 6", email="x@example.test")
+    migration.normalise_phone_numbers(apps, None)
+    learner.refresh_from_db()
+    enquiry.refresh_from_db()
+    unreadable.refresh_from_db()
+    assert (learner.phone, enquiry.phone, unreadable.phone) == ("+447123456789", "+441253477000", "ring after 6")

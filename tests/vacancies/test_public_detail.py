@@ -84,3 +84,16 @@ def test_the_pay_filter(amount, period, shown):
 
 def test_the_money_filter():
     assert (money(Decimal("150.00")), money(Decimal("1500.5")), money("")) == ("£150", "£1,500.50", "")
+
+
+def test_a_sleep_in_job_says_what_a_sleep_in_is(client):
+    assert "nights at work where you sleep there" in _page(client, VacancyFactory(sleep_ins=True))
+    assert "nights at work where you sleep there" not in _page(client, VacancyFactory(sleep_ins=False))
+
+
+def test_the_course_pages_say_what_each_kind_of_course_is(client):
+    from tests.factories.courses import ProgrammeFactory
+
+    ProgrammeFactory(kind="sbwa")
+    body = client.get(reverse("courses:programme_list")).content.decode()
+    assert "with a work placement and a guaranteed job interview" in body

@@ -1,8 +1,9 @@
 """Stores learners' and enquiries' phone numbers in one format, E.164 (+441253477000), as the forms now do.
-A number libphonenumber cannot read as a valid one is left as it was, for staff to correct."""
+A number libphonenumber cannot read as a valid one is left as it was, for staff to correct. The
+"economically inactive" situation is labelled in plain words."""
 
 import phonenumbers
-from django.db import migrations
+from django.db import migrations, models
 
 
 def _e164(value):
@@ -27,4 +28,17 @@ def normalise_phone_numbers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("learners", "0006_learner_preferred_name_address")]
 
-    operations = [migrations.RunPython(normalise_phone_numbers, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(normalise_phone_numbers, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="learner",
+            name="situation",
+            field=models.CharField(choices=[
+                ("unemployed", "Unemployed"),
+                ("inactive", "Not working, and not looking for work until now (for example because of health)"),
+                ("career_changer", "Employed, looking for a career change"),
+                ("carer_returning", "Returning after caring for family"),
+                ("student", "In education"), ("other", "Other"),
+            ], default="unemployed", max_length=20),
+        ),
+    ]
