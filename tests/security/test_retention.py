@@ -51,16 +51,17 @@ def test_a_learner_with_a_built_personnel_file_is_anonymised_by_retention(staff)
     assert PersonnelFile.objects.get(learner=learner).state == PersonnelFile.State.WITHDRAWN
 
 
-def test_one_learners_failure_is_recorded_and_the_run_goes_on(monkeypatch, staff, client_for):
+def test_one_learners_failure_is_recorded_and_the_run_goes_on(monkeypatch, staff, client_for,
+                                                               django_capture_on_commit_callbacks):
     failing, other = _unsuccessful_learner(), _unsuccessful_learner()
-    real_erase = gdpr.learner_erase
+    real_account_erase = gdpr._account_erase
 
-    def erase(*, learner, **kwargs):
+    def account_erase(*, user, learner):
         if learner.pk == failing.pk:
             raise RuntimeError("disk full")
-        return real_erase(learner=learner, **kwargs)
+        return real_account_erase(user=user, learner=learner)
 
-    monkeypatch.setattr(gdpr, "learner_erase", erase)
+    monkeypatch.setattr(gdpr, "_account_erase", account_erase)
     assert unsuccessful_learners_anonymise() == 1
 
     assert Learner.objects.get(pk=other.pk).erased_at is not None
@@ -73,8 +74,9 @@ def test_one_learners_failure_is_recorded_and_the_run_goes_on(monkeypatch, staff
     assert "learners.tasks.learner_retention_apply_task" in page and "disk full" in page
 
     # Staff retry it from the task page once the cause is fixed: that learner alone is anonymised.
-    monkeypatch.setattr(gdpr, "learner_erase", real_erase)
-    response = client_for(staff).post(reverse("academy:task_retry", args=[record.pk]))
+    monkeypatch.setattr(gdpr, "_account_erase", real_account_erase)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(reverse("academy:task_retry", args=[record.pk]))
     assert response.status_code == 302
     assert Learner.objects.get(pk=failing.pk).erased_at is not None
 
