@@ -62,8 +62,8 @@ def personnel_file_build(*, learner_id: int, by_id: int | None = None) -> Person
             # erasure never makes a file for the erased learner after it.
             if Learner.objects.select_for_update().filter(pk=learner_id, erased_at__isnull=False).exists():
                 storage.delete(new_name)
-                return PersonnelFile.objects.get_or_create(
-                    learner_id=learner_id, defaults={"state": PersonnelFile.State.WITHDRAWN})[0]
+                return PersonnelFile.objects.update_or_create(
+                    learner_id=learner_id, defaults={"state": PersonnelFile.State.WITHDRAWN, "error": ""})[0]
             PersonnelFile.objects.get_or_create(learner_id=learner_id)
             record = PersonnelFile.objects.select_for_update().get(learner_id=learner_id)
             old_name = record.pdf.name or ""

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
+def private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "private")
+    return tmp_path / "private"
 
 
 @pytest.fixture
@@ -148,3 +149,15 @@ def test_erasure_ends_the_learners_sessions(learner, staff, client):
     # The erased learner's next request is anonymous.
     response = client.get(reverse("learners:me"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_build_requested_after_erasure_makes_no_file(released, staff, client_for, private_media_root,
+                                                       django_capture_on_commit_callbacks):
+    learner = released.learner
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_erase(learner=learner, by=staff, reason="Requested by email")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post(reverse("learners:personnel_file_build", args=[learner.pk]))
+    record = PersonnelFile.objects.get(learner=learner)
+    assert record.state == PersonnelFile.State.WITHDRAWN and not record.pdf
+    assert not list((private_media_root / "personnel-files").glob(f"{learner.pk}-*"))
