@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "courses",
     "placements",
     "impact",
+    "reminders",
 ]
 
 MIDDLEWARE = [
