@@ -205,9 +205,9 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_IMPORTS = ("academy.retention",)
 
-# UK GDPR retention (learners.gdpr, applied nightly by academy.retention). Months after the event.
+# UK GDPR retention (learners.gdpr, applied nightly by learners.tasks.retention_apply_task).
+# Calendar months after the event.
 # DBS: after the recruitment decision plus six months only what the DBS code of practice allows is
 # kept (level, position, certificate number and date, decision, its date and who made it).
 PORTAL_RETENTION = {
