@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.caching import no_store
 from academy.form_handling import add_service_errors, handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, staff_required
@@ -238,6 +239,7 @@ def bank_copy(request, pk):
 
 
 @staff_required
+@no_store
 def board(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     stage = request.GET.get("stage", "")
@@ -254,6 +256,7 @@ def board(request, cohort_pk):
 
 
 @staff_required
+@no_store
 def cohort_dbs(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     rows = cohort_dbs_blocked(cohort=cohort)
@@ -265,6 +268,7 @@ def cohort_dbs(request, cohort_pk):
 
 
 @staff_required
+@no_store
 def detail(request, pk):
     # The record is fetched through the staff member's visible learners, so one query decides both
     # what they may see and what the page shows.
@@ -380,6 +384,7 @@ LEARNER_FORMS = {
 
 
 @staff_required
+@no_store
 def learner_add(request, pk, kind):
     if kind not in LEARNER_FORMS:
         raise Http404("No such record type.")
@@ -433,12 +438,14 @@ def _render_dbs(request, check, status=200, **form_overrides):
 
 
 @staff_required
+@no_store
 def dbs_detail(request, pk):
     return _render_dbs(request, _dbs_for_staff(request.user, pk))
 
 
 @staff_required
 @require_POST
+@no_store
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsTransitionForm(request.POST, allowed=DbsCheck.Status.values)
@@ -453,6 +460,7 @@ def dbs_transition(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_status_check(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsStatusCheckForm(request.POST)
@@ -467,6 +475,7 @@ def dbs_status_check(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_decision(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsDecisionForm(request.POST)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from academy.caching import no_store
 from academy.form_handling import handle_action
 from academy.permissions import learner_required, provider_required, staff_required
 
@@ -38,6 +39,7 @@ def staff_overview(request):
 
 
 @staff_required
+@no_store
 def staff_file(request, learner_id):
     learner = get_learner_for_staff_or_404(request.user, learner_id)
     releases = selectors.releases_for_learner(learner=learner)
@@ -99,6 +101,7 @@ def staff_download(request, learner_id):
 
 
 @learner_required
+@no_store
 def my_file(request):
     learner = learner_for_user(request.user)
     context = {
