@@ -1,6 +1,6 @@
 """Thin views for the learner pipeline: check who is asking, validate, call one service, render."""
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -22,6 +22,7 @@ from impact.services import support_spend_record
 from placements.selectors import learner_employment
 
 from . import forms, services
+from .apply_notices import apply_notice_send
 from .models import (
     AcademyValue,
     Application,
@@ -49,13 +50,6 @@ from .selectors import (
 # --- Public: applying --------------------------------------------------------------------------
 
 
-def _send_set_password_email(request, user):
-    # allauth's reset flow doubles as "set your password" for a new account (the link works once).
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
-
-
 def apply(request, cohort_pk):
     cohort = cohort_for_application(pk=cohort_pk)
     if cohort is None:
@@ -73,20 +67,18 @@ def apply(request, cohort_pk):
         data = dict(form.cleaned_data)
         if signed_in_learner:
             data["email"] = request.user.email
+        # Per IP and per address, with the login's mechanism (ACCOUNT_RATE_LIMITS["apply"]).
+        if not ratelimit.consume(request, action="apply", key=data["email"].lower()):
+            return ratelimit.respond_429(request)
         try:
-            application, new_account = services.learner_apply(
+            result = services.learner_apply(
                 cohort=cohort, signed_in_user=request.user if signed_in_learner else None, **data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if new_account:
-                _send_set_password_email(request, application.learner.user)
-                request.session["applied_outcome"] = "new"
-            elif signed_in_learner:
-                request.session["applied_outcome"] = "signed_in"
-            else:
-                request.session["applied_outcome"] = "existing"
+            apply_notice_send(request=request, result=result, cohort=cohort)
+            request.session["applied_outcome"] = "signed_in" if signed_in_learner else "emailed"
             request.session["applied_cohort"] = cohort.name
             return redirect("learners:apply_done")
     return render(request, "learners/apply.html", {"form": form, "cohort": cohort,

@@ -130,6 +130,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/180s/key",
+    # The public application form (learners.views.apply): per IP, and per address so nobody can
+    # fill someone's inbox with "someone used your address" emails.
+    "apply": "10/m/ip,60/h/ip,5/h/key",
 }
 # The number of proxies in front of the app that append to X-Forwarded-For; only these are trusted
 # for the client address used by rate limits, the session list and the audit log.
