@@ -4,12 +4,14 @@ Tasks are thin wrappers named after the service they run; they take ids and plai
 are acknowledged late, have time limits and capped, backed-off retries (see TASK_OPTIONS).
 """
 
+import datetime
 import logging
 import traceback
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import DatabaseError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -77,11 +79,13 @@ class RecordedTask(DjangoTask):
                      error=_error_text(exc) + "\n" + "".join(traceback.format_tb(exc.__traceback__))[-1500:])
 
 
-def task_enqueue(*, task, args=(), kwargs=None, by=None, retry_of=None) -> TaskRecord:
+def task_enqueue(*, task, args=(), kwargs=None, by=None, retry_of=None, on_not_sent=None) -> TaskRecord:
     """Records a task as queued and sends it only once the current transaction commits.
 
     A task sent before commit could run before its data exists (or for data rolled back); the
-    record is written in the same transaction, so it disappears with a rollback too.
+    record is written in the same transaction, so it disappears with a rollback too. When the
+    broker cannot be reached the record is marked failed and on_not_sent(exc) is called, so the
+    row waiting for the task can say so instead of "being prepared" for ever.
     """
     from celery import uuid
 
@@ -96,7 +100,10 @@ def task_enqueue(*, task, args=(), kwargs=None, by=None, retry_of=None) -> TaskR
             task.apply_async(args=list(args), kwargs=kwargs, task_id=record.task_id)
         except BrokerError as exc:
             # The broker is down: leave a failed record that staff can retry from the task page.
+            logger.warning("Could not queue task %s: %s", task.name, _error_text(exc))
             TaskRecord.objects.filter(pk=record.pk).update(state=TaskRecord.State.FAILED, error=_error_text(exc))
+            if on_not_sent is not None:
+                on_not_sent(exc)
         except Exception as exc:
             if not task.app.conf.task_always_eager:
                 raise
@@ -116,11 +123,24 @@ class TaskNotRetryable(Exception):
     pass
 
 
+def task_stale_after() -> datetime.timedelta:
+    """A task still 'running' this long after it started has lost its worker: every task is killed at
+    CELERY_TASK_TIME_LIMIT, and the broker hands an unacknowledged one out again after its visibility
+    timeout (the same limit plus TASK_STALE_MARGIN_SECONDS, see settings)."""
+    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.TASK_STALE_MARGIN_SECONDS)
+
+
+def task_is_stale(record: TaskRecord) -> bool:
+    return (record.state == TaskRecord.State.STARTED and record.started_at is not None
+            and record.started_at < timezone.now() - task_stale_after())
+
+
 def task_retry(*, record: TaskRecord, by) -> TaskRecord:
     """Sends a failed (or stuck) task again with the same arguments; the old record stays as history."""
     from config.celery import app
 
-    if record.state not in {TaskRecord.State.FAILED, TaskRecord.State.QUEUED, TaskRecord.State.RETRYING}:
+    if record.state not in {TaskRecord.State.FAILED, TaskRecord.State.QUEUED, TaskRecord.State.RETRYING} \
+            and not task_is_stale(record):
         raise TaskNotRetryable("Only a failed or stuck task can be sent again.")
     task = app.tasks.get(record.name)
     if task is None:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import AuditSearchForm
 from .permissions import home_url_name_for, staff_required
-from .selectors import audit_events_search, broker_state, database_is_up
+from .selectors import audit_events_search, broker_state, cache_state, database_is_up
 from .services import audit_record
 
 AUDIT_PAGE_SIZE = 50
@@ -54,7 +54,11 @@ def permission_denied(request, exception=None):
 @require_GET
 @never_cache
 def healthz(request):
+    """Each dependency on its own. Only the database is essential (503 without it); without the cache
+    pages are slower, and without the broker background work cannot start ("degraded", 200)."""
     db_up = database_is_up()
+    cache = cache_state()
     broker = broker_state()
-    body = {"status": "ok" if db_up else "unavailable", "database": "up" if db_up else "down", "broker": broker}
+    status = "unavailable" if not db_up else "degraded" if "down" in (cache, broker) else "ok"
+    body = {"status": status, "database": "up" if db_up else "down", "cache": cache, "broker": broker}
     return JsonResponse(body, status=200 if db_up else 503)

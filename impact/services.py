@@ -99,8 +99,22 @@ def impact_report_request(*, requested_by, period_start: datetime.date, period_e
                               locality=locality)
         report.full_clean()
         report.save()
-        transaction.on_commit(lambda: build_task.delay(report.pk))
+        transaction.on_commit(lambda: _report_build_send(build_task, report))
     return report
+
+
+def _report_build_send(build_task, report) -> None:
+    """Sends the build; with the broker down the report is marked failed at once, not left pending."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    try:
+        build_task.delay(report.pk)
+    except BrokerError:
+        impact_report_fail(report_id=report.pk, reason=REPORT_NOT_QUEUED)
+        report.status, report.error = ImpactReport.Status.FAILED, REPORT_NOT_QUEUED
+
+
+REPORT_NOT_QUEUED = "The report could not be started just now; please try again shortly."
 
 
 def impact_report_build(*, report_id: int) -> ImpactReport:

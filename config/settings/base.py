@@ -199,7 +199,12 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Care Academy <nor
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open (academy.cache_backends): with Redis down pages still work, only slower; short
+    # timeouts so a request never waits long for a Redis that is not there.
+    CACHES = {"default": {
+        "BACKEND": "academy.cache_backends.FailOpenRedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -215,6 +220,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Redis hands a task that was taken but never acknowledged (its worker was killed) to another worker
+# after the visibility timeout: just past the longest a task may run, not the default hour. A task
+# record still "running" that long after it started may be retried by staff (academy.tasks).
+TASK_STALE_MARGIN_SECONDS = 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + TASK_STALE_MARGIN_SECONDS,
+    "socket_connect_timeout": 1,
+}
+# With the broker down, sending a task fails within a second or so (the page then says "try again
+# shortly") rather than retrying for 20 seconds while the visitor waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Outcomes are kept in TaskRecord (and the rows tasks build), never read from the result backend;
+# storing results would also make every send subscribe to Redis and wait for it when it is down.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_IMPORTS = ("academy.retention",)
