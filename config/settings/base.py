@@ -133,6 +133,8 @@ ACCOUNT_RATE_LIMITS = {
     # The public application form (learners.views.apply): per IP, and per address so nobody can
     # fill someone's inbox with "someone used your address" emails.
     "apply": "10/m/ip,60/h/ip,5/h/key",
+    # The public vacancy guide as a PDF (vacancies.views.guide_pdf): seconds of work a copy.
+    "guide_pdf": "10/m/ip,60/h/ip",
 }
 # The number of proxies in front of the app that append to X-Forwarded-For; only these are trusted
 # for the client address used by rate limits, the session list and the audit log.
