@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import login_unlock
 from .forms import AuditSearchForm
 from .permissions import home_url_name_for, staff_required
 from .selectors import audit_events_search, broker_state, cache_state, database_is_up
@@ -43,6 +44,18 @@ def audit_log(request):
     query.pop("page", None)
     return render(request, "academy/audit_log.html",
                   {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+@never_cache
+def login_unlock_view(request, token):
+    """The link emailed when an account's failed sign-in limit was reached: clears it, then sign in."""
+    user = login_unlock.unlock_token_user(token)
+    if user is None:
+        return render(request, "academy/login_unlock.html", {"unlocked": False}, status=400)
+    login_unlock.login_unlock(request, user=user)
+    audit_record(action="auth.login_unlocked", actor=user, request=request)
+    return render(request, "academy/login_unlock.html", {"unlocked": True})
 
 
 def permission_denied(request, exception=None):

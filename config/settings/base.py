@@ -121,10 +121,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # allauth's rate limits live in the default cache, so they hold across web workers only when that
-# cache is shared (Redis, below). Failed logins: 10 a minute per IP, 5 per 5 minutes per address.
+# cache is shared (Redis, below). Failed logins: 10 a minute per IP, and 20 an hour per address, which
+# slows a guesser using many addresses; reaching it emails the owner an unlock link (academy.login_unlock),
+# so nobody can lock an owner out by typing wrong passwords for them.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "10/m/ip,20/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
