@@ -113,3 +113,39 @@ def test_an_integrity_error_that_is_not_the_race_is_not_hidden(cohort, monkeypat
                                                               "cannot_work_nights", "cannot_work_sleep_ins",
                                                               "needs_childcare_support", "phone", "postcode",
                                                               "situation")})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_applications_with_one_new_address_all_get_the_normal_answer(locality):
+    """Real threads on PostgreSQL: one makes the account, every other one is an existing-account answer."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers anyway; the race is meaningful on PostgreSQL.")
+    cohort = CohortFactory(locality=locality)
+    fields = {k: v for k, v in _form(postcode="FY8 4AB").items()
+              if k in ("first_name", "last_name", "phone", "postcode", "situation", "motivation", "heard_about_us")}
+    outcomes, errors = [], []
+    barrier = threading.Barrier(8)
+
+    def apply():
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            outcomes.append(services.learner_apply(cohort=cohort, email="manda@example.test", **fields).outcome)
+        except Exception as exc:  # noqa: BLE001 - any error is the failure this test looks for
+            errors.append(repr(exc))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=apply) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(outcomes) == sorted([services.ApplyOutcome.NEW_ACCOUNT] + [services.ApplyOutcome.ALREADY_APPLIED] * 7)
+    assert User.objects.filter(email="manda@example.test").count() == 1
