@@ -26,10 +26,15 @@ from courses.models import Cohort, Programme
 from learners.models import Application, Stage, StageTransition
 
 from .expressions import DaysBetween, Median
-from .models import RetentionFollowUp, SatisfactionSurvey, SupportSpend, WellbeingSurvey
+from .models import (
+    FOLLOW_UP_MONTHS,
+    RetentionFollowUp,
+    SatisfactionSurvey,
+    SupportSpend,
+    WellbeingSurvey,
+)
 
 SCREENED = [Stage.ACCEPTED, Stage.REFERRED, Stage.NOT_PROGRESSED]
-FOLLOW_UP_MONTHS = [3, 6, 12]
 
 # The funnel, top to bottom: (key, label). Stage keys are reached-stage counts.
 FUNNEL_STEPS = [

@@ -54,7 +54,11 @@ def satisfaction_record(*, respondent: str, score: int, recorded_on: datetime.da
 @transaction.atomic
 def retention_follow_up_record(*, application: Application, month: int, in_work: bool, same_employer: bool,
                                recorded_at=None, by=None) -> RetentionFollowUp:
-    """Records the 3, 6 or 12-month check. Only for someone who started work through the academy."""
+    """Records or corrects the 3, 6 or 12-month check, for someone who started work through the academy.
+
+    Unlike follow_up_record (the survey pages), this does not refuse an answer outside the follow-up's
+    window (impact.selectors_surveys.follow_ups_due): it records answers after the fact, as the demo seed
+    does with its back-dated history."""
     if not StageTransition.objects.filter(application=application, to_stage=Stage.STARTED_WORK).exists():
         raise ValidationError("Follow-ups are only for learners who have started work.")
     follow_up = RetentionFollowUp.objects.filter(application=application, month=month).first() or \
@@ -99,22 +103,18 @@ def impact_report_request(*, requested_by, period_start: datetime.date, period_e
                               locality=locality)
         report.full_clean()
         report.save()
-        transaction.on_commit(lambda: _report_build_send(build_task, report))
+        # Sent once this transaction commits (academy.tasks.PortalTask); with the broker down the report
+        # is marked failed at once, not left pending.
+        build_task.apply_async(args=[report.pk], on_not_sent=lambda exc: _report_not_queued(report))
     return report
 
 
-def _report_build_send(build_task, report) -> None:
-    """Sends the build; with the broker down the report is marked failed at once, not left pending."""
-    from kombu.exceptions import OperationalError as BrokerError
-
-    try:
-        build_task.delay(report.pk)
-    except BrokerError:
-        impact_report_fail(report_id=report.pk, reason=REPORT_NOT_QUEUED)
-        report.status, report.error = ImpactReport.Status.FAILED, REPORT_NOT_QUEUED
-
-
 REPORT_NOT_QUEUED = "The report could not be started just now; please try again shortly."
+
+
+def _report_not_queued(report) -> None:
+    impact_report_fail(report_id=report.pk, reason=REPORT_NOT_QUEUED)
+    report.status, report.error = ImpactReport.Status.FAILED, REPORT_NOT_QUEUED
 
 
 def impact_report_build(*, report_id: int) -> ImpactReport:

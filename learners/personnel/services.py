@@ -93,8 +93,6 @@ def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
     The returned record's `queued` is False when the task could not be sent (the broker is down):
     a file that was being prepared is then marked failed rather than left "being prepared".
     """
-    from academy.tasks import task_enqueue
-
     from ..tasks import personnel_file_build_task
 
     not_sent = []
@@ -110,9 +108,9 @@ def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
             record.state = PersonnelFile.State.PENDING
             record.error = ""
             record.save(update_fields=["state", "error", "updated_at"])
-        task_enqueue(task=personnel_file_build_task, kwargs={"learner_id": learner.pk,
-                                                             "by_id": getattr(by, "pk", None)}, by=by,
-                     on_not_sent=mark_failed)
+        # Sent once this transaction commits (academy.tasks.PortalTask).
+        personnel_file_build_task.apply_async(kwargs={"learner_id": learner.pk, "by_id": getattr(by, "pk", None)},
+                                              requested_by=by, on_not_sent=mark_failed)
     if not_sent:
         record.refresh_from_db(fields=["state", "error"])
     record.queued = not not_sent
