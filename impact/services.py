@@ -105,7 +105,7 @@ def impact_report_request(*, requested_by, period_start: datetime.date, period_e
         report.save()
         # Sent once this transaction commits (academy.tasks.PortalTask); with the broker down the report
         # is marked failed at once, not left pending.
-        build_task.apply_async(args=[report.pk], on_not_sent=lambda exc: _report_not_queued(report))
+        build_task.apply_async(args=(report.pk,), on_not_sent=lambda exc: _report_not_queued(report))
     return report
 
 
