@@ -90,9 +90,23 @@ def personnel_file_build(*, learner_id: int, by_id: int | None = None) -> Person
     return record
 
 
+QUEUE_UNAVAILABLE = "The background queue could not be reached; please try again shortly."
+
+
 def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
-    """Marks the file as being prepared and queues the build to run once this transaction commits."""
+    """Marks the file as being prepared and queues the build to run once this transaction commits.
+
+    The returned record's `queued` is False when the task could not be sent (the broker is down):
+    a file that was being prepared is then marked failed rather than left "being prepared".
+    """
     from ..tasks import personnel_file_build_task
+
+    not_sent = []
+
+    def mark_failed(exc):
+        not_sent.append(exc)
+        PersonnelFile.objects.filter(pk=record.pk, state=PersonnelFile.State.PENDING).update(
+            state=PersonnelFile.State.FAILED, error=QUEUE_UNAVAILABLE, updated_at=timezone.now())
 
     with transaction.atomic():
         record, created = PersonnelFile.objects.get_or_create(learner=learner)
@@ -102,7 +116,10 @@ def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
             record.save(update_fields=["state", "error", "updated_at"])
         # Sent once this transaction commits (academy.tasks.PortalTask).
         personnel_file_build_task.apply_async(kwargs={"learner_id": learner.pk, "by_id": getattr(by, "pk", None)},
-                                              requested_by=by)
+                                              requested_by=by, on_not_sent=mark_failed)
+    if not_sent:
+        record.refresh_from_db(fields=["state", "error"])
+    record.queued = not not_sent
     return record
 
 
