@@ -127,10 +127,7 @@ def pdf_builder():
     try:
         from learners.personnel.services import personnel_file_build
     except ImportError:
-        try:
-            from learners.personnel_file import personnel_file_build
-        except ImportError:
-            return None
+        return None
     from learners.models import Learner
 
     def sample(count):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from learners.models import Application, Learner, Stage
-from learners.services import application_create, application_transition
+from learners.services.applications import application_create, application_transition
 
 from .models import (
     ProgrammeEvidence,

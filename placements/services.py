@@ -1,6 +1,6 @@
 """Placements, interviews, offers, job starts and recruitment events: every write and its rule.
 
-Every pipeline stage change goes through learners.services.application_transition, inside the
+Every pipeline stage change goes through learners.services.applications.application_transition, inside the
 same transaction as the record that causes it: if the move is refused (TransitionNotAllowed),
 nothing is saved and the caller shows the refusal's message.
 """
@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learners.models import Application, Stage
-from learners.services import application_transition
+from learners.services.applications import application_transition
 
 from .matching import LearnerProfile, Opportunity, exclusions_for
 from .models import (

@@ -12,7 +12,7 @@ from impact.models import (
     WellbeingSurvey,
 )
 from learners.models import Application, Stage
-from learners.services import application_create, application_transition
+from learners.services.applications import application_create, application_transition
 
 from .courses import CohortFactory, ProgrammeFactory
 from .learners import LearnerFactory

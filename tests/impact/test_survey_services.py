@@ -20,7 +20,7 @@ from impact.services_surveys import (
     resilience_check_record,
 )
 from learners.models import Stage
-from learners.services import application_transition
+from learners.services.applications import application_transition
 from placements.models import JobStart
 from tests.factories import (
     ApplicationFactory,

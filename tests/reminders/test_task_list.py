@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from academy.models import TaskRecord
 from academy.tasks import task_enqueue
-from learners.models_personnel import PersonnelFile
+from learners.models import PersonnelFile
 from learners.tasks import personnel_file_build_task
 
 

@@ -18,8 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from impact.models import ImpactReport
-from learners import services as learner_services
 from learners.models import RightToWorkCheck, Stage
+from learners.services.applications import application_transition
+from learners.services.screening import screening_start
 from placements import services as placement_services
 from tests.factories import (
     AcademyValueFactory,
@@ -292,7 +293,7 @@ class World:
         self.learner_obj = learner
         self.application = enrolled_application(learner=learner, cohort=self.cohort)
         self.applied = ApplicationFactory(learner=learner, cohort=CohortFactory(locality=locality))
-        learner_services.screening_start(application=self.applied, by=staff)
+        screening_start(application=self.applied, by=staff)
         self.value = AcademyValueFactory()
         self.bank = QuestionBankFactory()
         self.dbs = DbsCheckFactory(learner=learner, by=staff)
@@ -326,7 +327,7 @@ class World:
             by=staff, vacancy=self.vacancy,
         )
         for stage in ("completed", "interviewed"):
-            learner_services.application_transition(application=offered.application, to_stage=stage, by=staff)
+            application_transition(application=offered.application, to_stage=stage, by=staff)
         offered.application.refresh_from_db()
         placement_services.interview_record_outcome(
             interview=offered, outcome="offer", by=provider_user,

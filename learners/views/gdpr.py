@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from academy.permissions import learner_required, staff_required
 
-from .gdpr import learner_data_export, learner_erase
-from .permissions import get_learner_for_staff_or_404, learners_visible_to
+from ..gdpr import learner_data_export, learner_erase
+from ..permissions import get_learner_for_staff_or_404, learners_visible_to
 
 
 class ErasureForm(forms.Form):
