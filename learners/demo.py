@@ -326,7 +326,7 @@ def seed_pipeline(ctx, *, learners, manda):
         _attendance(application, staff=staff, index=0, today=today)
         _dbs(manda, staff=staff, upto="form_sent", today=today)
         _documents(manda, staff=staff, today=today, references_in=False)
-        from impact.services import support_spend_record
+        from impact.services.support import support_spend_record
 
         support_spend_record(application=application, category="childcare", amount="60.00",
                              spent_on=fylde_now.start_date, note="After-school club, weeks 1-2")

@@ -1,7 +1,9 @@
 """Who may see which learner. All decisions about learner visibility are made here.
 
-`learners_visible_to(user)` is the single source: every object view fetches through it, so an
-outsider gets a 404 and never learns that a record exists.
+`learners_visible_to(user)` is the single source: every object view and every list of learners (or of
+their applications, placements, interviews...) fetches through it, so an outsider gets a 404 and never
+learns that a record exists. Other apps filter with it (`learner__in=learners_visible_to(user)`)
+rather than repeating the rule.
 
 - staff: learners in their localities (no localities = the whole region);
 - learners: themselves;
@@ -10,17 +12,19 @@ outsider gets a 404 and never learns that a record exists.
   withdrawn, or a personnel file released to them that is not revoked or expired and whose
   learner has not withdrawn consent to share;
 - partners: nobody (they see suppressed aggregates only).
-Erased learners are visible to nobody but staff (whose erasure record it is).
+Erased learners are hidden from everyone on every ordinary page. Only the staff pages about the erasure
+itself (the erasure page and the learner's anonymised record it leads to) ask for them, with
+`include_erased=True`.
 """
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from academy.models import User
+from placements.models import Interview, Placement
 
-from .models import ConsentRecord, Learner
+from .models import ConsentRecord, Learner, PersonnelFileRelease
 
 
 def _staff_learners(user) -> QuerySet:
@@ -35,43 +39,29 @@ def _learner_self(user) -> QuerySet:
 
 
 # Placement and interview states in which the learner is no longer shared with the provider.
-ENDED_PLACEMENT_STATUSES = ("cancelled", "declined")
-ENDED_INTERVIEW_OUTCOMES = ("withdrawn",)
+ENDED_PLACEMENT_STATUSES = (Placement.Status.CANCELLED, Placement.Status.DECLINED)
+ENDED_INTERVIEW_OUTCOMES = (Interview.Outcome.WITHDRAWN,)
 
 
 def learner_ids_shared_with_provider(provider_id) -> list:
     """Subqueries of learner ids shared live with one provider organisation (see the module docstring)."""
-    placement = apps.get_model("placements", "Placement")
-    interview = apps.get_model("placements", "Interview")
-    shared = [
-        placement.objects.filter(provider_id=provider_id)
+    consented = ConsentRecord.objects.filter(
+        purpose=ConsentRecord.Purpose.PERSONNEL_FILE, withdrawn_at__isnull=True
+    ).values("learner_id")
+    return [
+        Placement.objects.filter(provider_id=provider_id)
         .exclude(status__in=ENDED_PLACEMENT_STATUSES)
         .values("application__learner_id"),
-        interview.objects.filter(provider_id=provider_id)
+        Interview.objects.filter(provider_id=provider_id)
         .exclude(outcome__in=ENDED_INTERVIEW_OUTCOMES)
         .values("application__learner_id"),
+        PersonnelFileRelease.objects.filter(
+            provider_id=provider_id,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            learner_id__in=consented,
+        ).values("learner_id"),
     ]
-    release_model = _release_model()
-    if release_model is not None:
-        consented = ConsentRecord.objects.filter(
-            purpose=ConsentRecord.Purpose.PERSONNEL_FILE, withdrawn_at__isnull=True
-        ).values("learner_id")
-        shared.append(
-            release_model.objects.filter(
-                provider_id=provider_id,
-                revoked_at__isnull=True,
-                expires_at__gt=timezone.now(),
-                learner_id__in=consented,
-            ).values("learner_id")
-        )
-    return shared
-
-
-def _release_model():
-    try:
-        return apps.get_model("learners", "PersonnelFileRelease")
-    except LookupError:
-        return None
 
 
 def _provider_learners(user) -> QuerySet:
@@ -80,7 +70,7 @@ def _provider_learners(user) -> QuerySet:
     q = Q()
     for ids in learner_ids_shared_with_provider(user.provider_id):
         q |= Q(pk__in=ids)
-    return Learner.objects.filter(q, erased_at__isnull=True)
+    return Learner.objects.filter(q)
 
 
 def _nobody(user) -> QuerySet:
@@ -95,10 +85,15 @@ VISIBILITY_BY_ROLE = {
 }
 
 
-def learners_visible_to(user) -> QuerySet:
+def learners_visible_to(user, *, include_erased: bool = False) -> QuerySet:
+    """The learners this user may see. Erased learners are left out unless `include_erased` (staff pages
+    about the erasure only: every other role sees no erased learner whatever is asked)."""
     if not getattr(user, "is_authenticated", False):
         return Learner.objects.none()
-    return VISIBILITY_BY_ROLE.get(user.role, _nobody)(user)
+    qs = VISIBILITY_BY_ROLE.get(user.role, _nobody)(user)
+    if include_erased and user.role == User.Role.STAFF:
+        return qs
+    return qs.filter(erased_at__isnull=True)
 
 
 def can_view_learner(user, learner: Learner) -> bool:
@@ -110,9 +105,11 @@ def can_change_learner_records(user, learner: Learner) -> bool:
     return getattr(user, "role", None) == User.Role.STAFF and can_view_learner(user, learner)
 
 
-def get_learner_for_staff_or_404(user, pk) -> Learner:
-    """The learner if this staff member may work on them; 404 otherwise (outsiders learn nothing)."""
-    learner = learners_visible_to(user).filter(pk=pk).select_related("locality", "user").first()
+def get_learner_for_staff_or_404(user, pk, *, include_erased: bool = False) -> Learner:
+    """The learner if this staff member may work on them; 404 otherwise (outsiders learn nothing).
+    An erased learner is a 404 too, except on the erasure pages (`include_erased`)."""
+    learner = (learners_visible_to(user, include_erased=include_erased).filter(pk=pk)
+               .select_related("locality", "user").first())
     # Fetched through the user's visible learners, so only the role is left to check
     # (what can_change_learner_records asks, without a second query).
     if learner is None or getattr(user, "role", None) != User.Role.STAFF:

@@ -137,8 +137,9 @@ def contact_delete(request, pk):
 @provider_required
 def learner_detail(request, pk):
     """What a provider may know about a learner shared with them, and their history with this provider."""
+    from learners.permissions import learners_visible_to
     from placements.models import EventMeeting, Interview, Placement
-    from placements.permissions import get_or_404, learners_visible_to
+    from placements.permissions import get_or_404
     from placements.selectors import interviews_list, placements_list
 
     learner = get_or_404(learners_visible_to(request.user), pk, "learner")

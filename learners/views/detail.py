@@ -7,8 +7,8 @@ from django.urls import reverse
 from academy.form_handling import handle_form
 from academy.permissions import staff_required
 from academy.services import audit_record_batch
-from impact.selectors_surveys import surveys_due
-from impact.services import support_spend_record
+from impact.selectors.surveys import surveys_due
+from impact.services.support import support_spend_record
 
 from .. import forms
 from ..permissions import get_learner_for_staff_or_404, learners_visible_to
@@ -25,7 +25,8 @@ from ..services.documents import employment_history_add, reference_request, righ
 def detail(request, pk):
     # The record is fetched through the staff member's visible learners, so one query decides both
     # what they may see and what the page shows.
-    learner = learner_record(learner_pk=pk, visible=learners_visible_to(request.user))
+    # An erased learner's anonymised record stays reachable here: the erasure page leads to it.
+    learner = learner_record(learner_pk=pk, visible=learners_visible_to(request.user, include_erased=True))
     if learner is None:
         raise Http404("No such learner.")
     audit_record_batch(

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from academy.form_handling import handle_form
 from academy.permissions import learner_required
 from academy.services import audit_record
-from impact.selectors_surveys import surveys_due
+from impact.selectors.surveys import surveys_due
 from placements.selectors import learner_employment
 
 from .. import forms

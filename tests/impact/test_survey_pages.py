@@ -14,7 +14,7 @@ from django.utils import timezone
 from academy.models import AuditEvent
 from academy.reminder_finders import add_months, follow_up_surveys
 from impact.models import ProgrammeEvidence, RetentionFollowUp, SatisfactionSurvey, WellbeingSurvey
-from impact.selectors import (
+from impact.selectors.figures import (
     ImpactFilters,
     retention_figures,
     satisfaction_figures,

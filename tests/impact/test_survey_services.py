@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from academy.models import AuditEvent
 from academy.reminder_finders import add_months
-from impact import services_surveys
 from impact.models import ProgrammeEvidence, RetentionFollowUp, SatisfactionSurvey, WellbeingSurvey
-from impact.selectors_surveys import cohorts_worked_with, job_started_on, surveys_due
-from impact.services_surveys import (
+from impact.selectors.surveys import cohorts_worked_with, job_started_on, surveys_due
+from impact.services import surveys as services_surveys
+from impact.services.surveys import (
     evidence_review_record,
     follow_up_record,
     learner_satisfaction_give,

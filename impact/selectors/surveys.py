@@ -1,7 +1,7 @@
 """When each survey opens for an application, and which ones a learner (or their staff) still has to do.
 
 The opening rules live here once, so the learner's task list, the staff learner page and the services
-that record answers (impact.services_surveys) agree about what is due:
+that record answers (impact.services.surveys) agree about what is due:
 
 - the resilience check at the start opens once the application has been enrolled (or gone further);
 - the resilience check at the end, and the learner's satisfaction answer, once the course is completed
@@ -21,9 +21,8 @@ from django.utils import timezone
 
 from academy.reminder_finders import add_months
 from courses.models import Cohort
+from impact.models import RetentionFollowUp, WellbeingSurvey
 from learners.models import Application, Stage, StageTransition
-
-from .models import RetentionFollowUp, WellbeingSurvey
 
 FOLLOW_UP_MONTHS = [month for month, _label in RetentionFollowUp.Month.choices]
 ON_COURSE_OR_LATER = {Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
