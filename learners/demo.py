@@ -150,7 +150,7 @@ def _dbs(learner, *, staff, upto, issued_on=None, content="clear", today):
 
     S = DbsCheck.Status
     check = dbs_check_create(learner=learner, by=staff, level=DbsCheck.Level.ENHANCED_ADULTS,
-                                      at=_at(today - datetime.timedelta(days=30)))
+                             at=_at(today - datetime.timedelta(days=30)))
     path = [S.FORM_SENT, S.SUBMITTED, S.CERTIFICATE_ISSUED, S.UPDATE_SERVICE]
     for step in path[: path.index(upto) + 1] if upto != S.NOT_STARTED else []:
         kwargs = {}
@@ -179,18 +179,18 @@ def _documents(learner, *, staff, today, references_in=True):
     if learner.references.exists():
         return
     reference_request(learner=learner, by=staff, referee_name="Carol Hughes",
-                               relationship="Volunteer co-ordinator, Trinity Hospice shop",
-                               requested_on=today - datetime.timedelta(days=20))
+                      relationship="Volunteer co-ordinator, Trinity Hospice shop",
+                      requested_on=today - datetime.timedelta(days=20))
     ref = reference_request(learner=learner, by=staff, referee_name="Dev Patel",
-                                     relationship="Last employer (retail supervisor)",
-                                     requested_on=today - datetime.timedelta(days=20))
+                            relationship="Last employer (retail supervisor)",
+                            requested_on=today - datetime.timedelta(days=20))
     if references_in:
         reference_mark_received(reference=ref, by=staff, received_on=today - datetime.timedelta(days=6))
     right_to_work_record(learner=learner, by=staff, document_type="uk_passport",
-                                  checked_on=today - datetime.timedelta(days=14))
+                         checked_on=today - datetime.timedelta(days=14))
     employment_history_add(learner=learner, by=staff, employer="Home Bargains", role="Sales assistant",
-                                    started_on=datetime.date(2019, 4, 1), ended_on=datetime.date(2023, 8, 31),
-                                    reason_for_leaving="Caring for a family member")
+                           started_on=datetime.date(2019, 4, 1), ended_on=datetime.date(2023, 8, 31),
+                           reason_for_leaving="Caring for a family member")
 
 
 def _attendance(application, *, staff, index, today):
@@ -243,7 +243,7 @@ def _walk(application, *, staff, values, provider, index, today):
         return
     _screen(application, staff=staff, values=values, provider=provider, outcome="accepted", on=screen_on)
     application_enrol(application=application, by=staff, consent_given=index != 2,
-                               at=_at(cohort.start_date, 9))
+                      at=_at(cohort.start_date, 9))
     _attendance(application, staff=staff, index=index, today=today)
     if not ended:
         dbs_plan = {0: S.UPDATE_SERVICE, 1: S.SUBMITTED, 2: S.FORM_SENT, 3: S.NOT_STARTED}
@@ -256,7 +256,7 @@ def _walk(application, *, staff, values, provider, index, today):
                  issued_on=issued, content="disclosed" if index == 3 else "clear", today=today)
     if index == 3:
         dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=issued + datetime.timedelta(days=3),
-                                     reason="Caution from 2012 for a minor matter, discussed openly; not relevant to care work.")
+                            reason="Caution from 2012 for a minor matter, discussed openly; not relevant to care work.")
     _documents(learner, staff=staff, today=today)
     path = {0: [Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED, Stage.STARTED_WORK],
             1: [Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED], 2: [Stage.WITHDRAWN],
@@ -264,8 +264,8 @@ def _walk(application, *, staff, values, provider, index, today):
     at = _at(cohort.end_date, 16)
     for step in path:
         application_transition(application=application, to_stage=step, by=staff, at=at,
-                                        note="Left the course early: found work elsewhere" if step == Stage.WITHDRAWN
-                                        else "")
+                               note="Left the course early: found work elsewhere" if step == Stage.WITHDRAWN
+                               else "")
         at += datetime.timedelta(days=6)
     if index != 2:
         for title, level in QUALIFICATIONS:
@@ -303,13 +303,13 @@ def seed_pipeline(ctx, *, learners, manda):
         cohort = local[index % len(local)] if len(local) > 1 and index in (1, 3) else local[0]
         submitted = _at(min(cohort.start_date - datetime.timedelta(days=21), today - datetime.timedelta(days=1)))
         application = application_create(learner=learner, cohort=cohort, at=submitted,
-                                                  motivation="I looked after my nan and want to do it properly.",
-                                                  heard_about_us="Jobcentre Plus")
+                                         motivation="I looked after my nan and want to do it properly.",
+                                         heard_about_us="Jobcentre Plus")
         _walk(application, staff=staff, values=values, provider=provider, index=index, today=today)
         if index == 4 and learner.locality.name == "Fylde" and return_cohort and return_cohort != cohort:
             # Back from the college course: the new application is linked to the referred one.
             application_create(learner=learner, cohort=return_cohort, at=_at(today),
-                                        motivation="I have done my Entry 3 English and I am ready to try again.")
+                               motivation="I have done my Entry 3 English and I am ready to try again.")
 
     # Manda, the demo learner: on the current Fylde SBWA cohort, consent given, checks still under way.
     fylde_now = next((c for c in cohorts if c.locality.name == "Fylde" and c.start_date <= today <= c.end_date), None)
@@ -322,7 +322,7 @@ def seed_pipeline(ctx, *, learners, manda):
         _screen(application, staff=staff, values=values, provider=provider, outcome="accepted",
                 on=fylde_now.start_date - datetime.timedelta(days=12))
         application_enrol(application=application, by=staff, consent_given=True,
-                                   at=_at(fylde_now.start_date, 9))
+                          at=_at(fylde_now.start_date, 9))
         _attendance(application, staff=staff, index=0, today=today)
         _dbs(manda, staff=staff, upto="form_sent", today=today)
         _documents(manda, staff=staff, today=today, references_in=False)

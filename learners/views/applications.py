@@ -102,7 +102,7 @@ def application_withdraw(request, application_pk):
     application = _application_for_staff(request.user, application_pk)
     handle_action(
         request, lambda: application_transition(application=application, to_stage=Stage.WITHDRAWN,
-                                                         by=request.user, note=request.POST.get("note", "")[:255]),
+                                                by=request.user, note=request.POST.get("note", "")[:255]),
         success_message="The application is withdrawn.",
     )
     return redirect("learners:detail", pk=application.learner_id)

@@ -80,7 +80,7 @@ def my_details(request):
     if response := handle_form(
         request, form,
         lambda: learner_details_update(learner=learner, by=request.user, request=request,
-                                                **form.cleaned_data),
+                                       **form.cleaned_data),
         success_message=lambda changed: "Your details are saved." if changed else "Nothing was changed.",
         success_url="learners:me",
     ):

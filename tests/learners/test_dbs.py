@@ -61,7 +61,7 @@ def test_a_certificate_needs_a_12_digit_number(check, staff, number):
     dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
     with pytest.raises(ValidationError, match="12 digits"):
         dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
-                                      certificate_number=number, certificate_issued_on=TODAY(), content="clear")
+                             certificate_number=number, certificate_issued_on=TODAY(), content="clear")
 
 
 def test_a_certificate_issued_in_the_future_is_refused(check, staff):
@@ -69,8 +69,8 @@ def test_a_certificate_issued_in_the_future_is_refused(check, staff):
     dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
     with pytest.raises(ValidationError, match="issue date"):
         dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
-                                      certificate_number="001234567890",
-                                      certificate_issued_on=TODAY() + datetime.timedelta(days=1), content="clear")
+                             certificate_number="001234567890",
+                             certificate_issued_on=TODAY() + datetime.timedelta(days=1), content="clear")
 
 
 def test_content_is_only_clear_or_disclosed_with_the_discussion_date(check, staff):
@@ -99,7 +99,7 @@ def test_nothing_about_the_certificate_itself_is_stored(check):
 def test_update_service_within_30_days_of_issue(check, staff):
     issued(check, staff, days_ago=20)
     check = dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                          subscribed_on=TODAY(), status_check_consent_on=TODAY())
+                                 subscribed_on=TODAY(), status_check_consent_on=TODAY())
     assert check.status == S.UPDATE_SERVICE
 
 
@@ -107,7 +107,7 @@ def test_update_service_more_than_30_days_after_issue_is_refused(check, staff):
     issued(check, staff, days_ago=31)
     with pytest.raises(ValidationError, match="within 30 days"):
         dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                      subscribed_on=TODAY(), status_check_consent_on=TODAY())
+                             subscribed_on=TODAY(), status_check_consent_on=TODAY())
 
 
 def test_update_service_is_for_standard_and_enhanced_checks_only(learner, staff):
@@ -115,7 +115,7 @@ def test_update_service_is_for_standard_and_enhanced_checks_only(learner, staff)
     issued(basic, staff)
     with pytest.raises(ValidationError, match="standard and enhanced"):
         dbs_check_transition(dbs_check=basic, to_status=S.UPDATE_SERVICE, by=staff,
-                                      subscribed_on=TODAY(), status_check_consent_on=TODAY())
+                             subscribed_on=TODAY(), status_check_consent_on=TODAY())
 
 
 def test_update_service_needs_consent_to_status_checks(check, staff):
@@ -128,14 +128,14 @@ def test_subscription_before_issue_is_refused(check, staff):
     issued(check, staff, days_ago=2)
     with pytest.raises(ValidationError, match="between the issue date and today"):
         dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                      subscribed_on=TODAY() - datetime.timedelta(days=5),
-                                      status_check_consent_on=TODAY())
+                             subscribed_on=TODAY() - datetime.timedelta(days=5),
+                             status_check_consent_on=TODAY())
 
 
 def _subscribed(check, staff):
     issued(check, staff)
     return dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                         subscribed_on=TODAY(), status_check_consent_on=TODAY())
+                                subscribed_on=TODAY(), status_check_consent_on=TODAY())
 
 
 def test_a_status_check_with_no_change_keeps_the_subscription(check, staff):
@@ -176,7 +176,7 @@ def test_a_decision_after_a_disclosure_needs_its_reasoning(check, staff):
     with pytest.raises(ValidationError, match="reasoning"):
         dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY())
     check = dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY(),
-                                         reason="Minor matter ten years ago, discussed openly; not relevant to the role.")
+                                reason="Minor matter ten years ago, discussed openly; not relevant to the role.")
     assert check.is_cleared and check.decision_by == staff
 
 

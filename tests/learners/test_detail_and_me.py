@@ -105,7 +105,7 @@ def test_a_referred_learner_is_invited_to_reapply(client_for, staff, application
     from .conftest import screen
 
     screening_decide(screening=screen(application, staff, values=values, numeracy="entry_1"),
-                              outcome="referred", by=staff, college="Wigan and Leigh College")
+                     outcome="referred", by=staff, college="Wigan and Leigh College")
     body = client_for(application.learner.user).get(reverse("learners:me")).content.decode()
     assert 'data-task="reapply"' in body
 

@@ -45,7 +45,7 @@ def test_a_reference_cannot_arrive_before_it_was_asked_for(learner, staff):
     reference = ReferenceFactory(learner=learner, requested_on=TODAY())
     with pytest.raises(ValidationError):
         reference_mark_received(reference=reference, by=staff,
-                                         received_on=TODAY() - datetime.timedelta(days=1))
+                                received_on=TODAY() - datetime.timedelta(days=1))
     reference.refresh_from_db()
     assert reference.received_on is None
 
@@ -116,13 +116,13 @@ def test_an_image_that_is_too_large_is_refused(client_for, staff, learner):
 def test_the_service_refuses_a_bad_file_too(learner, staff):
     with pytest.raises(ValidationError, match="not a PDF"):
         right_to_work_record(learner=learner, by=staff, document_type="uk_passport", checked_on=TODAY(),
-                                      image=upload(content=b"GIF89a" + b"0" * 50))
+                             image=upload(content=b"GIF89a" + b"0" * 50))
 
 
 @pytest.fixture
 def rtw_with_image(learner, staff):
     return right_to_work_record(learner=learner, by=staff, document_type="share_code", checked_on=TODAY(),
-                                         image=upload())
+                                image=upload())
 
 
 def test_staff_download_the_image_and_the_opening_is_audited(client_for, staff, rtw_with_image):

@@ -39,7 +39,7 @@ def _ready_file(learner):
 
 def test_the_learner_changes_their_details_and_the_postcode_is_tidied(learner):
     changed = learner_details_update(learner=learner, by=learner.user, preferred_name=" Sam ",
-                                              phone="07700 900123", postcode="fy15ab", drives=True)
+                                     phone="07700 900123", postcode="fy15ab", drives=True)
     learner.refresh_from_db()
     assert (learner.preferred_name, learner.phone, learner.postcode, learner.drives) == (
         "Sam", "07700 900123", "FY1 5AB", True)
@@ -88,7 +88,7 @@ def test_name_email_and_locality_are_not_the_learners_to_change_here(learner, ot
 
 def test_a_change_is_audited_by_field_name_never_by_value(learner):
     learner_details_update(learner=learner, by=learner.user, phone="07700 900123",
-                                    address="12 Promenade", other_barriers="Caring for mum")
+                           address="12 Promenade", other_barriers="Caring for mum")
     event = AuditEvent.objects.get(action="learner.details_update")
     assert event.actor == learner.user and event.learner_id == learner.pk
     assert event.object_type == "learners.Learner" and event.object_id == str(learner.pk)
@@ -99,7 +99,7 @@ def test_a_change_is_audited_by_field_name_never_by_value(learner):
 
 def test_saving_without_a_change_records_nothing(learner):
     assert learner_details_update(learner=learner, by=learner.user, postcode="FY1 4AB",
-                                           phone="") == []
+                                  phone="") == []
     assert not AuditEvent.objects.filter(action="learner.details_update").exists()
 
 
@@ -108,7 +108,7 @@ def test_work_preferences_are_replaced(learner):
     group = ClientGroup.objects.get_or_create(code="dementia", defaults={"name": "Dementia"})[0]
     learner.preferred_settings.set([residential])
     changed = learner_details_update(learner=learner, by=learner.user, preferred_settings=[homecare],
-                                              preferred_client_groups=[group], cannot_work_sleep_ins=True)
+                                     preferred_client_groups=[group], cannot_work_sleep_ins=True)
     assert list(learner.preferred_settings.all()) == [homecare]
     assert list(learner.preferred_client_groups.all()) == [group]
     assert set(changed) == {"preferred_settings", "preferred_client_groups", "cannot_work_sleep_ins"}

@@ -86,7 +86,7 @@ POSTS = {
 
 def test_staff_correct_a_reference(reference, staff):
     reference_correct(reference=reference, by=staff, referee_name="Anne Hughes",
-                               relationship="Volunteer lead", requested_on=days_ago(10), received_on=days_ago(1))
+                      relationship="Volunteer lead", requested_on=days_ago(10), received_on=days_ago(1))
     reference.refresh_from_db()
     assert reference.referee_name == "Anne Hughes" and reference.received_on == days_ago(1)
 
@@ -94,8 +94,8 @@ def test_staff_correct_a_reference(reference, staff):
 def test_a_reference_cannot_be_corrected_to_arrive_before_it_was_asked_for(reference, staff):
     with pytest.raises(ValidationError) as exc:
         reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
-                                   relationship="Volunteer lead", requested_on=days_ago(10),
-                                   received_on=days_ago(11))
+                          relationship="Volunteer lead", requested_on=days_ago(10),
+                          received_on=days_ago(11))
     assert "received_on" in exc.value.message_dict
     reference.refresh_from_db()
     assert reference.received_on is None
@@ -106,14 +106,14 @@ def test_reference_dates_cannot_be_in_the_future(reference, staff, field):
     dates = {"requested_on": days_ago(10), "received_on": None, field: TODAY() + datetime.timedelta(days=1)}
     with pytest.raises(ValidationError) as exc:
         reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
-                                   relationship="Volunteer lead", **dates)
+                          relationship="Volunteer lead", **dates)
     assert field in exc.value.message_dict
 
 
 def test_a_correction_is_audited_without_the_records_content(reference, staff):
     reference_correct(reference=reference, by=staff, referee_name="Secret Name",
-                               relationship="Volunteer lead", requested_on=days_ago(10),
-                               referee_email="secret@example.test")
+                      relationship="Volunteer lead", requested_on=days_ago(10),
+                      referee_email="secret@example.test")
     event = AuditEvent.objects.get(action="reference.correct")
     assert event.actor == staff and event.learner_id == reference.learner_id
     assert (event.object_type, event.object_id) == ("learners.Reference", str(reference.pk))
@@ -122,7 +122,7 @@ def test_a_correction_is_audited_without_the_records_content(reference, staff):
 
 def test_an_unchanged_correction_records_nothing(reference, staff):
     reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
-                               relationship="Volunteer lead", requested_on=days_ago(10))
+                      relationship="Volunteer lead", requested_on=days_ago(10))
     assert not AuditEvent.objects.filter(action="reference.correct").exists()
 
 
@@ -150,7 +150,7 @@ def test_a_replaced_image_is_deleted_from_storage_after_commit(rtw, staff, djang
     old = rtw.image.name
     with django_capture_on_commit_callbacks(execute=True):
         right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
-                                       image=SimpleUploadedFile("new.png", PNG, content_type="image/png"))
+                              image=SimpleUploadedFile("new.png", PNG, content_type="image/png"))
     rtw.refresh_from_db()
     assert rtw.image.name != old and stored(rtw.image.name)
     assert rtw.image_content_type == "image/png"
@@ -162,7 +162,7 @@ def test_a_removed_image_is_deleted_from_storage(rtw, staff, django_capture_on_c
     old = rtw.image.name
     with django_capture_on_commit_callbacks(execute=True):
         right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
-                                       remove_image=True)
+                              remove_image=True)
     rtw.refresh_from_db()
     assert not rtw.image and rtw.image_content_type == ""
     assert not stored(old)
@@ -173,7 +173,7 @@ def test_a_replacement_that_is_not_a_real_document_is_refused_and_the_old_image_
     old = rtw.image.name
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
         right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
-                                       image=SimpleUploadedFile("passport.png", b"#!/bin/sh\nrm -rf /" * 20))
+                              image=SimpleUploadedFile("passport.png", b"#!/bin/sh\nrm -rf /" * 20))
     assert "image" in exc.value.message_dict
     rtw.refresh_from_db()
     assert rtw.image.name == old and stored(old)
@@ -182,7 +182,7 @@ def test_a_replacement_that_is_not_a_real_document_is_refused_and_the_old_image_
 def test_a_right_to_work_check_date_cannot_move_into_the_future(rtw, staff):
     with pytest.raises(ValidationError) as exc:
         right_to_work_correct(check=rtw, by=staff, document_type="uk_passport",
-                                       checked_on=TODAY() + datetime.timedelta(days=1))
+                              checked_on=TODAY() + datetime.timedelta(days=1))
     assert "checked_on" in exc.value.message_dict
 
 
@@ -212,7 +212,7 @@ def test_a_rolled_back_removal_keeps_the_image(rtw, staff):
 
 def test_staff_correct_an_employment_history_entry(job, staff):
     employment_history_correct(entry=job, by=staff, employer="Blackpool Pleasure Beach",
-                                        role="Ride attendant", started_on=datetime.date(2020, 4, 1), ended_on=None)
+                               role="Ride attendant", started_on=datetime.date(2020, 4, 1), ended_on=None)
     job.refresh_from_db()
     assert job.role == "Ride attendant" and job.ended_on is None
     assert "role" in AuditEvent.objects.get(action="employment_history.correct").note
@@ -221,7 +221,7 @@ def test_staff_correct_an_employment_history_entry(job, staff):
 def test_a_job_cannot_be_corrected_to_end_before_it_started(job, staff):
     with pytest.raises(ValidationError) as exc:
         employment_history_correct(entry=job, by=staff, employer="X", role="Y",
-                                            started_on=datetime.date(2022, 1, 1), ended_on=datetime.date(2021, 1, 1))
+                                   started_on=datetime.date(2022, 1, 1), ended_on=datetime.date(2021, 1, 1))
     assert exc.value.message_dict["ended_on"] == ["The end date must be after the start date."]
     job.refresh_from_db()
     assert job.employer == "Blackpool Pleasure Beach"
@@ -239,11 +239,11 @@ def test_staff_remove_an_employment_history_entry(job, staff):
 def _correct(kind, record, by):
     if kind == "reference":
         return reference_correct(reference=record, by=by, referee_name="Z", relationship="Z",
-                                          requested_on=days_ago(10))
+                                 requested_on=days_ago(10))
     if kind == "right_to_work":
         return right_to_work_correct(check=record, by=by, document_type="brp", checked_on=days_ago(3))
     return employment_history_correct(entry=record, by=by, employer="Z", role="Z",
-                                               started_on=datetime.date(2020, 4, 1))
+                                      started_on=datetime.date(2020, 4, 1))
 
 
 def _remove(kind, record, by):

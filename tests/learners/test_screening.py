@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_accepting_moves_the_application_to_accepted(application, staff, values):
     screening = screening_decide(screening=screen(application, staff, values=values), outcome="accepted",
-                                          by=staff)
+                                 by=staff)
     application.refresh_from_db()
     assert application.stage == Stage.ACCEPTED
     assert screening.decided_by == staff and screening.decided_at is not None
@@ -37,7 +37,7 @@ def test_accepting_needs_every_active_value_scored(application, staff, values):
 def test_accepting_needs_a_panel_interview(application, staff, values):
     with pytest.raises(ValidationError, match="panel interview"):
         screening_decide(screening=screen(application, staff, values=values, interview=False),
-                                  outcome="accepted", by=staff)
+                         outcome="accepted", by=staff)
 
 
 def test_accepting_below_the_minimum_level_is_refused(application, staff, values):
@@ -93,14 +93,14 @@ def test_not_progressed_needs_the_reason_written_down(application, staff, values
 def test_not_progressed_because_of_values_moves_the_application(application, staff, values):
     screening = screen(application, staff, values=values, scores=(1, 2, 3))
     screening_decide(screening=screening, outcome="not_progressed", by=staff,
-                              reason="Spoke about residents without respect in the case study.")
+                     reason="Spoke about residents without respect in the case study.")
     application.refresh_from_db()
     assert application.stage == Stage.NOT_PROGRESSED
 
 
 def test_a_decided_screening_cannot_be_changed_or_decided_again(application, staff, values):
     screening = screening_decide(screening=screen(application, staff, values=values), outcome="accepted",
-                                          by=staff)
+                                 by=staff)
     with pytest.raises(ValidationError, match="already been decided"):
         screening_record(screening=screening, by=staff, literacy_level="entry_1")
     with pytest.raises(ValidationError, match="already been decided"):
