@@ -116,6 +116,11 @@ class SatisfactionSurvey(TimeStampedModel):
         return f"{self.get_respondent_display()} satisfaction {self.score}/5 on {self.recorded_on:%d %b %Y}"
 
 
+# The follow-ups after a job start, in calendar months: the one list the choices below, the survey
+# windows (impact.selectors.surveys), the reminders and the figures read.
+FOLLOW_UP_MONTHS = [3, 6, 12]
+
+
 class RetentionFollowUp(TimeStampedModel):
     """A check 3, 6 or 12 months after a job start: still in work, still with the same employer?"""
 
@@ -137,7 +142,7 @@ class RetentionFollowUp(TimeStampedModel):
         ordering = ["application", "month"]
         constraints = [
             models.UniqueConstraint(fields=["application", "month"], name="one_follow_up_per_month"),
-            models.CheckConstraint(name="follow_up_month_3_6_12", condition=Q(month__in=[3, 6, 12])),
+            models.CheckConstraint(name="follow_up_month_3_6_12", condition=Q(month__in=FOLLOW_UP_MONTHS)),
             models.CheckConstraint(name="same_employer_needs_work", condition=Q(in_work=True) | Q(same_employer=False)),
         ]
 

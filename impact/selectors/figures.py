@@ -24,11 +24,16 @@ from django.utils import timezone
 from academy.models import Locality
 from courses.models import Cohort, Programme
 from impact.expressions import DaysBetween, Median
-from impact.models import RetentionFollowUp, SatisfactionSurvey, SupportSpend, WellbeingSurvey
+from impact.models import (
+    FOLLOW_UP_MONTHS,
+    RetentionFollowUp,
+    SatisfactionSurvey,
+    SupportSpend,
+    WellbeingSurvey,
+)
 from learners.models import Application, Stage, StageTransition
 
 SCREENED = [Stage.ACCEPTED, Stage.REFERRED, Stage.NOT_PROGRESSED]
-FOLLOW_UP_MONTHS = [3, 6, 12]
 
 # The funnel, top to bottom: (key, label). Stage keys are reached-stage counts.
 FUNNEL_STEPS = [

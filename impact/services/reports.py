@@ -20,7 +20,7 @@ def impact_report_request(*, requested_by, period_start: datetime.date, period_e
                               locality=locality)
         report.full_clean()
         report.save()
-        transaction.on_commit(lambda: build_task.delay(report.pk))
+        build_task.delay(report.pk)  # sent once this transaction commits (academy.tasks.PortalTask)
     return report
 
 
