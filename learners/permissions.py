@@ -7,24 +7,21 @@ rather than repeating the rule.
 
 - staff: learners in their localities (no localities = the whole region);
 - learners: themselves;
-- provider users: only learners shared with their organisation, and only while the sharing lasts:
-  a placement with them that is not cancelled or declined, an interview with them that is not
-  withdrawn, or a personnel file released to them that is not revoked or expired and whose
-  learner has not withdrawn consent to share;
+- provider users: only learners whose name their organisation may see, by the rule in
+  providers.permissions (an active placement, interview, file release or recent event meeting, and
+  no withdrawn consent to share);
 - partners: nobody (they see suppressed aggregates only).
 Erased learners are hidden from everyone on every ordinary page. Only the staff pages about the erasure
 itself (the erasure page and the learner's anonymised record it leads to) ask for them, with
 `include_erased=True`.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from academy.models import User
-from placements.models import Interview, Placement
 
-from .models import ConsentRecord, Learner, PersonnelFileRelease
+from .models import Learner
 
 
 def _staff_learners(user) -> QuerySet:
@@ -38,39 +35,14 @@ def _learner_self(user) -> QuerySet:
     return Learner.objects.filter(user=user)
 
 
-# Placement and interview states in which the learner is no longer shared with the provider.
-ENDED_PLACEMENT_STATUSES = (Placement.Status.CANCELLED, Placement.Status.DECLINED)
-ENDED_INTERVIEW_OUTCOMES = (Interview.Outcome.WITHDRAWN,)
-
-
-def learner_ids_shared_with_provider(provider_id) -> list:
-    """Subqueries of learner ids shared live with one provider organisation (see the module docstring)."""
-    consented = ConsentRecord.objects.filter(
-        purpose=ConsentRecord.Purpose.PERSONNEL_FILE, withdrawn_at__isnull=True
-    ).values("learner_id")
-    return [
-        Placement.objects.filter(provider_id=provider_id)
-        .exclude(status__in=ENDED_PLACEMENT_STATUSES)
-        .values("application__learner_id"),
-        Interview.objects.filter(provider_id=provider_id)
-        .exclude(outcome__in=ENDED_INTERVIEW_OUTCOMES)
-        .values("application__learner_id"),
-        PersonnelFileRelease.objects.filter(
-            provider_id=provider_id,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            learner_id__in=consented,
-        ).values("learner_id"),
-    ]
-
-
 def _provider_learners(user) -> QuerySet:
+    # One rule for what a provider may see of a learner: providers.permissions (name while a link
+    # with the provider is active and the learner has not withdrawn consent to share).
+    from providers.permissions import learners_named_for_provider
+
     if not user.provider_id:
         return Learner.objects.none()
-    q = Q()
-    for ids in learner_ids_shared_with_provider(user.provider_id):
-        q |= Q(pk__in=ids)
-    return Learner.objects.filter(q)
+    return learners_named_for_provider(user.provider_id)
 
 
 def _nobody(user) -> QuerySet:
