@@ -117,6 +117,15 @@ class Application(TimeStampedModel):
     def __str__(self):
         return f"{self.learner} → {self.cohort} ({self.get_stage_display()})"
 
+    @property
+    def awaits_screening(self) -> bool:
+        return self.stage == Stage.APPLIED
+
+    @property
+    def ready_to_enrol(self) -> bool:
+        """Accepted at screening: enrolment is the next step (learners.services.application_enrol)."""
+        return self.stage == Stage.ACCEPTED
+
 
 class StageTransition(models.Model):
     """One move of an application between stages: who, when. Time-in-stage figures come from these."""
@@ -484,6 +493,16 @@ class DbsCheck(TimeStampedModel):
         return f"DBS ({self.get_level_display()}) for {self.learner}: {self.get_status_display()}"
 
     @property
+    def status_checks_possible(self) -> bool:
+        """Only a certificate on the update service can be status-checked (dbs_status_check_record)."""
+        return self.status == self.Status.UPDATE_SERVICE
+
+    @property
+    def decision_possible(self) -> bool:
+        """A recruitment decision needs an issued certificate (dbs_decision_record)."""
+        return self.status in (self.Status.CERTIFICATE_ISSUED, self.Status.UPDATE_SERVICE)
+
+    @property
     def content_summary(self) -> str:
         """The only wording about content the code of practice lets us keep."""
         if self.content == self.Content.CLEAR:
@@ -634,6 +653,8 @@ class PersonnelFile(TimeStampedModel):
         PENDING = "pending", "Being prepared"
         READY = "ready", "Ready"
         FAILED = "failed", "Could not be built"
+        # The stored PDF was deleted because the records it showed were erased.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     learner = models.OneToOneField("learners.Learner", on_delete=models.CASCADE, related_name="personnel_file")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)

@@ -1,7 +1,5 @@
 """The impact dashboard, its CSV, the learners behind a figure, and each programme's NESTA evidence."""
 
-import csv
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -9,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from academy.exports import csv_writer
 from academy.permissions import staff_required
 from academy.services import audit_record
 from courses.models import Programme
@@ -60,7 +59,7 @@ def dashboard_csv(request):
         raise Http404("No such table.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="impact-{wanted or "dashboard"}-{timezone.localdate():%Y%m%d}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Care Academy impact figures",
                      "small numbers protected (1 to 4 shown as fewer than 5, other counts rounded to 5)" if tables.suppressed else "staff view, not suppressed"])
     for table in chosen:

@@ -20,7 +20,11 @@ def reports(request):
             report = impact_report_request(requested_by=request.user, period_start=form.cleaned_data["period_start"],
                                            period_end=form.cleaned_data["period_end"],
                                            locality=form.cleaned_data["locality"])
-            messages.success(request, "Your report is being prepared. It will appear in the list below when ready.")
+            if report.status == ImpactReport.Status.FAILED:
+                messages.error(request, "The report could not be started just now. Please try again shortly.")
+            else:
+                messages.success(request, "Your report is being prepared. It will appear in the list below when "
+                                          "ready.")
             audit_record(action="impact.report_requested", request=request, obj=report)
             return redirect("impact:reports")
     else:

@@ -1,6 +1,6 @@
 """Public: a person applies for a cohort."""
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.core import ratelimit
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,17 +10,11 @@ from academy.models import User
 from courses.selectors import cohort_for_application
 
 from .. import forms
+from ..apply_notices import apply_notice_send
 from ..selectors import (
     learner_for_user,
 )
 from ..services.applications import LEARNER_PROFILE_FIELDS, learner_apply
-
-
-def _send_set_password_email(request, user):
-    # allauth's reset flow doubles as "set your password" for a new account (the link works once).
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
 
 
 def apply(request, cohort_pk):
@@ -40,20 +34,18 @@ def apply(request, cohort_pk):
         data = dict(form.cleaned_data)
         if signed_in_learner:
             data["email"] = request.user.email
+        # Per IP and per address, with the login's mechanism (ACCOUNT_RATE_LIMITS["apply"]).
+        if not ratelimit.consume(request, action="apply", key=data["email"].lower()):
+            return ratelimit.respond_429(request)
         try:
-            application, new_account = learner_apply(
+            result = learner_apply(
                 cohort=cohort, signed_in_user=request.user if signed_in_learner else None, **data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if new_account:
-                _send_set_password_email(request, application.learner.user)
-                request.session["applied_outcome"] = "new"
-            elif signed_in_learner:
-                request.session["applied_outcome"] = "signed_in"
-            else:
-                request.session["applied_outcome"] = "existing"
+            apply_notice_send(request=request, result=result, cohort=cohort)
+            request.session["applied_outcome"] = "signed_in" if signed_in_learner else "emailed"
             request.session["applied_cohort"] = cohort.name
             return redirect("learners:apply_done")
     return render(request, "learners/apply.html", {"form": form, "cohort": cohort,

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from academy.caching import no_store
 from academy.permissions import staff_required
 from academy.services import audit_record
 from courses.permissions import get_cohort_for_staff_or_404
@@ -17,6 +18,7 @@ from ..selectors import (
 
 
 @staff_required
+@no_store
 def board(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     stage = request.GET.get("stage", "")
@@ -33,6 +35,7 @@ def board(request, cohort_pk):
 
 
 @staff_required
+@no_store
 def cohort_dbs(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     rows = cohort_dbs_blocked(cohort=cohort)

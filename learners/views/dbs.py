@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.caching import no_store
 from academy.form_handling import handle_form
 from academy.permissions import staff_required
 from academy.services import audit_record
@@ -37,12 +38,14 @@ def _render_dbs(request, check, status=200, **form_overrides):
 
 
 @staff_required
+@no_store
 def dbs_detail(request, pk):
     return _render_dbs(request, _dbs_for_staff(request.user, pk))
 
 
 @staff_required
 @require_POST
+@no_store
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsTransitionForm(request.POST, allowed=DbsCheck.Status.values)
@@ -57,6 +60,7 @@ def dbs_transition(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_status_check(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsStatusCheckForm(request.POST)
@@ -71,6 +75,7 @@ def dbs_status_check(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_decision(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsDecisionForm(request.POST)

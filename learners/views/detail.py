@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from academy.caching import no_store
 from academy.form_handling import handle_form
 from academy.permissions import staff_required
 from academy.services import audit_record_batch
@@ -22,6 +23,7 @@ from ..services.documents import employment_history_add, reference_request, righ
 
 
 @staff_required
+@no_store
 def detail(request, pk):
     # The record is fetched through the staff member's visible learners, so one query decides both
     # what they may see and what the page shows.
@@ -41,6 +43,10 @@ def detail(request, pk):
     })
 
 
+def about_learner(learner) -> dict:
+    """The shared form page names the learner a staff form is about, links to them and cancels back to them."""
+    detail = reverse("learners:detail", args=[learner.pk])
+    return {"subject": learner.full_name, "subject_url": detail, "cancel_url": detail}
 
 
 LEARNER_FORMS = {
@@ -52,6 +58,7 @@ LEARNER_FORMS = {
 
 
 @staff_required
+@no_store
 def learner_add(request, pk, kind):
     if kind not in LEARNER_FORMS:
         raise Http404("No such record type.")
@@ -63,7 +70,7 @@ def learner_add(request, pk, kind):
         success_message=f"{title}: saved.", success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form, "title": title},
+    return render(request, "form_page.html", {"form": form, "title": title, **about_learner(learner)},
                   status=400 if form.errors else 200)
 
 
@@ -77,6 +84,6 @@ def support_add(request, pk):
         success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
-                                                          "title": "Record support given"},
+    return render(request, "form_page.html", {"form": form, "title": "Record support given",
+                                              **about_learner(learner)},
                   status=400 if form.errors else 200)

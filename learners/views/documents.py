@@ -16,6 +16,7 @@ from ..models import (
 )
 from ..permissions import get_learner_for_staff_or_404
 from ..services.documents import reference_mark_received
+from .detail import about_learner
 
 
 @staff_required
@@ -30,8 +31,8 @@ def reference_received(request, pk):
         success_url=reverse("learners:detail", args=[reference.learner_id]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {
-        "learner": reference.learner, "form": form, "title": f"Reference received from {reference.referee_name}",
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Reference received from {reference.referee_name}", **about_learner(reference.learner),
     }, status=400 if form.errors else 200)
 
 

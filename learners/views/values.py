@@ -39,8 +39,8 @@ def value_edit(request, pk=None):
     ):
         return response
     title = f"Edit the value “{value}”" if value else "Add a value"
-    return render(request, "learners/simple_form.html", {"form": form, "title": title,
-                                                         "back": reverse("learners:values")})
+    return render(request, "form_page.html", {"form": form, "title": title,
+                                              "cancel_url": reverse("learners:values")})
 
 
 @staff_required
@@ -54,8 +54,8 @@ def bank_edit(request, pk=None):
     ):
         return response
     title = f"Edit “{bank}”" if bank else "Add a question bank"
-    return render(request, "learners/simple_form.html", {"form": form, "title": title,
-                                                         "back": reverse("learners:values")})
+    return render(request, "form_page.html", {"form": form, "title": title,
+                                              "cancel_url": reverse("learners:values")})
 
 
 @staff_required

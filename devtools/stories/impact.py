@@ -10,24 +10,23 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from learners.models import Application, Learner, Stage
-from learners.services.applications import application_create, application_transition
-
-from .models import (
+from impact.models import (
     ProgrammeEvidence,
     RetentionFollowUp,
     SatisfactionSurvey,
     SupportSpend,
     WellbeingSurvey,
 )
-from .services.support import support_spend_record
-from .services.surveys import (
+from impact.services.support import support_spend_record
+from impact.services.surveys import (
     evidence_review_record,
     follow_up_record,
     learner_satisfaction_give,
     provider_satisfaction_give,
     resilience_check_record,
 )
+from learners.models import Application, Learner, Stage
+from learners.services.applications import application_create, application_transition
 
 LEARNERS = 72
 MAIN_LINE = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
