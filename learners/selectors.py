@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.templatetags.portal_format import money
-from impact.selectors_surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
+from impact.selectors.surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
     Application,

@@ -128,7 +128,7 @@ def test_the_motivation_hint_says_how_much_to_write(client, cohort):
 def test_the_service_refuses_a_short_motivation_and_a_bad_phone_by_field(cohort):
     from django.core.exceptions import ValidationError
 
-    from learners.services import learner_apply
+    from learners.services.applications import learner_apply
 
     with pytest.raises(ValidationError, match="at least 5 words") as exc:
         learner_apply(cohort=cohort, email="a@example.test", motivation="x", first_name="A", last_name="B",
