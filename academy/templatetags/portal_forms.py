@@ -41,6 +41,8 @@ def error_summary_items(form) -> list[dict]:
 def error_title_prefix(context) -> str:
     """'Error: ' when a bound form in the page's context has errors (so screen readers hear it first)."""
     for value in context.flatten().values():
-        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+        # type(), not isinstance(): isinstance would evaluate a lazy value (figures a page renders only
+        # when its cached fragment is missing) just to learn it is not a form.
+        if issubclass(type(value), forms.BaseForm) and value.is_bound and value.errors:
             return "Error: "
     return ""
