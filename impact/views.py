@@ -41,6 +41,7 @@ def dashboard(request):
     # keeps them rendered (figures_cache_key); the tables are only built when that copy has expired.
     return render(request, "impact/dashboard.html", {
         "form": form, "filters": filters, "tables": tables, "query": query, "staff_view": staff,
+        "coverage": SimpleLazyObject(lambda: selectors.filters_description(filters, staff=staff)),
         "figures_cache_seconds": settings.IMPACT_FIGURES_CACHE_SECONDS,
         "figures_cache_key": f"{'staff' if staff else 'suppressed'}?{query}",
     })
@@ -59,6 +60,8 @@ def dashboard_csv(request):
     writer = csv.writer(response)
     writer.writerow(["Care Academy impact figures",
                      "small numbers suppressed (<5)" if tables.suppressed else "staff view, not suppressed"])
+    writer.writerow(["What these figures cover"])
+    writer.writerows([label, value] for label, value in selectors.filters_description(filters, staff=_staff))
     for table in chosen:
         writer.writerow([])
         writer.writerows(table.as_csv_rows())

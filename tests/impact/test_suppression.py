@@ -50,7 +50,7 @@ def test_partner_funnel_hides_small_steps_but_keeps_the_80_percent(academy):
     assert row(tables.funnel, "referred").cells[0].display == "<5"
     assert row(tables.funnel, "came_back").cells[0].display == "<5"
     assert row(tables.funnel, "completed").cells[0].display == "10"
-    assert [c.display for c in row(tables.outcomes, "completers_into_jobs").cells] == ["80%", "8", "10"]
+    assert [c.display for c in row(tables.outcomes, "completers_into_jobs").cells[:3]] == ["80%", "8", "10"]
     assert row(tables.conversions, "came_back_of_referred").cells[0].display == "suppressed"
 
 
@@ -89,4 +89,4 @@ def test_suppressed_cells_keep_no_value_to_show():
 def test_parts_of_a_hidden_count_are_hidden_with_it(academy, small_other_locality):
     tables = partner_tables(ImpactFilters(locality_id=academy["locality"].pk))
     into_jobs = row(tables.outcomes, "completers_into_jobs")
-    assert [c.display for c in into_jobs.cells] == ["suppressed", "<5", "<5"]
+    assert [c.display for c in into_jobs.cells[:3]] == ["suppressed", "<5", "<5"]
