@@ -175,7 +175,7 @@ def follow_up_surveys(today):
                 continue
             yield Due(ReminderKind.FOLLOW_UP_SURVEY, f"job_start:{start.pk}:{months}m", start.learner.user,
                       f"How is work going? Your {months}-month check-in",
-                      f"It is {months} months since you started work with {start.provider.name}. Please answer a few "
+                      f"It is {months} months since you started work with {start.employer_label}. Please answer a few "
                       "short questions about how it is going: your answers help the academy support the next "
                       "learners and keep people in care jobs.",
                       _url("impact:survey", default=_url("learners:me")))
