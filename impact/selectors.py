@@ -33,7 +33,13 @@ from courses.models import Cohort, Programme
 from learners.models import Application, Stage, StageTransition
 
 from .expressions import DaysBetween, Median
-from .models import PROGRESSION, RetentionFollowUp, SatisfactionSurvey, SupportSpend, WellbeingSurvey
+from .models import (
+    PROGRESSION,
+    RetentionFollowUp,
+    SatisfactionSurvey,
+    SupportSpend,
+    WellbeingSurvey,
+)
 
 SCREENED = [Stage.ACCEPTED, Stage.REFERRED, Stage.NOT_PROGRESSED]
 FOLLOW_UP_MONTHS = [3, 6, 12]

@@ -20,7 +20,13 @@ from impact.tables import impact_tables
 from learners.models import Stage
 from placements.models import HowFound
 from placements.outcomes import outside_offer_record, outside_start_record
-from tests.factories import CohortFactory, EnquiryFactory, LearnerFactory, LocalityFactory, ProgrammeFactory
+from tests.factories import (
+    CohortFactory,
+    EnquiryFactory,
+    LearnerFactory,
+    LocalityFactory,
+    ProgrammeFactory,
+)
 from tests.factories.impact import application_at
 
 pytestmark = pytest.mark.django_db
