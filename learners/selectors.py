@@ -285,7 +285,9 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
             entries.append(TimelineEntry(_at(sc.checked_on), "dbs", f"DBS update service check: "
                                                                     f"{sc.get_result_display()}"))
     for consent in learner.consents.all():
-        entries.append(TimelineEntry(consent.given_at, "consent", "Consent given to prepare and share a personnel file"))
+        how = f" (signed on a paper form, wording version {consent.wording_version})" if consent.on_paper else ""
+        entries.append(TimelineEntry(consent.given_at, "consent",
+                                     f"Consent given to prepare and share a personnel file{how}"))
         if consent.withdrawn_at:
             entries.append(TimelineEntry(consent.withdrawn_at, "consent", "Consent to share the personnel file withdrawn"))
     for ref in learner.references.all():

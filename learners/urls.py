@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_records, views_self
+from . import views, views_consent, views_records, views_self
 
 app_name = "learners"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("cohorts/<int:cohort_pk>/dbs-blocked/", views.cohort_dbs, name="cohort_dbs"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/add/support/", views.support_add, name="support_add"),
+    path("<int:pk>/consent/paper/", views_consent.paper_consent, name="paper_consent"),
     path("<int:pk>/add/<str:kind>/", views.learner_add, name="learner_add"),
     path("applications/<int:application_pk>/screening/", views.screening, name="screening"),
     path("applications/<int:application_pk>/screening/decide/", views.screening_decide, name="screening_decide"),
