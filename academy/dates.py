@@ -1,5 +1,8 @@
-"""The rule every recorded event shares: it happened, so its date is not after today."""
+"""Date rules every app shares: a recorded event is not after today; months are calendar months."""
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -11,3 +14,9 @@ def not_in_future(value, label: str = "The date", *, field: str | None = None, c
         message = f"{label} cannot be in the future."
         raise ValidationError({field: message} if field else message, code=code)
     return value
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months later (earlier if negative); the month's last day when it is
+    shorter (31 January + 1 month is 28 or 29 February)."""
+    return day + relativedelta(months=months)

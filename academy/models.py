@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -155,4 +156,49 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or 'system'} {self.action} {self.object_type} {self.object_id}"
-from .models_reminders import ReminderKind, ReminderPreference, SentReminder, TaskRecord  # noqa: E402,F401
+
+
+class TaskRecord(models.Model):
+    """What a background task was asked to do and how it went, for the staff task page."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        STARTED = "started", "Running"
+        RETRYING = "retrying", "Waiting to retry"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    task_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200, db_index=True)
+    # Tasks take ids and plain values only, so these never hold a document or a secret.
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED, db_index=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
+    queued_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="task_finished_after_start",
+                condition=Q(finished_at__isnull=True) | Q(started_at__isnull=True)
+                | Q(finished_at__gte=models.F("started_at")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} [{self.get_state_display()}] {self.task_id}"
+
+    @property
+    def seconds(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -1,13 +1,23 @@
-"""Background tasks: a task base that keeps a TaskRecord, after-commit sending, retry, the reminders run.
+"""Background tasks: the one task base every task of ours uses, and retrying a task from the staff page.
 
-Tasks are thin wrappers named after the service they run; they take ids and plain values (JSON),
-are acknowledged late, have time limits and capped, backed-off retries (see TASK_OPTIONS).
+Every `@shared_task` in the portal names `base=PortalTask`. The base decides, once for all tasks:
+
+- when a task is sent: `delay()` / `apply_async()` inside a database transaction only queue the task
+  for when the transaction commits (a task sent earlier could run before its data exists, or for data
+  that is then rolled back); outside a transaction it is sent at once;
+- how it runs: acknowledged late, time limits, json only, and capped, backed-off retries on transient
+  failures (a task may override a value in its decorator where it needs another one);
+- what staff see: a TaskRecord per task sent (written in the sender's transaction, so it disappears
+  with a rollback), kept up to date from the worker, which the staff task page lists and can retry.
+
+Without a broker (CELERY_TASK_ALWAYS_EAGER) tasks run in-process; a failure there is recorded on the
+TaskRecord and logged rather than failing the request that asked for the task.
 """
 
 import logging
 import traceback
 
-from celery import shared_task
+from celery import uuid
 from celery.contrib.django.task import DjangoTask
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, OperationalError, transaction
@@ -19,46 +29,95 @@ from .models import TaskRecord
 
 logger = logging.getLogger(__name__)
 
-# Shared by every task of ours: retried on transient failures, never forever.
-TASK_OPTIONS = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "time_limit": 120,
-    "soft_time_limit": 100,
-    "autoretry_for": (OperationalError, SoftTimeLimitExceeded, OSError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 3,
-    "serializer": "json",
-}
-
 
 def _error_text(exc) -> str:
     # The exception type and message only: our services never put personal data in messages.
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
-class RecordedTask(DjangoTask):
-    """Keeps a TaskRecord up to date from the worker (or in-process), whoever sent the task."""
+def _error_with_trace(exc) -> str:
+    return _error_text(exc) + "\n" + "".join(traceback.format_tb(exc.__traceback__))[-1500:]
+
+
+class PortalTask(DjangoTask):
+    """The base of every task of ours: sent after commit, retried with backoff, recorded for staff."""
 
     abstract = True
 
+    # How every task runs, unless its decorator says otherwise.
+    acks_late = True
+    reject_on_worker_lost = True
+    time_limit = 120
+    soft_time_limit = 100
+    autoretry_for = (OperationalError, SoftTimeLimitExceeded, OSError)
+    retry_backoff = 5
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 3
+    serializer = "json"
+
+    # Whether each run gets a TaskRecord on the staff task page; off for frequent housekeeping.
+    recorded = True
+
+    # Sending -------------------------------------------------------------------------------------
+
+    def apply_async(self, args=None, kwargs=None, task_id=None, *, requested_by=None, retry_of=None, **options):
+        """Sends the task, or inside a transaction queues it to be sent when the transaction commits.
+
+        `requested_by` and `retry_of` go on the task's TaskRecord. Returns the task's AsyncResult
+        (its id is fixed now, even when the sending waits for the commit).
+        """
+        task_id = task_id or uuid()
+        if self.recorded and not self._is_retry_of_itself(task_id):
+            TaskRecord.objects.create(
+                task_id=task_id, name=self.name, args=list(args or []), kwargs=dict(kwargs or {}),
+                requested_by=requested_by if getattr(requested_by, "pk", None) else None, retry_of=retry_of,
+            )
+        send = lambda: self._send(args, kwargs, task_id, options)  # noqa: E731
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(send)
+            return self.AsyncResult(task_id)
+        return send()
+
+    def _is_retry_of_itself(self, task_id) -> bool:
+        # Celery's retry() sends the same task id again: that run already has its record.
+        return bool(getattr(self.request, "id", None) == task_id)
+
+    def _send(self, args, kwargs, task_id, options):
+        try:
+            return super().apply_async(args, kwargs, task_id, **options)
+        except BrokerError as exc:
+            # The broker is down: leave a failed record that staff can retry from the task page.
+            logger.error("Task %s %s could not be sent: %s", self.name, task_id, _error_text(exc))
+            self._mark(task_id, state=TaskRecord.State.FAILED, error=_error_text(exc))
+        except Exception as exc:
+            if not self.app.conf.task_always_eager:
+                raise
+            # In-process runs raise before Celery's on_failure hook: record the failure here, so the
+            # request that asked for the task still succeeds and staff can retry it.
+            logger.exception("In-process task %s failed", self.name)
+            self._mark(task_id, state=TaskRecord.State.FAILED, finished_at=timezone.now(),
+                       error=_error_with_trace(exc))
+        return self.AsyncResult(task_id)
+
+    # Keeping the record up to date from the worker (or in-process) -------------------------------
+
+    def _mark(self, task_id, **values):
+        if self.recorded:
+            TaskRecord.objects.filter(task_id=task_id).update(**values)
+
     def _record(self, task_id, args, kwargs, **values):
         # Book-keeping must never fail the task itself: a busy database only costs a stale row.
+        if not self.recorded:
+            return
         try:
-            return self._write_record(task_id, args, kwargs, **values)
+            # Sent through apply_async the record exists already; sent some other way it is made here.
+            record, _ = TaskRecord.objects.get_or_create(
+                task_id=task_id, defaults={"name": self.name, "args": list(args or []), "kwargs": dict(kwargs or {})},
+            )
+            TaskRecord.objects.filter(pk=record.pk).update(**values)
         except DatabaseError:
             logger.warning("Could not update the record of task %s %s", self.name, task_id, exc_info=True)
-            return None
-
-    def _write_record(self, task_id, args, kwargs, **values):
-        # Sent by task_enqueue the record exists already; sent some other way (beat) it is made here.
-        record, _ = TaskRecord.objects.get_or_create(
-            task_id=task_id, defaults={"name": self.name, "args": list(args or []), "kwargs": dict(kwargs or {})},
-        )
-        TaskRecord.objects.filter(pk=record.pk).update(**values)
-        return record
 
     def before_start(self, task_id, args, kwargs):
         self._record(task_id, args, kwargs, state=TaskRecord.State.STARTED, started_at=timezone.now(),
@@ -74,42 +133,7 @@ class RecordedTask(DjangoTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         logger.error("Task %s %s failed: %s", self.name, task_id, _error_text(exc))
         self._record(task_id, args, kwargs, state=TaskRecord.State.FAILED, finished_at=timezone.now(),
-                     error=_error_text(exc) + "\n" + "".join(traceback.format_tb(exc.__traceback__))[-1500:])
-
-
-def task_enqueue(*, task, args=(), kwargs=None, by=None, retry_of=None) -> TaskRecord:
-    """Records a task as queued and sends it only once the current transaction commits.
-
-    A task sent before commit could run before its data exists (or for data rolled back); the
-    record is written in the same transaction, so it disappears with a rollback too.
-    """
-    from celery import uuid
-
-    kwargs = kwargs or {}
-    record = TaskRecord.objects.create(
-        task_id=uuid(), name=task.name, args=list(args), kwargs=kwargs,
-        requested_by=by if getattr(by, "pk", None) else None, retry_of=retry_of,
-    )
-
-    def send():
-        try:
-            task.apply_async(args=list(args), kwargs=kwargs, task_id=record.task_id)
-        except BrokerError as exc:
-            # The broker is down: leave a failed record that staff can retry from the task page.
-            TaskRecord.objects.filter(pk=record.pk).update(state=TaskRecord.State.FAILED, error=_error_text(exc))
-        except Exception as exc:
-            if not task.app.conf.task_always_eager:
-                raise
-            # In-process runs propagate errors before Celery's on_failure hook: record the failure
-            # here, so the request that asked for the task still succeeds and staff can retry it.
-            logger.exception("In-process task %s failed", task.name)
-            TaskRecord.objects.filter(pk=record.pk).update(
-                state=TaskRecord.State.FAILED, finished_at=timezone.now(),
-                error=_error_text(exc) + "\n" + "".join(traceback.format_tb(exc.__traceback__))[-1500:],
-            )
-
-    transaction.on_commit(send)
-    return record
+                     error=_error_with_trace(exc))
 
 
 class TaskNotRetryable(Exception):
@@ -126,12 +150,5 @@ def task_retry(*, record: TaskRecord, by) -> TaskRecord:
     if task is None:
         raise TaskNotRetryable("This task no longer exists in the portal.")
     with transaction.atomic():
-        return task_enqueue(task=task, args=record.args, kwargs=record.kwargs, by=by, retry_of=record)
-
-
-@shared_task(base=RecordedTask, name="academy.tasks.reminders_send_due_task", **TASK_OPTIONS)
-def reminders_send_due_task():
-    """Sends every reminder that is due and not yet sent (run by Celery beat)."""
-    from .reminders import reminders_send_due
-
-    return reminders_send_due()
+        result = task.apply_async(args=record.args, kwargs=record.kwargs, requested_by=by, retry_of=record)
+        return TaskRecord.objects.get(task_id=result.id)

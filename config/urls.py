@@ -7,6 +7,7 @@ urlpatterns = [
     path("", academy_views.index, name="index"),
     path("healthz", academy_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("academy/reminders/", include("reminders.urls")),
     path("academy/", include("academy.urls")),
     path("learners/", include("learners.urls")),
     path("providers/", include("providers.urls")),

@@ -109,3 +109,8 @@ def cohort_attendance_register(*, cohort: Cohort):
     grid = {(a.session_id, a.application_id): a for s in sessions for a in s.attendance.all()}
     summaries = attendance_summaries(application_ids=[a.pk for a in applications])
     return sessions, applications, grid, summaries
+
+
+def cohorts_ending_between(first, last):
+    """Cohorts whose last day falls from `first` to `last`, both included."""
+    return Cohort.objects.filter(end_date__gte=first, end_date__lte=last).select_related("locality")

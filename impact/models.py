@@ -116,6 +116,11 @@ class SatisfactionSurvey(TimeStampedModel):
         return f"{self.get_respondent_display()} satisfaction {self.score}/5 on {self.recorded_on:%d %b %Y}"
 
 
+# The follow-ups after a job start, in calendar months: the one list the choices below, the survey
+# windows (impact.selectors_surveys), the reminders and the figures read.
+FOLLOW_UP_MONTHS = [3, 6, 12]
+
+
 class LeavingReason(TimeStampedModel):
     """A reason a learner left the job they started (pay, shifts, travel...): a list staff can extend."""
 
@@ -168,7 +173,7 @@ class RetentionFollowUp(TimeStampedModel):
         ordering = ["application", "month"]
         constraints = [
             models.UniqueConstraint(fields=["application", "month"], name="one_follow_up_per_month"),
-            models.CheckConstraint(name="follow_up_month_3_6_12", condition=Q(month__in=[3, 6, 12])),
+            models.CheckConstraint(name="follow_up_month_3_6_12", condition=Q(month__in=FOLLOW_UP_MONTHS)),
             models.CheckConstraint(name="same_employer_needs_work", condition=Q(in_work=True) | Q(same_employer=False)),
         ]
 

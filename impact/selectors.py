@@ -34,6 +34,7 @@ from learners.models import Application, Stage, StageTransition
 
 from .expressions import DaysBetween, Median
 from .models import (
+    FOLLOW_UP_MONTHS,
     PROGRESSION,
     RetentionFollowUp,
     SatisfactionSurvey,
@@ -42,7 +43,6 @@ from .models import (
 )
 
 SCREENED = [Stage.ACCEPTED, Stage.REFERRED, Stage.NOT_PROGRESSED]
-FOLLOW_UP_MONTHS = [3, 6, 12]
 
 # The funnel, top to bottom: (key, label). Stage keys are reached-stage counts.
 FUNNEL_STEPS = [

@@ -7,9 +7,10 @@ that record answers (impact.services_surveys) agree about what is due:
 - the resilience check at the end, and the learner's satisfaction answer, once the course is completed
   (a completion recorded by staff, courses.outcomes, whatever the job stage; or the learner has started
   work, which means the course is behind them);
-- the 3, 6 and 12-month follow-ups once that many months have passed since the job start (the same
-  date the follow-up reminder uses: placements.JobStart, or the "started work" stage change when an
-  application has no job start record), each until the next one opens (the last for three months).
+- the 3, 6 and 12-month follow-ups once that many calendar months have passed since the job start
+  (placements.JobStart, or the "started work" stage change when an application has no job start
+  record), each until the next one opens (the last for three months): follow_ups_due, which the
+  follow-up reminder sends from.
 Each one is answered once per application.
 """
 
@@ -20,14 +21,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.reminder_finders import add_months
+from academy.dates import add_months
 from courses.models import Cohort
 from courses.outcomes import completed_course
 from learners.models import Application, Stage, StageTransition
 
-from .models import RetentionFollowUp, WellbeingSurvey
+from .models import FOLLOW_UP_MONTHS, WellbeingSurvey
 
-FOLLOW_UP_MONTHS = [month for month, _label in RetentionFollowUp.Month.choices]
 ON_COURSE_OR_LATER = {Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
                       Stage.STARTED_WORK}
 COURSE_BEHIND_THEM = {Stage.COMPLETED, Stage.STARTED_WORK}
@@ -75,6 +75,60 @@ def follow_up_window(started: datetime.date, month: int) -> tuple[datetime.date,
     the 12-month opens, and the 12-month three months after it opened."""
     later = [m for m in FOLLOW_UP_MONTHS if m > month]
     return add_months(started, month), add_months(started, later[0] if later else month + LAST_FOLLOW_UP_OPEN_MONTHS)
+
+
+def follow_ups_open(application: Application, today: datetime.date) -> list[int]:
+    """The months of the application's follow-ups that are due on `today`: inside their window
+    (follow_up_window) and not answered yet. Reads prefetched job_starts, transitions and retention_follow_ups."""
+    started = job_started_on(application)
+    if started is None:
+        return []
+    answered = {f.month for f in application.retention_follow_ups.all()}
+    windows = {month: follow_up_window(started, month) for month in FOLLOW_UP_MONTHS if month not in answered}
+    return [month for month, (opens, closes) in windows.items() if opens <= today < closes]
+
+
+@dataclass
+class FollowUpDue:
+    application: Application
+    month: int
+    started_on: datetime.date
+    job_start: object = None  # the placements.JobStart the date comes from; None for a "started work" stage change
+
+
+def follow_ups_due(*, today: datetime.date | None = None) -> list[FollowUpDue]:
+    """Every follow-up due today, for learners with an account whose application is not withdrawn.
+
+    "Follow-up due", the one rule the reminder, the survey pages (surveys_due) and the write service
+    (follow_up_refusal) share: the N-month follow-up is due from N calendar months after the job start
+    (job_started_on) until the next one opens, the 12-month one for LAST_FOLLOW_UP_OPEN_MONTHS after it
+    opened (follow_up_window), while it has not been answered.
+    """
+    from placements.models import JobStart
+
+    today = today or timezone.localdate()
+    # Started no later than the first follow-up opens, and no earlier than the last one closes (a day of
+    # slack either side for the stage change's local date); the exact window is applied per application.
+    earliest = add_months(today, -(FOLLOW_UP_MONTHS[-1] + LAST_FOLLOW_UP_OPEN_MONTHS)) - datetime.timedelta(days=1)
+    latest = add_months(today, -FOLLOW_UP_MONTHS[0]) + datetime.timedelta(days=1)
+    started_then = (Q(job_starts__started_on__range=(earliest, latest))
+                    | Q(transitions__to_stage=Stage.STARTED_WORK, transitions__at__date__range=(earliest, latest)))
+    applications = (
+        Application.objects.filter(started_then, learner__user__isnull=False).exclude(stage=Stage.WITHDRAWN)
+        .distinct().select_related("learner__user")
+        .prefetch_related(
+            Prefetch("job_starts", queryset=JobStart.objects.select_related("provider").order_by("started_on", "pk")),
+            Prefetch("transitions", queryset=StageTransition.objects.only("application_id", "to_stage", "at")),
+            "retention_follow_ups",
+        )
+        .order_by("pk")
+    )
+    due = []
+    for application in applications:
+        starts = list(application.job_starts.all())
+        for month in follow_ups_open(application, today):
+            due.append(FollowUpDue(application, month, job_started_on(application), starts[0] if starts else None))
+    return due
 
 
 @dataclass
@@ -137,15 +191,11 @@ def surveys_due(*, learner, for_staff: bool = False, today: datetime.date | None
                     "resilience", application,
                     f"Resilience check at the {moment} of {course}",
                     reverse(name, args=[application.pk, moment]), moment=moment))
-        answered = {f.month for f in application.retention_follow_ups.all()}
-        started = job_started_on(application)
-        for month in FOLLOW_UP_MONTHS if started else ():
-            opens, closes = follow_up_window(started, month)
-            if month not in answered and opens <= today < closes:
-                name = "impact:staff_follow_up" if for_staff else "impact:follow_up"
-                due.append(DueSurvey(
-                    "follow_up", application, f"{month}-month check-in: how work is going",
-                    reverse(name, args=[application.pk, month]), month=month))
+        for month in follow_ups_open(application, today):
+            name = "impact:staff_follow_up" if for_staff else "impact:follow_up"
+            due.append(DueSurvey(
+                "follow_up", application, f"{month}-month check-in: how work is going",
+                reverse(name, args=[application.pk, month]), month=month))
         if not for_staff and satisfaction_open(application) and not application.satisfaction_surveys.all():
             due.append(DueSurvey("satisfaction", application, f"Tell us how {course} went for you",
                                  reverse("impact:satisfaction", args=[application.pk])))

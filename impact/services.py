@@ -54,7 +54,11 @@ def satisfaction_record(*, respondent: str, score: int, recorded_on: datetime.da
 @transaction.atomic
 def retention_follow_up_record(*, application: Application, month: int, in_work: bool, same_employer: bool,
                                recorded_at=None, by=None) -> RetentionFollowUp:
-    """Records the 3, 6 or 12-month check. Only for someone who started work through the academy."""
+    """Records or corrects the 3, 6 or 12-month check, for someone who started work through the academy.
+
+    Unlike follow_up_record (the survey pages), this does not refuse an answer outside the follow-up's
+    window (impact.selectors_surveys.follow_ups_due): it records answers after the fact, as the demo seed
+    does with its back-dated history."""
     if not StageTransition.objects.filter(application=application, to_stage=Stage.STARTED_WORK).exists():
         raise ValidationError("Follow-ups are only for learners who have started work.")
     follow_up = RetentionFollowUp.objects.filter(application=application, month=month).first() or \
@@ -99,7 +103,7 @@ def impact_report_request(*, requested_by, period_start: datetime.date, period_e
                               locality=locality)
         report.full_clean()
         report.save()
-        transaction.on_commit(lambda: build_task.delay(report.pk))
+        build_task.delay(report.pk)  # sent once this transaction commits (academy.tasks.PortalTask)
     return report
 
 

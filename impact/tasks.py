@@ -2,21 +2,15 @@
 
 from celery import shared_task
 
+from academy.tasks import PortalTask
+
 from . import selectors, services
 
 
-@shared_task(
-    bind=True,
-    name="impact.impact_report_build",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=3,
-    soft_time_limit=120,
-    time_limit=180,
-    acks_late=True,
-)
+# Only a failed write of the PDF is worth retrying (with PortalTask's backoff); a PDF takes longer than
+# most tasks, so it has more time.
+@shared_task(base=PortalTask, bind=True, name="impact.impact_report_build", autoretry_for=(OSError,),
+             soft_time_limit=120, time_limit=180)
 def impact_report_build(self, report_id: int) -> int:
     try:
         services.impact_report_build(report_id=report_id)
@@ -30,7 +24,9 @@ def impact_report_build(self, report_id: int) -> int:
     return report_id
 
 
-@shared_task(name="impact.dashboard_figures_warm", soft_time_limit=240, time_limit=300, acks_late=True)
+# Runs every few minutes: no TaskRecord for each run, and no retry (the next run comes soon anyway).
+@shared_task(base=PortalTask, name="impact.dashboard_figures_warm", recorded=False, autoretry_for=(),
+             soft_time_limit=240, time_limit=300)
 def dashboard_figures_warm() -> str:
     """Beat runs this more often than the figures expire, so the unfiltered dashboard is always warm."""
     figures = selectors.impact_figures_warm()

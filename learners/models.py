@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from academy.conditions import q_holds, q_prefixed
 from academy.models import Locality, TimeStampedModel
 from academy.uploads import private_upload_path
 from providers.models import CareSetting, ClientGroup
@@ -390,6 +391,12 @@ class ConsentRecord(TimeStampedModel):
 # --- DBS checks --------------------------------------------------------------------------------
 
 
+class DbsCheckQuerySet(models.QuerySet):
+    def cleared(self):
+        """Checks that clear the learner for work (DbsCheck.CLEARED)."""
+        return self.filter(DbsCheck.CLEARED)
+
+
 class DbsCheck(TimeStampedModel):
     """A learner's DBS check, kept as the DBS code of practice allows.
 
@@ -427,6 +434,14 @@ class DbsCheck(TimeStampedModel):
         PENDING = "", "No decision yet"
         PROCEED = "proceed", "Proceed with recruitment"
         NOT_PROCEED = "not_proceed", "Do not proceed"
+
+    # "DBS cleared" for work, the one definition: a certificate in hand, and either a clear one or a
+    # recruitment decision to proceed. DbsCheck.objects.cleared(), dbs_cleared() (across relations)
+    # and is_cleared all read this condition.
+    CLEARED = (Q(status__in=[Status.CERTIFICATE_ISSUED, Status.UPDATE_SERVICE])
+               & (Q(content=Content.CLEAR) | Q(decision=Decision.PROCEED)))
+
+    objects = DbsCheckQuerySet.as_manager()
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="dbs_checks")
     level = models.CharField(max_length=20, choices=Level.choices)
@@ -482,10 +497,13 @@ class DbsCheck(TimeStampedModel):
 
     @property
     def is_cleared(self) -> bool:
-        """Cleared for work: a certificate in hand and either clear or a decision to proceed."""
-        if self.status not in (self.Status.CERTIFICATE_ISSUED, self.Status.UPDATE_SERVICE):
-            return False
-        return self.content == self.Content.CLEAR or self.decision == self.Decision.PROCEED
+        """Cleared for work (DbsCheck.CLEARED), decided on this object's values without a query."""
+        return q_holds(self.CLEARED, self)
+
+
+def dbs_cleared(prefix: str = "") -> Q:
+    """DbsCheck.CLEARED reached through a relation, e.g. dbs_cleared("learner__dbs_checks__")."""
+    return q_prefixed(DbsCheck.CLEARED, prefix)
 
 
 class DbsEvent(models.Model):

@@ -332,3 +332,50 @@ def learner_tasks(learner: Learner) -> list[Task]:
         tasks.append(Task("When your English and maths course is done, apply again: we will link it to your first "
                           "application", "reapply"))
     return tasks
+
+
+# --- Checks the reminders chase ----------------------------------------------------------------
+
+# An update-service subscription is checked online again this many calendar months after the last check.
+DBS_RECHECK_EVERY_MONTHS = 12
+
+
+def cohort_checks_outstanding(*, cohort) -> tuple[int, int]:
+    """(references outstanding, not DBS cleared): counts of the cohort's learners on the course (enrolled
+    or placed) still missing enough received references, and with no check that clears them (dbs_cleared)."""
+    from django.db.models import Q
+
+    from .models import dbs_cleared
+    from .personnel.context import references_required
+
+    applications = (
+        Application.objects.filter(cohort=cohort, stage__in=[Stage.ENROLLED, Stage.PLACED])
+        .annotate(refs=Count("learner__references", filter=Q(learner__references__received_on__isnull=False),
+                             distinct=True),
+                  cleared=Count("learner__dbs_checks", filter=dbs_cleared("learner__dbs_checks__"), distinct=True))
+        .values_list("refs", "cleared")
+    )
+    required = references_required()
+    rows = list(applications)
+    return sum(1 for refs, _ in rows if refs < required), sum(1 for _, cleared in rows if not cleared)
+
+
+def dbs_rechecks_due(*, today) -> list[tuple[DbsCheck, object, object]]:
+    """(check, last checked or subscribed on, re-check due on) for update-service subscriptions of learners
+    not erased whose re-check (DBS_RECHECK_EVERY_MONTHS after the last one) is due by `today`."""
+    from dateutil.relativedelta import relativedelta
+
+    from .models import DbsStatusCheck
+
+    last_check = (DbsStatusCheck.objects.filter(dbs_check=OuterRef("pk")).order_by("-checked_on")
+                  .values("checked_on")[:1])
+    checks = (DbsCheck.objects.filter(update_service_subscribed_on__isnull=False, status=DbsCheck.Status.UPDATE_SERVICE,
+                                      learner__erased_at__isnull=True)
+              .annotate(last_checked_on=Subquery(last_check)).select_related("learner"))
+    due = []
+    for check in checks:
+        since = check.last_checked_on or check.update_service_subscribed_on
+        due_on = since + relativedelta(months=DBS_RECHECK_EVERY_MONTHS)
+        if due_on <= today:
+            due.append((check, since, due_on))
+    return due

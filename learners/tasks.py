@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from academy.tasks import TASK_OPTIONS, RecordedTask
+from academy.tasks import PortalTask
 
 
-@shared_task(base=RecordedTask, name="learners.tasks.personnel_file_build_task", **TASK_OPTIONS)
+@shared_task(base=PortalTask, name="learners.tasks.personnel_file_build_task")
 def personnel_file_build_task(learner_id: int, by_id: int | None = None) -> dict:
     """Builds a learner's personnel file PDF (see learners.personnel.services.personnel_file_build)."""
     from .personnel.services import personnel_file_build

@@ -159,3 +159,17 @@ def placement_detail(*, placement: Placement) -> dict:
         "provider_feedback": ProviderFeedback.objects.filter(placement=placement).first(),
         "learner_feedback": LearnerFeedback.objects.filter(placement=placement).first(),
     }
+
+
+def interviews_pending_between(start, end) -> QuerySet:
+    """Interviews not yet held (no outcome recorded) starting from `start` up to, not including, `end`."""
+    return (Interview.objects.filter(outcome=Interview.Outcome.PENDING, slot__starts_at__gte=start,
+                                     slot__starts_at__lt=end)
+            .select_related("slot__site", "vacancy", "provider", "application__learner__user"))
+
+
+def placements_starting_between(first, last) -> QuerySet:
+    """Confirmed or accepted placements starting from `first` to `last`, both included."""
+    return (Placement.objects.filter(status__in=[Placement.Status.CONFIRMED, Placement.Status.ACCEPTED],
+                                     start_date__gte=first, start_date__lte=last)
+            .select_related("provider", "opportunity__site", "application__learner__user"))

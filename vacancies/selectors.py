@@ -130,3 +130,23 @@ def cohorts_guarantee_summary() -> QuerySet:
                 ), 0),
             )
             .order_by("start_date"))
+
+
+def vacancies_closing_with_free_places(*, first, last) -> list[tuple[Vacancy, int]]:
+    """(vacancy, ring-fenced interview places still free) for open vacancies closing from `first` to `last`.
+
+    A ring-fenced place is used by an interview (not withdrawn) of a learner from the fenced cohort."""
+    from placements.models import Interview
+
+    booked = (Interview.objects.filter(vacancy=OuterRef("vacancy_id"), application__cohort=OuterRef("cohort_id"))
+              .exclude(outcome=Interview.Outcome.WITHDRAWN).values("vacancy").annotate(n=Count("pk")).values("n")[:1])
+    fences = (RingFence.objects.filter(vacancy__status=Vacancy.Status.OPEN, vacancy__closing_date__gte=first,
+                                       vacancy__closing_date__lte=last)
+              .annotate(booked=Subquery(booked)).select_related("vacancy"))
+    free_by_vacancy = {}
+    for fence in fences:
+        free = fence.places - (fence.booked or 0)
+        if free > 0:
+            vacancy, total = free_by_vacancy.get(fence.vacancy_id, (fence.vacancy, 0))
+            free_by_vacancy[fence.vacancy_id] = (vacancy, total + free)
+    return list(free_by_vacancy.values())

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "courses",
     "placements",
     "impact",
+    "reminders",
 ]
 
 MIDDLEWARE = [

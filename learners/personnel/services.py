@@ -86,8 +86,6 @@ def personnel_file_build(*, learner_id: int, by_id: int | None = None) -> Person
 
 def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
     """Marks the file as being prepared and queues the build to run once this transaction commits."""
-    from academy.tasks import task_enqueue
-
     from ..tasks import personnel_file_build_task
 
     with transaction.atomic():
@@ -96,8 +94,9 @@ def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
             record.state = PersonnelFile.State.PENDING
             record.error = ""
             record.save(update_fields=["state", "error", "updated_at"])
-        task_enqueue(task=personnel_file_build_task, kwargs={"learner_id": learner.pk,
-                                                             "by_id": getattr(by, "pk", None)}, by=by)
+        # Sent once this transaction commits (academy.tasks.PortalTask).
+        personnel_file_build_task.apply_async(kwargs={"learner_id": learner.pk, "by_id": getattr(by, "pk", None)},
+                                              requested_by=by)
     return record
 
 

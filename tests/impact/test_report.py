@@ -23,14 +23,15 @@ def pdf_text(report) -> str:
 def test_requesting_a_report_sends_the_task_only_after_commit(partner, django_capture_on_commit_callbacks, db):
     import datetime
 
-    with mock.patch("impact.tasks.impact_report_build.delay") as delay:
+    with mock.patch("celery.app.task.Task.apply_async") as send:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             report = impact_report_request(requested_by=partner, period_start=datetime.date(2026, 1, 1),
                                            period_end=datetime.date(2026, 12, 31))
-        delay.assert_not_called()
+        send.assert_not_called()
         for callback in callbacks:
             callback()
-    delay.assert_called_once_with(report.pk)
+    send.assert_called_once()
+    assert send.call_args.args[0] == (report.pk,)
 
 
 def test_partner_asks_for_a_report_and_downloads_a_readable_tagged_pdf(academy, partner, client_for,

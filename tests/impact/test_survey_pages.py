@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from academy.dates import add_months
 from academy.models import AuditEvent
-from academy.reminder_finders import add_months, follow_up_surveys
 from impact.models import ProgrammeEvidence, RetentionFollowUp, SatisfactionSurvey, WellbeingSurvey
 from impact.selectors import (
     ImpactFilters,
@@ -22,6 +22,7 @@ from impact.selectors import (
 )
 from learners.models import Stage
 from placements.models import JobStart
+from reminders.finders import follow_up_surveys
 from tests.factories import CohortFactory, ProgrammeFactory, RingFenceFactory, VacancyFactory
 from tests.factories.impact import application_at
 from tests.factories.personnel import accepted_offer

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from academy.dates import add_months
 from academy.models import AuditEvent
-from academy.reminder_finders import add_months
 from impact import services_surveys
 from impact.models import ProgrammeEvidence, RetentionFollowUp, SatisfactionSurvey, WellbeingSurvey
 from impact.selectors_surveys import cohorts_worked_with, job_started_on, surveys_due

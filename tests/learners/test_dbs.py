@@ -287,3 +287,27 @@ def test_the_cohort_blocked_on_dbs_page_lists_the_blocked_and_is_audited(client_
 
 def test_other_locality_staff_cannot_see_a_cohorts_dbs_list(client_for, other_locality_staff, cohort):
     assert client_for(other_locality_staff).get(reverse("learners:cohort_dbs", args=[cohort.pk])).status_code == 404
+
+
+def test_dbs_cleared_means_the_same_on_a_check_in_a_query_and_across_relations(learner):
+    """DbsCheck.CLEARED is the one definition: is_cleared, DbsCheck.objects.cleared() and dbs_cleared()."""
+    import itertools
+
+    from learners.models import Learner, dbs_cleared
+
+    checks = []
+    for status, content, decision in itertools.product(
+            S.values, DbsCheck.Content.values, DbsCheck.Decision.values):
+        certificate = status in (S.CERTIFICATE_ISSUED, S.UPDATE_SERVICE)
+        checks.append(DbsCheck.objects.create(
+            learner=LearnerFactory(locality=learner.locality), level=DbsCheck.Level.ENHANCED_ADULTS, status=status,
+            content=content, decision=decision, certificate_number="001234567890" if certificate else "",
+            certificate_issued_on=TODAY() if certificate else None,
+            disclosure_discussed_on=TODAY() if content == DbsCheck.Content.DISCLOSED else None))
+    expected = {c.pk for c in checks if c.status in (S.CERTIFICATE_ISSUED, S.UPDATE_SERVICE)
+                and (c.content == "clear" or c.decision == "proceed")}
+    assert len(expected) == 2 * 5  # each certificate status: clear (any decision), or not clear with "proceed"
+    assert {c.pk for c in checks if c.is_cleared} == expected
+    assert set(DbsCheck.objects.cleared().values_list("pk", flat=True)) == expected
+    cleared_learners = set(Learner.objects.filter(dbs_cleared("dbs_checks__")).values_list("pk", flat=True))
+    assert cleared_learners == {c.learner_id for c in checks if c.pk in expected}

@@ -118,10 +118,11 @@ def test_links_on_the_dashboard_carry_only_the_valid_filters(client_for, partner
     assert "junk" not in html
 
 
-def test_the_warming_task_leaves_the_unfiltered_figures_in_the_cache(db, caches_on):
+def test_the_warming_task_leaves_the_unfiltered_figures_in_the_cache(db, caches_on, django_capture_on_commit_callbacks):
     from impact.tasks import dashboard_figures_warm
 
-    dashboard_figures_warm.delay()
+    with django_capture_on_commit_callbacks(execute=True):  # a task is sent when the transaction commits
+        dashboard_figures_warm.delay()
     with CaptureQueriesContext(connection) as ctx:
         cached_impact_figures(filters=ImpactFilters())
     assert len(ctx.captured_queries) == 0

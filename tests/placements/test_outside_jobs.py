@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import ReminderKind, SentReminder
-from academy.reminder_finders import add_months
-from academy.reminders import reminders_send_due
+from academy.dates import add_months
 from impact.selectors import ImpactFilters, impact_figures
 from impact.services_surveys import follow_up_refusal
 from learners.models import Stage
 from placements import outcomes, services
 from placements.models import HowFound, Interview, JobOffer, JobStart
+from reminders.models import ReminderKind, SentReminder
+from reminders.services import reminders_send_due
 from tests.factories import CohortFactory, LearnerFactory, ProviderFactory
 from tests.factories.impact import application_at
 from tests.factories.placements import held_interview

@@ -5,12 +5,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import ReminderKind, ReminderPreference, SentReminder
-from academy.reminder_finders import add_months
-from academy.reminders import reminder_preferences_set, reminders_send_due
+from academy.dates import add_months
 from config.celery import app
-from learners.models import DbsCheck, DbsStatusCheck, Reference
+from learners.models import DbsCheck, DbsStatusCheck, Reference, Stage
 from placements.models import JobStart
+from reminders.models import ReminderKind, ReminderPreference, SentReminder
+from reminders.services import reminder_preferences_set, reminders_send_due
 from tests.factories import CohortFactory
 from tests.factories.personnel import (
     accepted_offer,
@@ -102,6 +102,60 @@ def test_follow_up_surveys_go_to_the_learner_3_6_and_12_months_after_starting(le
     assert reminders_send_due() == 0
 
 
+def job_start(learner, provider, started_on):
+    application = application_at(learner)
+    offer = accepted_offer(application, provider)
+    return JobStart.objects.create(offer=offer, application=application, learner=learner, provider=provider,
+                                   vacancy=offer.interview.vacancy, offer_made_at=timezone.now(), started_on=started_on)
+
+
+def test_a_follow_up_is_reminded_on_any_day_it_is_open_and_not_answered(learner, provider_user, today):
+    """The reminder follows impact's rule (follow_ups_due): the 3-month check-in stays open, and is
+    reminded, until the 6-month one opens; an answered one is not reminded."""
+    from impact.models import RetentionFollowUp
+
+    start = job_start(learner, provider_user.provider, add_months(today, -5))
+    assert reminders_send_due() == 1
+    assert sent_to(learner.user, ReminderKind.FOLLOW_UP_SURVEY).get().object_key == f"job_start:{start.pk}:3m"
+    SentReminder.objects.all().delete()
+    RetentionFollowUp.objects.create(application=start.application, month=3, in_work=True, same_employer=True,
+                                     recorded_at=timezone.now())
+    assert reminders_send_due() == 0
+
+
+def test_a_follow_up_whose_window_has_closed_is_not_reminded(learner, provider_user, today):
+    job_start(learner, provider_user.provider, add_months(today, -15))  # the 12-month one closed today
+    assert reminders_send_due() == 0
+
+
+def test_a_follow_up_month_is_a_calendar_month(learner, provider_user, today):
+    job_start(learner, provider_user.provider, add_months(today, -3) + datetime.timedelta(days=1))
+    assert reminders_send_due() == 0  # opens tomorrow
+
+
+def test_a_start_known_only_from_the_stage_change_is_reminded_too(learner, today):
+    from tests.factories.impact import application_at as application_through
+
+    moved = timezone.now() - datetime.timedelta(days=100)
+    application = application_through(Stage.STARTED_WORK, learner=learner, at=moved - datetime.timedelta(days=6),
+                                      days_per_step=[1] * 7)
+    assert reminders_send_due() == 1
+    assert sent_to(learner.user, ReminderKind.FOLLOW_UP_SURVEY).get().object_key == f"application:{application.pk}:3m"
+
+
+def test_the_dbs_recheck_is_due_twelve_calendar_months_after_the_last_one(learner, staff, today):
+    check = DbsCheck.objects.create(learner=learner, level=DbsCheck.Level.ENHANCED_ADULTS,
+                                    status=DbsCheck.Status.UPDATE_SERVICE, certificate_number="000111222333",
+                                    certificate_issued_on=add_months(today, -14), content="clear",
+                                    update_service_subscribed_on=add_months(today, -14))
+    last = DbsStatusCheck.objects.create(dbs_check=check, checked_on=add_months(today, -12) + datetime.timedelta(days=1),
+                                         result="no_change")
+    assert reminders_send_due() == 0
+    last.checked_on = add_months(today, -12)
+    last.save()
+    assert reminders_send_due() == 1
+
+
 def test_vacancy_closing_with_free_ring_fenced_places_reminds_the_provider(learner, provider_user, today):
     vacancy = vacancy_for(provider_user.provider, closing_date=today + datetime.timedelta(days=3))
     cohort = CohortFactory(locality=learner.locality)
@@ -145,10 +199,10 @@ def test_a_reminder_switched_off_is_not_sent(learner, provider_user):
 
 def test_people_see_and_change_their_reminders(learner, client_for):
     client = client_for(learner.user)
-    page = client.get(reverse("academy:reminder_settings")).content.decode()
+    page = client.get(reverse("reminders:settings")).content.decode()
     assert "Interview tomorrow" in page and "Follow-up survey" in page
     assert "Vacancy closing" not in page  # not a learner's reminder
-    response = client.post(reverse("academy:reminder_settings"), {"kinds": [ReminderKind.FOLLOW_UP_SURVEY]},
+    response = client.post(reverse("reminders:settings"), {"kinds": [ReminderKind.FOLLOW_UP_SURVEY]},
                            follow=True)
     assert "saved" in response.content.decode()
     off = set(ReminderPreference.objects.filter(user=learner.user, enabled=False).values_list("kind", flat=True))
@@ -156,14 +210,14 @@ def test_people_see_and_change_their_reminders(learner, client_for):
 
 
 def test_a_made_up_reminder_kind_is_refused_and_nothing_changes(learner, client_for):
-    response = client_for(learner.user).post(reverse("academy:reminder_settings"), {"kinds": ["launch_rockets"]})
+    response = client_for(learner.user).post(reverse("reminders:settings"), {"kinds": ["launch_rockets"]})
     assert response.status_code == 200
     assert "not one of the available choices" in response.content.decode()
     assert not ReminderPreference.objects.exists()
 
 
 def test_anonymous_visitors_cannot_open_reminder_settings(client):
-    response = client.get(reverse("academy:reminder_settings"))
+    response = client.get(reverse("reminders:settings"))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -179,7 +233,7 @@ def test_reminders_show_on_the_home_panel_until_dismissed(learner, client_for):
     request.user = learner.user
     panel = Template("{% load reminders %}{% reminders_panel %}").render(Context({"request": request}))
     assert "Your placement starts on Monday" in panel
-    response = client_for(learner.user).post(reverse("academy:reminder_dismiss", args=[reminder.pk]))
+    response = client_for(learner.user).post(reverse("reminders:dismiss", args=[reminder.pk]))
     assert response.status_code == 302
     reminder.refresh_from_db()
     assert reminder.dismissed_at is not None
@@ -190,7 +244,7 @@ def test_reminders_show_on_the_home_panel_until_dismissed(learner, client_for):
 def test_nobody_can_dismiss_someone_elses_reminder(learner, other_learner, client_for):
     reminder = SentReminder.objects.create(kind=ReminderKind.PLACEMENT_STARTING, object_key="placement:9",
                                            recipient=learner.user, subject="s", body="b")
-    assert client_for(other_learner.user).post(reverse("academy:reminder_dismiss", args=[reminder.pk])).status_code == 404
+    assert client_for(other_learner.user).post(reverse("reminders:dismiss", args=[reminder.pk])).status_code == 404
     reminder.refresh_from_db()
     assert reminder.dismissed_at is None
 
@@ -203,7 +257,7 @@ def test_celery_beat_runs_the_reminders_every_hour():
 
 
 def test_the_beat_task_sends_due_reminders_in_process(learner, provider_user):
-    from academy.tasks import reminders_send_due_task
+    from reminders.tasks import reminders_send_due_task
 
     interview_for(application_at(learner), provider_user.provider, starts_at=tomorrow_at(14))
     assert reminders_send_due_task.apply().get() == 2

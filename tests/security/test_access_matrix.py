@@ -234,8 +234,8 @@ POLICY = {
     # background tasks and reminders (academy)
     "academy:task_list": Rule(STAFF),
     "academy:task_retry": Rule(STAFF, lambda w: {"pk": 999_999}, method="post", missing=True),
-    "academy:reminder_settings": Rule(SIGNED_IN),
-    "academy:reminder_dismiss": Rule(SIGNED_IN, lambda w: {"pk": 999_999}, method="post", missing=True),
+    "reminders:settings": Rule(SIGNED_IN),
+    "reminders:dismiss": Rule(SIGNED_IN, lambda w: {"pk": 999_999}, method="post", missing=True),
     # personnel files
     "learners:personnel_files": Rule(STAFF),
     "learners:personnel_file": Rule(LOCAL_STAFF, k(learner_id="learner_obj")),

@@ -1,11 +1,11 @@
 from django import template
 
-from academy.reminders import reminders_for_home
+from reminders.services import reminders_for_home
 
 register = template.Library()
 
 
-@register.inclusion_tag("academy/_notifications.html", takes_context=True)
+@register.inclusion_tag("reminders/_notifications.html", takes_context=True)
 def reminders_panel(context):
     """The signed-in user's recent reminders, for their home page: {% load reminders %}{% reminders_panel %}."""
     request = context.get("request")

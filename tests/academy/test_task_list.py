@@ -5,7 +5,6 @@ from django.db import transaction
 from django.urls import reverse
 
 from academy.models import TaskRecord
-from academy.tasks import task_enqueue
 from learners.models_personnel import PersonnelFile
 from learners.tasks import personnel_file_build_task
 
@@ -14,7 +13,7 @@ from learners.tasks import personnel_file_build_task
 def failed_build(learner, django_capture_on_commit_callbacks):
     with mock.patch("learners.personnel.services.personnel_file_pdf", side_effect=ValueError("template broke")):
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            task_enqueue(task=personnel_file_build_task, kwargs={"learner_id": learner.pk, "by_id": None})
+            personnel_file_build_task.delay(learner_id=learner.pk, by_id=None)
     return TaskRecord.objects.get()
 
 

@@ -1,8 +1,8 @@
 """Reminders: who is due which reminder today, sending each exactly once, and people's preferences.
 
-Each kind has a finder that yields `Due` items from the records of the app it belongs to. Finders
-read other apps' models through `apps.get_model`, so a reminder whose records do not exist yet in
-a deployment simply finds nothing. `reminders_send_due` is what Celery beat runs.
+Each kind has a finder (reminders.finders) that yields `Due` items from what the app owning the records
+says is due: its selectors decide, the finder only words the reminder. `reminders_send_due` is what
+Celery beat runs (reminders.tasks).
 """
 
 import datetime
@@ -10,13 +10,15 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import ReminderKind, ReminderPreference, SentReminder, User
+from academy.models import User
+
+from .models import ReminderKind, ReminderPreference, SentReminder
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +32,11 @@ KINDS_BY_ROLE = {
     User.Role.PARTNER: [],
 }
 
-# How far ahead reminders look; settings may override them per deployment.
+# How far ahead reminders look; settings may override them per deployment. When a DBS re-check or a
+# follow-up survey is due is the owning app's rule (learners.selectors, impact.selectors_surveys).
 PLACEMENT_STARTING_DAYS = getattr(settings, "REMINDER_PLACEMENT_STARTING_DAYS", 2)
 CHECKS_OUTSTANDING_DAYS = getattr(settings, "REMINDER_CHECKS_OUTSTANDING_DAYS", 7)
 VACANCY_CLOSING_DAYS = getattr(settings, "REMINDER_VACANCY_CLOSING_DAYS", 7)
-DBS_RECHECK_EVERY_DAYS = getattr(settings, "REMINDER_DBS_RECHECK_EVERY_DAYS", 365)
-FOLLOW_UP_MONTHS = (3, 6, 12)
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,6 @@ class Due:
     subject: str
     body: str
     link: str = ""
-
-
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 FINDERS: dict[str, Callable[[datetime.date], Iterable[Due]]] = {}
@@ -68,8 +62,6 @@ def finder(kind):
 
 def _staff_for_locality(locality_id):
     """Active staff who cover the locality (staff with no localities cover them all)."""
-    from django.db.models import Q
-
     return User.objects.filter(role=User.Role.STAFF, is_active=True).filter(
         Q(localities__id=locality_id) | Q(localities__isnull=True)
     ).distinct()
@@ -77,10 +69,6 @@ def _staff_for_locality(locality_id):
 
 def _provider_users(provider_id):
     return User.objects.filter(role=User.Role.PROVIDER, provider_id=provider_id, is_active=True)
-
-
-# Finders are added in academy/reminder_finders.py style blocks below, one per kind.
-from . import reminder_finders  # noqa: E402,F401  (registers the finders)
 
 
 def _wanted(recipient, kind, switched_off: set) -> bool:

@@ -1,10 +1,12 @@
-"""Reminders the portal sends on a schedule, who wants which, and a record of background tasks."""
+"""Reminders the portal sends on a schedule, and who wants which.
+
+The tables are named academy_* (db_table): academy migration 0003 made them, and this app's 0001
+takes them over in the migration state only, so no row is copied."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
-from .models import TimeStampedModel
+from academy.models import TimeStampedModel
 
 
 class ReminderKind(models.TextChoices):
@@ -35,6 +37,7 @@ class SentReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_key", "recipient"], name="reminder_sent_once"),
         ]
+        db_table = "academy_sentreminder"
         indexes = [models.Index(fields=["recipient", "dismissed_at", "sent_at"])]
 
     def __str__(self):
@@ -49,54 +52,9 @@ class ReminderPreference(TimeStampedModel):
     enabled = models.BooleanField(default=True)
 
     class Meta:
+        db_table = "academy_reminderpreference"
         ordering = ["user", "kind"]
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_reminder_preference_per_kind")]
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()} {'on' if self.enabled else 'off'}"
-
-
-class TaskRecord(models.Model):
-    """What a background task was asked to do and how it went, for the staff task page."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        STARTED = "started", "Running"
-        RETRYING = "retrying", "Waiting to retry"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-
-    task_id = models.CharField(max_length=64, unique=True)
-    name = models.CharField(max_length=200, db_index=True)
-    # Tasks take ids and plain values only, so these never hold a document or a secret.
-    args = models.JSONField(default=list, blank=True)
-    kwargs = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED, db_index=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
-    queued_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-queued_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                name="task_finished_after_start",
-                condition=Q(finished_at__isnull=True) | Q(started_at__isnull=True)
-                | Q(finished_at__gte=models.F("started_at")),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} [{self.get_state_display()}] {self.task_id}"
-
-    @property
-    def seconds(self):
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return None
