@@ -59,7 +59,7 @@ def dashboard_csv(request):
     response["Content-Disposition"] = f'attachment; filename="impact-{wanted or "dashboard"}-{timezone.localdate():%Y%m%d}.csv"'
     writer = csv.writer(response)
     writer.writerow(["Care Academy impact figures",
-                     "small numbers suppressed (<5)" if tables.suppressed else "staff view, not suppressed"])
+                     "small numbers protected (1 to 4 shown as fewer than 5, other counts rounded to 5)" if tables.suppressed else "staff view, not suppressed"])
     writer.writerow(["What these figures cover"])
     writer.writerows([label, value] for label, value in selectors.filters_description(filters, staff=_staff))
     for table in chosen:
