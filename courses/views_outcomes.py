@@ -55,7 +55,11 @@ def course_outcome(request, application_pk):
     if response := handle_form(request, form, save, success_message="Course outcome saved.",
                                success_url=reverse("learners:detail", args=[learner.pk])):
         return response
-    return render(request, "courses/outcome_form.html", {
-        "form": form, "cohort": cohort, "learner": learner, "application": application,
-        "title": f"Course outcome: {learner.full_name}, {cohort.name}",
+    return render(request, "form_page.html", {
+        "form": form, "title": "Course outcome", "subject": f"{learner.full_name}, {cohort.name}",
+        "subject_url": reverse("learners:detail", args=[learner.pk]),
+        "cancel_url": reverse("learners:detail", args=[learner.pk]),
+        "intro": "Completed the course, or did not complete and why, with the date. A learner who stops and "
+                 "picks up a later cohort keeps this application: choose “Moved to another cohort” and the "
+                 "cohort; the two places stay linked.",
     }, status=400 if form.errors else 200)

@@ -44,8 +44,8 @@ def paper_consent(request, pk):
         success_message="Consent recorded from the signed form.", success_url=back,
     ):
         return response
-    return render(request, "placements/form.html", {
-        "form": form, "back": back, "title": f"Record {learner.full_name}'s signed consent form",
+    return render(request, "form_page.html", {
+        "form": form, "back_url": back, "title": f"Record {learner.full_name}'s signed consent form",
         "intro": "The words on the form, version " + CURRENT_WORDING_VERSION + ": “"
                  + PAPER_CONSENT_WORDINGS[CURRENT_WORDING_VERSION] + "”",
     }, status=400 if form.errors else 200)

@@ -39,8 +39,8 @@ def outside_job(request, application_pk):
             "Recorded. It counts in every figure, follow-up and reminder like a job found through the portal."),
             success_url=back):
         return response
-    return render(request, "placements/form.html", {
-        "form": form, "back": back, "title": f"A job {learner.full_name} found outside the portal",
+    return render(request, "form_page.html", {
+        "form": form, "back_url": back, "title": f"A job {learner.full_name} found outside the portal",
         "intro": f"{application.cohort.name}. Record the offer (and the start, if they have started). "
                  "The offer date is the day the offer was made.",
     }, status=400 if form.errors else 200)
@@ -65,9 +65,9 @@ def interview_feedback(request, pk):
         return response
     shown = (f" Shown to the learner since {interview.feedback_shown_at:%d %B %Y}; they will see any change."
              if interview.feedback_shown_at else " The learner does not see it until you save it here.")
-    return render(request, "placements/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": f"Interview feedback for {interview.application.learner.full_name}",
         "intro": f"{interview.vacancy.role_title} at {interview.provider.name}. The provider's reason for no offer: "
                  f"“{interview.outcome_reason}”." + shown,
-        "back": reverse("learners:detail", args=[interview.application.learner_id]),
+        "back_url": reverse("learners:detail", args=[interview.application.learner_id]),
     }, status=400 if form.errors else 200)

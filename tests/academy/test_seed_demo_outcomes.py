@@ -8,14 +8,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.demo import DEMO_EMAILS
 from academy.models import User
 from courses.models import Cohort, CourseOutcome
 from courses.outcomes import cohort_closing_rows
+from devtools.stories.academy import DEMO_EMAILS
+from devtools.stories.outcomes import STORY_EMAILS
 from learners.models import Learner, Stage
 from learners.personnel.selectors import live_releases_for_provider
 from learners.selectors import learner_has_sharing_consent
-from placements.demo_outcomes import STORY_EMAILS
 from placements.models import Interview, JobOffer, JobStart
 
 pytestmark = pytest.mark.django_db

@@ -22,10 +22,9 @@ from courses.outcomes import course_outcome_record
 from courses.services import qualification_award_record
 from learners.models import Application, DbsCheck, Learner, Stage
 from learners.services import application_create, application_enrol, application_transition
-
-from . import services
-from .models import HowFound, Interview, JobOffer
-from .outcomes import outside_start_record
+from placements import services
+from placements.models import HowFound, Interview, JobOffer
+from placements.outcomes import outside_start_record
 
 STORY_EMAILS = {"jordan": "jordan.ellis@demo.test", "kerry": "kerry.walsh@demo.test",
                 "lee": "lee.marsden@demo.test"}
@@ -76,7 +75,7 @@ def _enrol(learner, cohort, staff, *, attended_every: int = 1) -> Application:
 
 
 def _documents_and_dbs(learner, staff, today):
-    from learners.demo import _dbs, _documents
+    from .learners import _dbs, _documents
 
     _documents(learner, staff=staff, today=today)
     if not learner.dbs_checks.exists():
@@ -103,7 +102,7 @@ def seed_completer_who_started_on_monday(ctx, provider, vacancy, staff, today) -
                                awarding_body="Skills for Care", awarded_on=cohort.end_date)
     course_outcome_record(application=application, by=staff, result=CourseOutcome.Result.COMPLETED,
                           on=cohort.end_date)
-    from .demo import _interview
+    from .placements import _interview
 
     interview = _interview(application, vacancy, staff, held_on=friday - datetime.timedelta(days=2))
     services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER, by=staff,
@@ -125,7 +124,7 @@ def seed_interview_waiting_for_its_outcome(ctx, provider, vacancy, staff, today)
     if cohort is None:
         return
     application = _enrol(learner, cohort, staff)
-    from .demo import _interview
+    from .placements import _interview
 
     _interview(application, vacancy, staff, held_on=today - datetime.timedelta(days=5), hour=14)
 
@@ -163,7 +162,7 @@ def seed_job_found_outside_the_portal(ctx, provider, staff, today) -> None:
 
 
 def seed_outcome_stories(ctx) -> None:
-    from academy.demo import DEMO_EMAILS
+    from .academy import DEMO_EMAILS
 
     today = timezone.localdate()
     staff = ctx.staff
