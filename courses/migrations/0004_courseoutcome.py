@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0003_cohort_question_bank_attendance_application_and_more'),
-        ('learners', '0007_consent_on_paper'),
+        ('learners', '0008_consent_on_paper'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -17,7 +17,7 @@ def offers_belong_to_applications(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0007_consent_on_paper'),
+        ('learners', '0008_consent_on_paper'),
         ('placements', '0003_load_postcode_districts'),
         ('providers', '0003_providercontact'),
         ('vacancies', '0001_initial'),

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     """Separate from 0004: on PostgreSQL a table cannot be altered in the transaction that just updated it."""
 
     dependencies = [
-        ("learners", "0007_consent_on_paper"),
+        ("learners", "0008_consent_on_paper"),
         ("placements", "0004_offers_outside_the_portal_and_feedback"),
     ]
 

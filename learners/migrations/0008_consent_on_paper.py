@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0006_learner_preferred_name_address'),
+        ('learners', '0007_alter_personnelfile_state'),
     ]
 
     operations = [
