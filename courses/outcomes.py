@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from academy.services import audit_record
 from learners.models import Application, Stage, StageTransition
-from learners.services import application_transition
+from learners.services.applications import application_transition
 
 from .models import Attendance, Cohort, CourseOutcome
 

@@ -15,7 +15,7 @@ from academy.dates import not_in_future
 from academy.services import audit_record
 
 from .models import ConsentRecord, Learner
-from .services import PERSONNEL_FILE_CONSENT_WORDING
+from .services.consent import PERSONNEL_FILE_CONSENT_WORDING
 
 # Every version of the personnel-file consent wording a paper form may carry: version -> exact words.
 # The newest is the wording the portal shows online. A new wording gets a new version here.

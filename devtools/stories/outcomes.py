@@ -21,7 +21,11 @@ from courses.models import Attendance, Cohort, CohortSession, CourseOutcome, Pro
 from courses.outcomes import course_outcome_record
 from courses.services import qualification_award_record
 from learners.models import Application, DbsCheck, Learner, Stage
-from learners.services import application_create, application_enrol, application_transition
+from learners.services.applications import (
+    application_create,
+    application_enrol,
+    application_transition,
+)
 from placements import services
 from placements.models import HowFound, Interview, JobOffer
 from placements.outcomes import outside_start_record

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from courses import outcomes
 from courses.models import Attendance, CourseOutcome
-from impact.selectors_surveys import surveys_due
-from impact.services_surveys import learner_satisfaction_refusal, resilience_check_refusal
+from impact.selectors.surveys import surveys_due
+from impact.services.surveys import learner_satisfaction_refusal, resilience_check_refusal
 from learners.models import Application, Stage, StageTransition
 from tests.factories import CohortFactory, CohortSessionFactory, LearnerFactory, UserFactory
 from tests.factories.impact import application_at

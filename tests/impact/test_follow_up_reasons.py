@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from impact.models import LeavingReason, RetentionFollowUp
-from impact.selectors import ImpactFilters, impact_figures
-from impact.services_surveys import follow_up_record
+from impact.selectors.figures import ImpactFilters, impact_figures
+from impact.services.surveys import follow_up_record
 from impact.tables import impact_tables
 from learners.models import Stage
 from tests.factories.impact import application_at

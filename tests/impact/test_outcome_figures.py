@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from courses.models import CourseOutcome
 from courses.outcomes import course_outcome_record
-from impact.selectors import ImpactFilters, impact_figures
+from impact.selectors.figures import ImpactFilters, impact_figures
 from impact.tables import impact_tables
 from learners.models import Stage
 from placements.models import HowFound

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.dates import add_months
-from impact.selectors import ImpactFilters, impact_figures
-from impact.services_surveys import follow_up_refusal
+from impact.selectors.figures import ImpactFilters, impact_figures
+from impact.services.surveys import follow_up_refusal
 from learners.models import Stage
 from placements import outcomes, services
 from placements.models import HowFound, Interview, JobOffer, JobStart
