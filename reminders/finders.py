@@ -124,7 +124,7 @@ def follow_up_surveys(today):
     for item in follow_ups_due(today=today):
         months, start = item.month, item.job_start
         key = f"job_start:{start.pk}:{months}m" if start else f"application:{item.application.pk}:{months}m"
-        employer = f" with {start.provider.name}" if start else ""
+        employer = f" with {start.employer_label}" if start else ""
         yield Due(ReminderKind.FOLLOW_UP_SURVEY, key, item.application.learner.user,
                   f"How is work going? Your {months}-month check-in",
                   f"It is {months} months since you started work{employer}. Please answer a few "
