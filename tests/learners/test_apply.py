@@ -252,7 +252,7 @@ def test_stored_phone_numbers_are_normalised_to_e164_where_they_can_be_read(lear
 
     from django.apps import apps
 
-    migration = importlib.import_module("learners.migrations.0008_phone_numbers_e164_situation_in_plain_words")
+    migration = importlib.import_module("learners.migrations.0009_phone_numbers_e164_situation_in_plain_words")
     enquiry = EnquiryFactory(phone="01253 477000", email="")
     Learner.objects.filter(pk=learner.pk).update(phone="07123 456789")
     unreadable = EnquiryFactory(phone="ring after 6", email="x@example.test")

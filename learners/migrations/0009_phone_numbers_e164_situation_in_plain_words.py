@@ -26,7 +26,7 @@ def normalise_phone_numbers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learners", "0007_alter_personnelfile_state")]
+    dependencies = [("learners", "0008_consent_on_paper")]
 
     operations = [
         migrations.RunPython(normalise_phone_numbers, migrations.RunPython.noop),
