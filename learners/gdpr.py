@@ -27,6 +27,7 @@ from academy.models import AuditEvent
 from academy.services import audit_record
 
 from .models import Application, DbsCheck, DbsEvent, Learner, Stage, StageTransition
+from .signals import learner_erased
 
 ERASED_TEXT = "[erased]"
 # How far to follow relations away from the learner (learner -> application -> interview -> offer -> start).
@@ -183,6 +184,8 @@ def learner_erase(*, learner: Learner, by, reason: str, request=None) -> Learner
             manager = getattr(user, related, None)
             if manager is not None:
                 manager.all().delete()
+    # Data kept apart from the learner's records (equality answers) is deleted by its own app.
+    learner_erased.send(sender=Learner, learner=learner)
     if first_erasure:
         audit_record(action="learner.erased", actor=by, request=request, obj=learner, learner_id=learner.pk,
                      note=(reason or "")[:200])

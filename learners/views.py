@@ -87,6 +87,9 @@ def apply(request, cohort_pk):
             else:
                 request.session["applied_outcome"] = "existing"
             request.session["applied_cohort"] = cohort.name
+            if new_account or signed_in_learner:
+                # The optional equality questions after applying are for this person's own new record only.
+                request.session["applied_learner_id"] = application.learner_id
             return redirect("learners:apply_done")
     return render(request, "learners/apply.html", {"form": form, "cohort": cohort,
                                                    "signed_in_learner": signed_in_learner})
@@ -97,7 +100,8 @@ def apply_done(request):
     cohort_name = request.session.pop("applied_cohort", "")
     if outcome is None:
         return redirect("courses:programme_list")
-    return render(request, "learners/apply_done.html", {"outcome": outcome, "cohort_name": cohort_name})
+    return render(request, "learners/apply_done.html", {"outcome": outcome, "cohort_name": cohort_name,
+                                                        "equality_invite": "applied_learner_id" in request.session})
 
 
 # --- The learner's own page --------------------------------------------------------------------

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "placements",
     "impact",
     "reminders",
+    "equality",
+    "reach",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,32 @@
+"""Headline tiles for the impact dashboard and the printed report, so impact's views need no change:
+the dashboard template loads this library and the tiles read its `filters` and `staff_view`."""
+
+from django import template
+
+from impact.selectors import ImpactFilters
+
+from ..selectors import headline_figures
+from ..tables import headline_tiles, tiles_chart_data
+
+register = template.Library()
+
+
+@register.inclusion_tag("reach/_headline_tiles.html", takes_context=True)
+def dashboard_headlines(context):
+    filters = context.get("filters") or ImpactFilters()
+    staff = bool(context.get("staff_view"))
+    tiles = headline_tiles(headline_figures(filters=filters), suppress=not staff)
+    return {"tiles": tiles, "chart_data": tiles_chart_data(tiles), "query": context.get("query", ""),
+            "staff_view": staff}
+
+
+@register.inclusion_tag("reach/_headline_report.html")
+def report_headlines(report):
+    """The same headlines for a printed report: always the partner rule, as the report is."""
+    filters = ImpactFilters(start=report.period_start, end=report.period_end, locality_id=report.locality_id)
+    tiles = headline_tiles(headline_figures(filters=filters), suppress=True)
+    for tile in tiles:
+        numbers = [cell.value or 0 for _label, cell in tile.quarters]
+        top = max(numbers) or 1
+        tile.bars = [(label, cell, round(40 * (cell.value or 0) / top)) for label, cell in tile.quarters]
+    return {"tiles": tiles}
