@@ -1,0 +1,33 @@
+import factory
+
+from equality.models import AdjustmentsNeeded, EqualityMonitoring
+
+from .learners import LearnerFactory
+
+
+class EqualityMonitoringFactory(factory.django.DjangoModelFactory):
+    """A learner's equality answers, all answered (change any with keyword arguments)."""
+
+    class Meta:
+        model = EqualityMonitoring
+
+    learner = factory.SubFactory(LearnerFactory)
+    age_band = "25_34"
+    sex = "female"
+    gender_same_as_birth = "yes"
+    ethnic_group = "white_british"
+    disability = "no"
+    religion = "none"
+    sexual_orientation = "straight"
+    marital_status = "never"
+    pregnancy_maternity = "no"
+    caring = "no"
+
+
+class AdjustmentsNeededFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdjustmentsNeeded
+
+    learner = factory.SubFactory(LearnerFactory)
+    needs_adjustments = "yes"
+    what_would_help = "A ground-floor room and handouts in large print"
