@@ -162,3 +162,15 @@ def test_adjustments_list_is_staff_only(request, client_for, who):
     user = request.getfixturevalue(who)
     user = user.user if hasattr(user, "user") else user
     assert client_for(user).get(reverse("equality:adjustments")).status_code == 403
+
+
+def test_the_learner_page_links_to_the_answers_for_the_equality_officer_only(client_for, staff, equality_officer,
+                                                                           learner):
+    url = reverse("equality:learner_answers", args=[learner.pk])
+    assert url in client_for(equality_officer).get(reverse("learners:detail", args=[learner.pk])).content.decode()
+    assert url not in client_for(staff).get(reverse("learners:detail", args=[learner.pk])).content.decode()
+
+
+def test_the_learners_own_page_offers_the_optional_questions(client_for, learner):
+    page = client_for(learner.user).get(reverse("learners:me")).content.decode()
+    assert reverse("equality:my_answers") in page and reverse("reach:my_groups") in page

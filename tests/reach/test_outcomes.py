@@ -102,3 +102,21 @@ def test_providers_and_learners_are_refused_the_outcomes(request, client_for, wh
     user = user.user if hasattr(user, "user") else user
     assert client_for(user).get(reverse("reach:outcomes")).status_code == 403
     assert client_for(user).get(reverse("reach:outcomes_csv")).status_code == 403
+
+
+def test_the_outcomes_page_runs_the_same_number_of_queries_however_many_learners(client_for, partner, reached):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.impact import application_at
+    from tests.factories.reach import LearnerPriorityGroupFactory, priority_group
+
+    client = client_for(partner)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("reach:outcomes"))
+    for _ in range(5):
+        application = application_at("completed", cohort=reached["cohort"])
+        LearnerPriorityGroupFactory(learner=application.learner, group=priority_group("over-50"))
+    with CaptureQueriesContext(connection) as second:
+        client.get(reverse("reach:outcomes"))
+    assert len(second) == len(first)
