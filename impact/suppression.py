@@ -1,33 +1,36 @@
-"""Small-cell suppression: what partners may see.
+"""Small-number protection: the one rule for what partners see (issue #18).
 
-The rule (also shown on the dashboard, see templates/impact/_suppression_note.html):
+For a PARTNER audience (`suppress=True`; printed reports are always partner-safe):
 
-1. Primary: any count of 1 to 4 people is shown as "<5". Zero is shown as 0.
-2. Derived: a rate, average, median or per-person figure is shown only when every count it is
-   built on is shown *and* describes at least 5 people; otherwise it is "suppressed".
-3. Secondary (back-calculation): a breakdown table (by locality, programme or month) comes with a
-   total. If a column has exactly one primary-suppressed cell, the smallest other non-zero cell in
-   that column is suppressed too, so the hidden value cannot be found by subtracting the others
-   from the total. When a partner filters to one locality or programme, the funnel shows exactly
-   the cells of that row of the breakdown, suppressed the same way, so the filtered view cannot be
-   used to undo the secondary suppression either.
-4. Partners filter by whole months, locality and programme only (no cohort or provider filter,
-   no drill-down), which keeps every figure at a level that describes groups, not people.
+1. Counts: every count from 1 to 4 is shown as "fewer than 5"; every other count is rounded to
+   the nearest 5 (0 stays 0, 7 shows as 5, 8 as 10). Totals are counts too, rounded on their own,
+   so adding up rounded rows does not give the rounded total back exactly, and neither a total
+   minus its rows nor one period minus an overlapping one recovers a count under 5.
+2. Rates are computed from the EXACT counts and shown as whole percentages; a rate is hidden when
+   its denominator is under 10 people, and also when its numerator is 1 to 4 (a whole percentage
+   of a known-ish denominator would otherwise give that small count back).
+3. Averages, medians and amounts per person are hidden when built on fewer than 10 people.
+4. Partners filter by whole months, locality and programme only (no cohort or provider filter, no
+   drill-down to people), which keeps every figure at a level that describes groups, not people.
 
-Staff see every figure as it is (their audience is "staff").
+Staff see every figure exactly (rates to one decimal place). Every table, chart series and CSV
+cell is a `Cell` made here, and pages, charts and exports print `display` / `value`, never `raw`.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-THRESHOLD = 5
-SUPPRESSED_COUNT = "<5"
+THRESHOLD = 5          # counts 1..THRESHOLD-1 are "fewer than 5"
+ROUND_TO = 5           # every other count a partner sees is rounded to a multiple of this
+MIN_DENOMINATOR = 10   # rates and averages on fewer people than this are hidden from partners
+SUPPRESSED_COUNT = "fewer than 5"
 SUPPRESSED_DERIVED = "suppressed"
 
 
 @dataclass
 class Cell:
-    """One figure as it will be shown: `value` is None when hidden from this audience."""
+    """One figure as it will be shown: `value` is what a chart may plot (None when hidden),
+    `display` what a page or CSV prints. `raw` is the exact figure, for computing rates only."""
 
     value: float | int | Decimal | None
     display: str
@@ -42,59 +45,56 @@ def is_small(n: int | None) -> bool:
     return n is not None and 0 < n < THRESHOLD
 
 
+def rounded(n: int) -> int:
+    """n to the nearest multiple of ROUND_TO (halves cannot happen with whole numbers and 5)."""
+    return int(ROUND_TO * round(n / ROUND_TO))
+
+
+def partner_count(n: int | None) -> int | None:
+    """The count a partner may see: None for 1-4, otherwise rounded to the nearest 5."""
+    n = n or 0
+    return None if is_small(n) else rounded(n)
+
+
 def count_cell(n: int, *, suppress: bool) -> Cell:
     n = n or 0
-    if suppress and is_small(n):
+    if not suppress:
+        return Cell(n, f"{n:,}", raw=n)
+    shown = partner_count(n)
+    if shown is None:
         return Cell(None, SUPPRESSED_COUNT, True, raw=n)
-    return Cell(n, f"{n:,}", raw=n)
+    return Cell(shown, f"{shown:,}", raw=n)
 
 
 def hide(cell: Cell) -> Cell:
-    """Secondary suppression of a cell that would otherwise be shown."""
+    """Hides a cell that would otherwise be shown (a count inside a hidden count)."""
     if cell.suppressed:
         return cell
     return Cell(None, SUPPRESSED_COUNT, True, raw=cell.raw)
 
 
-def _any_hidden(counts, cells, suppress) -> bool:
-    if not suppress:
-        return False
-    if any(c is not None and c.suppressed for c in cells):
-        return True
-    return any(n is None or n < THRESHOLD for n in counts)
+def _any_hidden(cells) -> bool:
+    return any(c is not None and c.suppressed for c in cells)
 
 
 def rate_cell(numerator: int, denominator: int, *, suppress: bool, cells=()) -> Cell:
-    """numerator / denominator as a percentage, with the numbers behind it kept alongside."""
+    """numerator / denominator as a percentage, from the exact counts."""
     numerator, denominator = numerator or 0, denominator or 0
     if denominator == 0:
         return Cell(None, "–", raw=None)
-    if suppress and (is_small(numerator) or _any_hidden([denominator], cells, suppress)):
+    if not suppress:
+        pct = round(100 * numerator / denominator, 1)
+        return Cell(pct, f"{pct:g}%", raw=pct)
+    if denominator < MIN_DENOMINATOR or is_small(numerator) or _any_hidden(cells):
         return Cell(None, SUPPRESSED_DERIVED, True)
-    pct = round(100 * numerator / denominator, 1)
-    return Cell(pct, f"{pct:g}%", raw=pct)
+    pct = round(100 * numerator / denominator)
+    return Cell(pct, f"{pct}%", raw=pct)
 
 
 def measure_cell(value, people: int, *, suppress: bool, fmt: str = "{:.1f}", cells=()) -> Cell:
     """An average, median or amount per person, built on `people` people."""
     if value is None or not people:
         return Cell(None, "–", raw=None)
-    if _any_hidden([people], cells, suppress):
+    if suppress and (people < MIN_DENOMINATOR or _any_hidden(cells)):
         return Cell(None, SUPPRESSED_DERIVED, True)
     return Cell(value, fmt.format(value), raw=value)
-
-
-def secondary_suppress(rows: list[dict], columns: list[str]) -> None:
-    """In place: for each column with exactly one suppressed cell, hide the next smallest too."""
-    for column in columns:
-        cells = [row[column] for row in rows if column in row]
-        hidden = [c for c in cells if c.suppressed]
-        if len(hidden) != 1:
-            continue
-        candidates = [c for c in cells if not c.suppressed and c.raw]
-        if candidates:
-            smallest = min(candidates, key=lambda c: c.raw)
-            for row in rows:
-                if row.get(column) is smallest:
-                    row[column] = hide(smallest)
-                    break

@@ -20,7 +20,7 @@ from .selectors import (
     TREND_STEPS,
     RawFigures,
 )
-from .suppression import Cell, count_cell, hide, measure_cell, rate_cell, secondary_suppress
+from .suppression import Cell, count_cell, hide, measure_cell, rate_cell
 
 PROVIDERS_ON_PAGE = 25
 
@@ -103,9 +103,8 @@ def _money(value) -> str:
 def _breakdown(raw_rows, *, key, caption, suppress, selected_id):
     rows = [{"id": r["id"], "name": r["name"], **{s: count_cell(r[s], suppress=suppress) for s in BREAKDOWN_STEPS}}
             for r in raw_rows]
+    # The total is rounded on its own (impact.suppression), not added up from rounded rows.
     totals = {s: sum(r[s] for r in raw_rows) for s in BREAKDOWN_STEPS}
-    if suppress:
-        secondary_suppress(rows, BREAKDOWN_STEPS)
     table = Table(key, caption, [SHORT_LABELS[s] for s in BREAKDOWN_STEPS] + ["Started work per application"])
     for r in rows:
         rate = rate_cell(r["started_work"].raw, r["applications"].raw, suppress=suppress,
@@ -123,12 +122,13 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
     f = raw.filters
     steps = {**raw.funnel, **raw.retention}
 
-    by_locality, locality_row = _breakdown(raw.by_locality, key="by_locality", caption="By locality (where the course ran)",
+    by_locality, _ = _breakdown(raw.by_locality, key="by_locality", caption="By locality (where the course ran)",
                                            suppress=suppress, selected_id=f.locality_id)
-    by_programme, programme_row = _breakdown(raw.by_programme, key="by_programme", caption="By programme",
+    by_programme, _ = _breakdown(raw.by_programme, key="by_programme", caption="By programme",
                                              suppress=suppress, selected_id=f.programme_id)
 
-    # Funnel counts, with the secondary suppression of the selected breakdown row carried over.
+    # Funnel counts: with a locality or programme selected, these are that row of the breakdown,
+    # rounded the same way (the same exact count always shows the same figure).
     funnel_cells: dict[str, Cell] = {}
     for key, _label in FUNNEL_STEPS:
         value = steps.get(key)
@@ -136,11 +136,6 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
     for key in ("followed_up_3", "followed_up_6", "followed_up_12"):
         funnel_cells[key] = count_cell(steps[key], suppress=suppress)
     if suppress:
-        for selected in (locality_row, programme_row):
-            if selected:
-                for step in BREAKDOWN_STEPS:
-                    if selected[step].suppressed:
-                        funnel_cells[step] = hide(funnel_cells[step])
         # Counts that are part of a hidden count are hidden with it (no subtraction back to it).
         for key in ("came_back",):
             funnel_cells[key] = _subset(funnel_cells[key], funnel_cells["referred"])
@@ -261,8 +256,6 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
     trend = Table("trend", "Month by month (events in each month)", [SHORT_LABELS[s] for s in TREND_STEPS])
     trend_rows = [{"month": m["month"], **{s: count_cell(m[s], suppress=suppress) for s in TREND_STEPS}}
                   for m in raw.trend]
-    if suppress:
-        secondary_suppress(trend_rows, TREND_STEPS)
     for m in trend_rows:
         trend.rows.append(Row(m["month"].isoformat(), f"{m['month']:%b %Y}", [m[s] for s in TREND_STEPS]))
 
@@ -272,8 +265,6 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
                           ["Job starts", "People"], page_limit=PROVIDERS_ON_PAGE)
         provider_rows = [{"p": p, "filled": count_cell(p["filled"], suppress=suppress),
                           "people": count_cell(p["people"], suppress=suppress)} for p in raw.providers]
-        if suppress:
-            secondary_suppress(provider_rows, ["filled", "people"])
         for r in provider_rows:
             providers.rows.append(Row(str(r["p"]["provider_id"]), r["p"]["provider__name"], [r["filled"], r["people"]]))
         if len(providers.rows) > PROVIDERS_ON_PAGE:

@@ -58,7 +58,7 @@ def dashboard_csv(request):
     response["Content-Disposition"] = f'attachment; filename="impact-{wanted or "dashboard"}-{timezone.localdate():%Y%m%d}.csv"'
     writer = csv.writer(response)
     writer.writerow(["Care Academy impact figures",
-                     "small numbers suppressed (<5)" if tables.suppressed else "staff view, not suppressed"])
+                     "small numbers protected (1 to 4 shown as fewer than 5, other counts rounded to 5)" if tables.suppressed else "staff view, not suppressed"])
     for table in chosen:
         writer.writerow([])
         writer.writerows(table.as_csv_rows())

@@ -5,22 +5,19 @@ outsider gets a 404 and never learns that a record exists.
 
 - staff: learners in their localities (no localities = the whole region);
 - learners: themselves;
-- provider users: only learners shared with their organisation, and only while the sharing lasts:
-  a placement with them that is not cancelled or declined, an interview with them that is not
-  withdrawn, or a personnel file released to them that is not revoked or expired and whose
-  learner has not withdrawn consent to share;
+- provider users: only learners whose name their organisation may see, by the rule in
+  providers.permissions (an active placement, interview, file release or recent event meeting, and
+  no withdrawn consent to share);
 - partners: nobody (they see suppressed aggregates only).
 Erased learners are visible to nobody but staff (whose erasure record it is).
 """
 
-from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from academy.models import User
 
-from .models import ConsentRecord, Learner
+from .models import Learner
 
 
 def _staff_learners(user) -> QuerySet:
@@ -34,53 +31,14 @@ def _learner_self(user) -> QuerySet:
     return Learner.objects.filter(user=user)
 
 
-# Placement and interview states in which the learner is no longer shared with the provider.
-ENDED_PLACEMENT_STATUSES = ("cancelled", "declined")
-ENDED_INTERVIEW_OUTCOMES = ("withdrawn",)
-
-
-def learner_ids_shared_with_provider(provider_id) -> list:
-    """Subqueries of learner ids shared live with one provider organisation (see the module docstring)."""
-    placement = apps.get_model("placements", "Placement")
-    interview = apps.get_model("placements", "Interview")
-    shared = [
-        placement.objects.filter(provider_id=provider_id)
-        .exclude(status__in=ENDED_PLACEMENT_STATUSES)
-        .values("application__learner_id"),
-        interview.objects.filter(provider_id=provider_id)
-        .exclude(outcome__in=ENDED_INTERVIEW_OUTCOMES)
-        .values("application__learner_id"),
-    ]
-    release_model = _release_model()
-    if release_model is not None:
-        consented = ConsentRecord.objects.filter(
-            purpose=ConsentRecord.Purpose.PERSONNEL_FILE, withdrawn_at__isnull=True
-        ).values("learner_id")
-        shared.append(
-            release_model.objects.filter(
-                provider_id=provider_id,
-                revoked_at__isnull=True,
-                expires_at__gt=timezone.now(),
-                learner_id__in=consented,
-            ).values("learner_id")
-        )
-    return shared
-
-
-def _release_model():
-    try:
-        return apps.get_model("learners", "PersonnelFileRelease")
-    except LookupError:
-        return None
-
-
 def _provider_learners(user) -> QuerySet:
+    # One rule for what a provider may see of a learner: providers.permissions (name while a link
+    # with the provider is active and the learner has not withdrawn consent to share).
+    from providers.permissions import learners_named_for_provider
+
     if not user.provider_id:
         return Learner.objects.none()
-    q = Q()
-    for ids in learner_ids_shared_with_provider(user.provider_id):
-        q |= Q(pk__in=ids)
-    return Learner.objects.filter(q, erased_at__isnull=True)
+    return learners_named_for_provider(user.provider_id)
 
 
 def _nobody(user) -> QuerySet:

@@ -91,6 +91,7 @@ def provider_dashboard(*, provider_id) -> dict:
     to-do lists are drawn from it) and one the pending interviews (to record, and to come).
     """
     from providers.models import Provider
+    from providers.permissions import annotate_provider_view
     from vacancies.models import RingFence, Vacancy
 
     from .models import ProviderFeedback
@@ -107,23 +108,24 @@ def provider_dashboard(*, provider_id) -> dict:
     ring_fences = list(
         RingFence.objects.filter(vacancy__provider=provider).select_related("vacancy", "cohort")
         .only("places", "vacancy__role_title", "cohort__name", "cohort__start_date").order_by("cohort__start_date"))
-    placements = list(
+    # Every row carries whether this provider may see the learner's name (providers.permissions).
+    placements = list(annotate_provider_view(
         Placement.objects.filter(provider=provider)
         .exclude(status__in=[Placement.Status.DECLINED, Placement.Status.CANCELLED])
         .select_related("application__learner", "opportunity__site")
         .only("status", "start_date", "end_date", *learner_name, "opportunity__site__name")
         .annotate(has_provider_feedback=Exists(ProviderFeedback.objects.filter(placement=OuterRef("pk"))))
-        .order_by("-start_date"))
-    pending = list(
+        .order_by("-start_date"), provider_id, "application__learner"))
+    pending = list(annotate_provider_view(
         Interview.objects.filter(provider=provider, outcome=Interview.Outcome.PENDING)
         .select_related("slot__site", "vacancy", "application__learner")
         .only("slot__starts_at", "slot__site__name", "vacancy__role_title", *learner_name)
-        .order_by("slot__starts_at"))
-    meetings = list(
+        .order_by("slot__starts_at"), provider_id, "application__learner"))
+    meetings = list(annotate_provider_view(
         EventMeeting.objects.filter(provider=provider, event__date__gte=today - timezone.timedelta(days=60))
         .select_related("event", "application__learner")
         .only("call_for_interview", "event__name", "event__date", *learner_name)
-        .order_by("-event__date", "starts_at"))
+        .order_by("-event__date", "starts_at"), provider_id, "application__learner"))
     return {
         "provider": provider, "vacancies": vacancies, "ring_fences": ring_fences, "placements": placements,
         "awaiting_answer": [p for p in placements if p.status == Placement.Status.CONFIRMED],

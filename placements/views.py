@@ -12,7 +12,7 @@ from academy.parsing import whole_number
 from academy.permissions import learner_required, provider_required, role_required, staff_required
 from learners.models import Learner
 from providers.models import Site
-from providers.permissions import scope_to_provider
+from providers.permissions import annotate_learner_view, learner_label, scope_to_provider
 
 from . import permissions as perms
 from . import selectors, services
@@ -132,14 +132,16 @@ def interview_schedule(request, learner_pk):
 
 @staff_or_provider
 def placement_list(request):
-    placements = selectors.placements_list(perms.placements_visible_to(request.user))
+    placements = annotate_learner_view(selectors.placements_list(perms.placements_visible_to(request.user)),
+                                       request.user, "application__learner")
     return render(request, "placements/placement_list.html", {"placements": placements})
 
 
 @anyone_signed_in
 def placement_detail(request, pk):
-    placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related(
-        "application__learner", "application__cohort", "provider", "opportunity__site"), pk, "placement")
+    placement = perms.get_or_404(annotate_learner_view(perms.placements_visible_to(request.user).select_related(
+        "application__learner", "application__cohort", "provider", "opportunity__site"), request.user,
+        "application__learner"), pk, "placement")
     context = {"placement": placement, "can_respond": perms.can_respond_to_placement(request.user, placement),
                "attendance_form": AttendanceForm()}
     context.update(selectors.placement_detail(placement=placement))
@@ -148,8 +150,8 @@ def placement_detail(request, pk):
 
 @provider_required
 def placement_respond(request, pk):
-    placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related(
-        "application__learner"), pk, "placement")
+    placement = perms.get_or_404(annotate_learner_view(perms.placements_visible_to(request.user).select_related(
+        "application__learner"), request.user, "application__learner"), pk, "placement")
     form = PlacementRespondForm(request.POST or None, initial={"supervisor_name": placement.supervisor_name,
                                                                "supervisor_phone": placement.supervisor_phone})
 
@@ -164,7 +166,7 @@ def placement_respond(request, pk):
         success_url=reverse("placements:detail", args=[placement.pk]),
     ):
         return response
-    return _form_page(request, form, f"Placement for {placement.learner}",
+    return _form_page(request, form, f"Placement for {learner_label(placement.learner, placement)}",
                       f"{placement.start_date:%d %B} to {placement.end_date:%d %B %Y}. Accept the learner and "
                       "name their supervisor, or tell the academy why you cannot.",
                       back=reverse("placements:detail", args=[placement.pk]))
@@ -173,7 +175,8 @@ def placement_respond(request, pk):
 @require_POST
 @staff_or_provider
 def placement_attendance(request, pk):
-    placement = perms.get_or_404(perms.placements_visible_to(request.user), pk, "placement")
+    placement = perms.get_or_404(annotate_learner_view(perms.placements_visible_to(request.user), request.user,
+                                                       "application__learner"), pk, "placement")
     form = AttendanceForm(request.POST)
     if response := handle_form(
         request, form,
@@ -198,8 +201,8 @@ def placement_complete(request, pk):
 
 @provider_required
 def provider_feedback(request, pk):
-    placement = perms.get_or_404(perms.placements_visible_to(request.user).select_related(
-        "application__learner"), pk, "placement")
+    placement = perms.get_or_404(annotate_learner_view(perms.placements_visible_to(request.user).select_related(
+        "application__learner"), request.user, "application__learner"), pk, "placement")
     existing = selectors.placement_detail(placement=placement)["provider_feedback"]
     form = ProviderFeedbackForm(request.POST or None, instance=existing)
     if response := handle_form(
@@ -208,7 +211,7 @@ def provider_feedback(request, pk):
         success_message="Feedback saved. Thank you.", success_url=reverse("placements:detail", args=[placement.pk]),
     ):
         return response
-    return _form_page(request, form, f"Feedback on {placement.learner}",
+    return _form_page(request, form, f"Feedback on {learner_label(placement.learner, placement)}",
                       "Score each from 1 (not yet) to 5 (excellent). The academy uses this to support the learner.",
                       back=reverse("placements:detail", args=[placement.pk]))
 
@@ -279,9 +282,10 @@ def slot_list(request):
         success_message="Interview slot offered.", success_url="placements:slots",
     ):
         return response
-    slots = (perms.slots_visible_to(request.user).select_related("vacancy", "site", "provider",
-                                                                 "interview__application__learner")
-             .order_by("-starts_at")[:200])
+    slots = annotate_learner_view(
+        perms.slots_visible_to(request.user).select_related("vacancy", "site", "provider",
+                                                            "interview__application__learner"),
+        request.user, "interview__application__learner").order_by("-starts_at")[:200]
     return render(request, "placements/slot_list.html", {"form": form, "slots": slots},
                   status=400 if form.errors else 200)
 
@@ -297,14 +301,16 @@ def slot_delete(request, pk):
 
 @staff_or_provider
 def interview_list(request):
-    interviews = selectors.interviews_list(perms.interviews_visible_to(request.user))[:300]
+    interviews = annotate_learner_view(selectors.interviews_list(perms.interviews_visible_to(request.user)),
+                                       request.user, "application__learner")[:300]
     return render(request, "placements/interview_list.html", {"interviews": interviews})
 
 
 @staff_or_provider
 def interview_outcome(request, pk):
-    interview = perms.get_or_404(perms.interviews_visible_to(request.user).select_related(
-        "application__learner", "vacancy", "provider", "slot"), pk, "interview")
+    interview = perms.get_or_404(annotate_learner_view(perms.interviews_visible_to(request.user).select_related(
+        "application__learner", "vacancy", "provider", "slot"), request.user, "application__learner"),
+        pk, "interview")
     form = InterviewOutcomeForm(request.POST or None)
     # A refusal includes TransitionNotAllowed: its message says why.
     if response := handle_form(
@@ -314,7 +320,7 @@ def interview_outcome(request, pk):
         success_url="providers:home" if request.user.is_provider_user else "placements:interviews",
     ):
         return response
-    return _form_page(request, form, f"Interview outcome: {interview.application.learner}",
+    return _form_page(request, form, f"Interview outcome: {learner_label(interview.application.learner, interview)}",
                       f"{interview.vacancy.role_title} at {interview.provider}, "
                       f"{interview.slot.starts_at:%d %B %Y %H:%M}.", obj=interview)
 
@@ -420,9 +426,10 @@ def event_create(request):
 @staff_or_provider
 def event_detail(request, pk):
     event = perms.get_or_404(perms.events_visible_to(request.user).select_related("locality", "cohort"), pk, "event")
-    meetings = (perms.meetings_visible_to(request.user).filter(event=event)
-                .select_related("provider", "application__learner", "application__cohort")
-                .order_by("starts_at", "provider__name"))
+    meetings = annotate_learner_view(
+        perms.meetings_visible_to(request.user).filter(event=event)
+        .select_related("provider", "application__learner", "application__cohort"),
+        request.user, "application__learner").order_by("starts_at", "provider__name")
     form = None
     if request.user.is_academy_staff:
         from .selectors import ACTIVE_STAGES
@@ -443,8 +450,8 @@ def event_detail(request, pk):
 
 @provider_required
 def meeting_flag(request, pk):
-    meeting = perms.get_or_404(perms.meetings_visible_to(request.user).select_related(
-        "application__learner", "event"), pk, "meeting")
+    meeting = perms.get_or_404(annotate_learner_view(perms.meetings_visible_to(request.user).select_related(
+        "application__learner", "event"), request.user, "application__learner"), pk, "meeting")
     form = MeetingFlagForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         services.event_meeting_flag(meeting=meeting, by=request.user,
@@ -452,7 +459,7 @@ def meeting_flag(request, pk):
                                     notes=form.cleaned_data["provider_notes"])
         messages.success(request, "Saved.")
         return redirect("placements:event", pk=meeting.event_id)
-    return _form_page(request, form, f"{meeting.application.learner} at {meeting.event.name}",
+    return _form_page(request, form, f"{learner_label(meeting.application.learner, meeting)} at {meeting.event.name}",
                       "Would you like to call this learner for a formal interview?",
                       back=reverse("placements:event", args=[meeting.event_id]))
 

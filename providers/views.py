@@ -136,15 +136,21 @@ def contact_delete(request, pk):
 
 @provider_required
 def learner_detail(request, pk):
-    """What a provider may know about a learner shared with them, and their history with this provider."""
+    """What a provider may know about a learner shared with them, and their history with this provider.
+
+    The name while a link with the provider is active; email and phone only with the learner's consent
+    to share (providers.permissions.provider_learner_view)."""
     from placements.models import EventMeeting, Interview, Placement
     from placements.permissions import get_or_404, learners_visible_to
     from placements.selectors import interviews_list, placements_list
 
+    # learners_visible_to lets a provider reach only learners whose name it may see; what else the
+    # page shows (contact details or not) is the same rule's answer for this learner.
     learner = get_or_404(learners_visible_to(request.user), pk, "learner")
     mine = {"application__learner": learner, "provider_id": request.user.provider_id}
     context = {
         "learner": learner,
+        "view": perms.provider_learner_view(request.user.provider_id, learner),
         "placements": placements_list(Placement.objects.filter(**mine)),
         "interviews": interviews_list(Interview.objects.filter(**mine)),
         "meetings": EventMeeting.objects.filter(**mine).select_related("event"),

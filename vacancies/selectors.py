@@ -45,9 +45,15 @@ def vacancies_for_user(user) -> QuerySet:
             .order_by("status", "closing_date"))
 
 
-def vacancy_detail_for_manager(*, vacancy: Vacancy):
+def vacancy_detail_for_manager(*, vacancy: Vacancy, user):
+    """The vacancy's ring-fences and slots; each slot says whether `user` may see its learner's name
+    (providers.permissions.annotate_learner_view: staff of the learner's locality, or the provider
+    while the rule for providers allows it)."""
+    from providers.permissions import annotate_learner_view
+
     ring_fences = vacancy.ring_fences.select_related("cohort__programme", "cohort__locality")
-    slots = vacancy.interview_slots.select_related("interview__application__learner").order_by("starts_at")
+    slots = annotate_learner_view(vacancy.interview_slots.select_related("interview__application__learner"),
+                                  user, "interview__application__learner").order_by("starts_at")
     return {"ring_fences": ring_fences, "slots": slots}
 
 

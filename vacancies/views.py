@@ -126,7 +126,7 @@ def manage_detail(request, pk):
     vacancy = _get_vacancy(request.user, pk)
     context = {"vacancy": vacancy, "next_statuses": sorted(services.ALLOWED_STATUS_CHANGES[vacancy.status]),
                "ring_fence_form": RingFenceForm()}
-    context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy))
+    context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy, user=request.user))
     context["next_statuses"] = [Vacancy.Status(s) for s in context["next_statuses"]]
     return render(request, "vacancies/manage_detail.html", context)
 

@@ -393,3 +393,130 @@ def test_access_matrix(url_name, request, staff, locality):
         if not _expectation_holds(name, rule, response):
             failures.append(f"{name}: {response.status_code} {response.get('Location', '')}")
     assert not failures, f"{url_name} ({url}): {failures}"
+
+
+# --- What a provider sees of a learner (providers.permissions.provider_learner_view) -----------
+#
+# The name only while the learner has an active placement, interview or file release with that
+# provider, or met them at a recent event (name only); contact details only with the learner's
+# consent to share; after consent is withdrawn, or once nothing is active, "a learner".
+
+
+def _offer_from_another_provider(learner, staff, provider_user):
+    """A job offer the learner holds from some other provider (a release needs an offer)."""
+    interview = held_interview(application=enrolled_application(learner=learner), by=staff)
+    for stage in ("completed", "interviewed"):
+        learner_services.application_transition(application=interview.application, to_stage=stage, by=staff)
+    interview.application.refresh_from_db()
+    placement_services.interview_record_outcome(
+        interview=interview, outcome="offer", by=staff,
+        proposed_start_date=timezone.localdate() + datetime.timedelta(days=14))
+    return interview.offer
+
+
+def _link(case, *, learner, provider_user, staff):
+    """Sets up one case; returns the interview with this provider, if the case has one."""
+    from learners.models import ConsentRecord
+    from learners.models_personnel import PersonnelFileRelease
+    from tests.factories.personnel import give_consent, withdraw_consent
+
+    provider = provider_user.provider
+    if case in ("interview and consent", "consent withdrawn", "interview ended without an offer",
+                "placement and consent", "file released", "event and consent", "erased"):
+        give_consent(learner)
+    interview = None
+    if case in ("interview, no consent", "interview and consent", "consent withdrawn",
+                "interview ended without an offer", "erased"):
+        interview = held_interview(application=enrolled_application(learner=learner), by=staff,
+                                   vacancy=VacancyFactory(provider=provider, site=SiteFactory(provider=provider)))
+    if case == "placement and consent":
+        opportunity = PlacementOpportunityFactory(site__provider=provider, provider=provider)
+        placement_services.placement_confirm(
+            application=enrolled_application(learner=learner), opportunity=opportunity, by=staff,
+            start_date=opportunity.available_from, end_date=opportunity.available_from + datetime.timedelta(days=14))
+    if case == "file released":
+        now = timezone.now()
+        PersonnelFileRelease.objects.create(
+            learner=learner, provider=provider, job_offer=_offer_from_another_provider(learner, staff, provider_user),
+            released_by=staff, released_at=now, expires_at=now + datetime.timedelta(days=7))
+    if case in ("event only", "event and consent"):
+        event = RecruitmentEventFactory(locality=learner.locality, providers=[provider], date=timezone.localdate())
+        placement_services.event_meeting_add(event=event, provider=provider,
+                                             application=enrolled_application(learner=learner), by=staff)
+    if case == "consent withdrawn":
+        withdraw_consent(learner)
+        assert not ConsentRecord.objects.filter(learner=learner, withdrawn_at__isnull=True).exists()
+    if case == "interview ended without an offer":
+        placement_services.interview_record_outcome(interview=interview, outcome="no_offer", by=provider_user,
+                                                    reason="Another candidate had more experience.")
+    if case == "erased":
+        learner.erased_at = timezone.now()
+        learner.save(update_fields=["erased_at"])
+    return interview
+
+
+PROVIDER_CASES = {
+    # case: (name shown, contact details shown)
+    "nothing shared": (False, False),
+    "interview, no consent": (True, False),
+    "interview and consent": (True, True),
+    "placement and consent": (True, True),
+    "file released": (True, True),
+    "event only": (True, False),
+    "event and consent": (True, False),      # an event meeting never gives contact details
+    "consent withdrawn": (False, False),     # even with the interview still pending
+    "interview ended without an offer": (False, False),
+    "erased": (False, False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PROVIDER_CASES))
+def test_what_a_provider_sees_of_a_learner(case, staff, provider_user, other_provider_user, learner, client_for):
+    from django.urls import reverse
+
+    from providers.permissions import provider_learner_view
+
+    name_shown, contact_shown = PROVIDER_CASES[case]
+    interview = _link(case, learner=learner, provider_user=provider_user, staff=staff)
+    name = learner.full_name
+
+    view = provider_learner_view(provider_user.provider_id, learner)
+    assert (view.name, view.contact) == (name_shown, contact_shown)
+    assert provider_learner_view(other_provider_user.provider_id, learner) == view.__class__(False, False)
+
+    client = client_for(provider_user)
+    page = client.get(reverse("providers:learner_detail", args=[learner.pk]))
+    assert page.status_code == (200 if name_shown else 404)
+    if name_shown:
+        body = page.content.decode()
+        assert name in body
+        assert (learner.email in body) is contact_shown
+    home = client.get(reverse("providers:home")).content.decode()
+    # The home page lists placements, interviews and event meetings (a released file has no row there).
+    assert (name in home) is (name_shown and case != "file released")
+    pages = [reverse("placements:interviews"), reverse("placements:slots"), reverse("placements:list")]
+    if interview is not None:
+        pages.append(reverse("vacancies:manage_detail", args=[interview.vacancy_id]))
+        interviews = client.get(reverse("placements:interviews")).content.decode()
+        assert (name in interviews) is name_shown
+        assert name_shown or "a learner" in interviews
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert name not in body or name_shown, url
+    other = client_for(other_provider_user)
+    for url in (reverse("providers:home"), reverse("placements:interviews"), reverse("placements:slots")):
+        assert name not in other.get(url).content.decode()
+
+
+def test_staff_of_another_locality_see_no_learner_names_on_the_slot_and_vacancy_pages(
+    staff, other_locality_staff, provider_user, learner, client_for
+):
+    from django.urls import reverse
+
+    interview = held_interview(application=enrolled_application(learner=learner), by=staff)
+    urls = (reverse("placements:slots"), reverse("vacancies:manage_detail", args=[interview.vacancy_id]))
+    for url in urls:
+        assert learner.full_name in client_for(staff).get(url).content.decode(), url
+        body = client_for(other_locality_staff).get(url).content.decode()
+        assert learner.full_name not in body, url
+        assert "a learner" in body, url
