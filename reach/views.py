@@ -48,13 +48,15 @@ def _outcome_tables(request):
 @staff_or_partner
 def outcomes(request):
     form, tables, staff = _outcome_tables(request)
-    return render(request, "reach/outcomes.html", {"form": form, "tables": tables, "staff_view": staff,
-                                                   "query": form.canonical_query()})
+    return render(request, "reach/outcomes.html", {
+        "form": form, "tables": tables, "staff_view": staff, "query": form.canonical_query(),
+        "equality_exact": staff and sees_exact_equality_figures(request.user),
+    })
 
 
 @staff_or_partner
 def outcomes_csv(request):
-    form, tables, staff = _outcome_tables(request)
+    _form, tables, staff = _outcome_tables(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outcomes-by-group-{timezone.localdate():%Y%m%d}.csv"'
     writer = csv.writer(response)

@@ -58,8 +58,9 @@ def test_the_partner_dashboard_opens_with_the_tiles_and_their_chart_data(client_
     data = json.loads(re.search(r'<script id="reach-headline-data" type="application/json">(.*?)</script>', page,
                                 re.S).group(1))
     assert len(data["offered"]["values"]) == 4
-    for series in data.values():
-        assert not [v for v in series["values"] if v is not None and 0 < v < 5]
+    for key, series in data.items():
+        if key != "cost_per_job_start":  # an amount of money, hidden under 10 job starts
+            assert not [v for v in series["values"] if v is not None and v % 5]
     assert "js/reach_charts.js" in page
     assert "<script>" not in page  # no inline script: the data travels in the json_script block
 
