@@ -1,8 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from equality.permissions import EQUALITY_ROLE_GROUP
 from tests.factories import UserFactory
+from tests.factories.equality import equality_role_group
 
 
 @pytest.fixture
@@ -10,5 +9,5 @@ def equality_officer(db, locality):
     """A staff member in the named equality-data role (the group the migration seeds)."""
     user = UserFactory(staff=True, email="equality-officer@example.test")
     user.localities.add(locality)
-    user.groups.add(Group.objects.get(name=EQUALITY_ROLE_GROUP))
+    user.groups.add(equality_role_group())
     return user

@@ -1,4 +1,5 @@
 import factory
+from django.contrib.auth.models import Group, Permission
 
 from equality.models import AdjustmentsNeeded, EqualityMonitoring
 
@@ -31,3 +32,13 @@ class AdjustmentsNeededFactory(factory.django.DjangoModelFactory):
     learner = factory.SubFactory(LearnerFactory)
     needs_adjustments = "yes"
     what_would_help = "A ground-floor room and handouts in large print"
+
+
+def equality_role_group() -> Group:
+    """The "Equality data officer" group the migration makes, made again if a transactional test flushed it."""
+    from equality.permissions import EQUALITY_ROLE_GROUP
+
+    group, _ = Group.objects.get_or_create(name=EQUALITY_ROLE_GROUP)
+    group.permissions.add(Permission.objects.get(content_type__app_label="equality",
+                                                 codename="read_individual_records"))
+    return group

@@ -10,13 +10,11 @@ Blackpool, one cohort, applications made in March 2026:
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from equality.permissions import EQUALITY_ROLE_GROUP
 from learners.models import Stage
 from tests.factories import CohortFactory, UserFactory
-from tests.factories.equality import EqualityMonitoringFactory
+from tests.factories.equality import EqualityMonitoringFactory, equality_role_group
 from tests.factories.impact import RetentionFollowUpFactory, SupportSpendFactory, application_at
 from tests.factories.reach import LearnerPriorityGroupFactory, priority_group
 
@@ -27,7 +25,7 @@ APPLIED_AT = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
 def equality_officer(db, locality):
     user = UserFactory(staff=True, email="equality-officer@example.test")
     user.localities.add(locality)
-    user.groups.add(Group.objects.get(name=EQUALITY_ROLE_GROUP))
+    user.groups.add(equality_role_group())
     return user
 
 
