@@ -5,8 +5,8 @@ from django import template
 
 from impact.selectors import ImpactFilters
 
-from ..selectors import headline_figures
-from ..tables import headline_tiles, tiles_chart_data
+from ..selectors import DIMENSIONS, group_outcomes, headline_figures, whole_cohort
+from ..tables import headline_tiles, outcome_table, suppress_dimension, tiles_chart_data
 
 register = template.Library()
 
@@ -30,3 +30,20 @@ def report_headlines(report):
         top = max(numbers) or 1
         tile.bars = [(label, cell, round(40 * (cell.value or 0) / top)) for label, cell in tile.quarters]
     return {"tiles": tiles}
+
+
+@register.inclusion_tag("reach/_dashboard_groups.html", takes_context=True)
+def dashboard_group_outcomes(context):
+    """Outcomes by priority group and by each equality characteristic, beside the whole cohort, for the
+    dashboard. Equality tables are exact only for the equality-data role (the template caches per role)."""
+    from equality.permissions import sees_exact_equality_figures
+
+    filters = context.get("filters") or ImpactFilters()
+    staff = bool(context.get("staff_view"))
+    request = context.get("request")
+    officer = staff and request is not None and sees_exact_equality_figures(request.user)
+    whole = whole_cohort(filters=filters)
+    tables = [outcome_table(dimension=dimension, whole=whole, rows=group_outcomes(filters=filters, dimension=dimension),
+                            suppress=suppress_dimension(dimension, staff=staff, equality_officer=officer))
+              for dimension in DIMENSIONS]
+    return {"groups_table": tables[0], "equality_tables": tables[1:], "query": context.get("query", "")}

@@ -125,3 +125,27 @@ def test_the_outcomes_page_runs_the_same_number_of_queries_however_many_learners
     with CaptureQueriesContext(connection) as second:
         client.get(reverse("reach:outcomes"))
     assert len(second) == len(first)
+
+
+# --- The same tables on the impact dashboard ----------------------------------------------------------
+
+def _table(page: str, key: str) -> str:
+    return page.split(f'data-testid="outcomes-{key}"')[1].split("</table>")[0]
+
+
+def test_the_dashboard_shows_every_group_table_for_partners_rounded(client_for, partner, reached):
+    page = client_for(partner).get(reverse("impact:dashboard")).content.decode()
+    assert 'data-testid="dashboard-groups"' in page
+    for dimension in DIMENSIONS:
+        assert not [n for n in _numbers(_table(page, dimension)) if n % 5]
+    assert "Armed forces veteran" in _table(page, "priority_group")
+
+
+def test_the_dashboards_kept_copy_never_gives_ordinary_staff_the_officers_exact_equality_figures(
+        client_for, staff, equality_officer, reached, settings):
+    settings.IMPACT_FIGURES_CACHE_SECONDS = 300
+    officer_page = client_for(equality_officer).get(reverse("impact:dashboard")).content.decode()
+    assert 2 in _numbers(_table(officer_page, "ethnic_group"))  # two White Roma applicants, exact
+    staff_page = client_for(staff).get(reverse("impact:dashboard")).content.decode()
+    assert not [n for n in _numbers(_table(staff_page, "ethnic_group")) if n % 5]
+    assert 3 in _numbers(_table(staff_page, "priority_group"))  # priority groups stay exact for staff
