@@ -31,7 +31,7 @@ BASE_COLUMNS = [
     ("applied_on", "Applied on"), ("enrolled_on", "Enrolled on"), ("completed", "Completed the course"),
     ("completed_on", "Completed on"), ("withdrawn_on", "Withdrew on"), ("stage", "Where they are now"),
     ("offered_on", "Offered a job on"), ("job_started_on", "Started work on"), ("employer", "Employer"),
-    ("employer_type", "Employer type (care setting)"),
+    ("employer_type", "Employer type (care setting)"), ("how_found", "How the job was found"),
     ("in_work_3", "In work at 3 months"), ("in_work_6", "In work at 6 months"), ("in_work_12", "In work at 12 months"),
     ("priority_groups", "Priority groups"),
 ]
@@ -47,6 +47,31 @@ def _follow_up(application, month):
         if follow_up.month == month:
             return "Yes" if follow_up.in_work else "No"
     return "Not recorded"
+
+
+def _employer(job_start) -> str:
+    if job_start is None:
+        return ""
+    if job_start.provider_id:
+        return job_start.provider.name
+    return getattr(job_start, "employer_name", "")  # a job gained outside the portal, with an employer not on it
+
+
+def _employer_type(job_start) -> str:
+    """The care setting of the job: the vacancy's, or for a job found outside the portal, the offer's."""
+    if job_start is None:
+        return ""
+    if job_start.vacancy_id:
+        return job_start.vacancy.setting.name
+    setting = getattr(job_start.offer, "setting", None)
+    return setting.name if setting else ""
+
+
+def _how_found(job_start) -> str:
+    if job_start is None:
+        return ""
+    display = getattr(job_start.offer, "get_how_found_display", None)
+    return display() if display else "An academy vacancy"
 
 
 def participant_columns(*, with_equality: bool) -> list[tuple[str, str]]:
@@ -80,8 +105,8 @@ def participant_rows(*, start, end, localities=None, with_equality: bool) -> lis
             "stage": application.get_stage_display(),
             "offered_on": _first_at(application, Stage.OFFERED),
             "job_started_on": job_start.started_on if job_start else _first_at(application, Stage.STARTED_WORK),
-            "employer": job_start.provider.name if job_start else "",
-            "employer_type": job_start.vacancy.setting.name if job_start else "",
+            "employer": _employer(job_start), "employer_type": _employer_type(job_start),
+            "how_found": _how_found(job_start),
             "in_work_3": _follow_up(application, 3), "in_work_6": _follow_up(application, 6),
             "in_work_12": _follow_up(application, 12),
             "priority_groups": "; ".join(m.group.name for m in learner.priority_groups.all()),

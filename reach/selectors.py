@@ -215,6 +215,15 @@ def headline_figures(*, filters: ImpactFilters, today: datetime.date | None = No
 
 # --- Participant rows for the academy's own returns ------------------------------------------------
 
+def _offer_prefetches() -> list[str]:
+    """The job offer behind each start, with its care setting where offers record one (jobs found outside
+    the portal)."""
+    from placements.models import JobOffer
+
+    names = {f.name for f in JobOffer._meta.get_fields()}
+    return ["job_starts__offer__setting"] if "setting" in names else ["job_starts__offer"]
+
+
 def participant_applications(*, start: datetime.date, end: datetime.date, localities=None):
     """Applications of learners who took part in the period: applied in it, or had any stage change in it."""
     window = ImpactFilters(start=start, end=end)
@@ -222,7 +231,7 @@ def participant_applications(*, start: datetime.date, end: datetime.date, locali
     qs = (Application.objects.filter(Q(application_q(window)) | Q(pk__in=active))
           .select_related("learner", "learner__locality", "cohort", "cohort__programme", "cohort__locality")
           .prefetch_related("transitions", "retention_follow_ups", "learner__priority_groups__group",
-                            "job_starts__provider", "job_starts__vacancy__setting")
+                            "job_starts__provider", "job_starts__vacancy__setting", *_offer_prefetches())
           .order_by("submitted_at", "pk"))
     if localities is not None:
         qs = qs.filter(learner__locality__in=localities)

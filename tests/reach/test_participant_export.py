@@ -88,4 +88,36 @@ def test_equality_answers_never_reach_an_ordinary_staff_export(client_for, staff
         assert response.status_code == 200
         text = response.content.decode("utf-8-sig") if file_format == "csv" else str(
             [c.value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row])
-        assert "Roma" not in text and "White" not in text
+        assert "Roma" not in text and "Scottish" not in text and "Equality" not in text
+
+
+def test_a_job_start_through_the_portal_names_the_employer_and_its_care_setting(client_for, staff, locality):
+    from django.utils import timezone
+
+    from placements import services as placement_services
+    from placements.models import Interview, JobOffer
+    from tests.factories import (
+        ApplicationFactory,
+        CohortFactory,
+        LearnerFactory,
+        ProviderFactory,
+        VacancyFactory,
+    )
+    from tests.factories.placements import held_interview
+    from tests.factories.vacancies import care_setting
+
+    learner = LearnerFactory(locality=locality)
+    application = ApplicationFactory(learner=learner, cohort=CohortFactory(locality=locality), stage="completed")
+    vacancy = VacancyFactory(provider=ProviderFactory(name="Fylde Coast Care"), setting=care_setting("domiciliary"))
+    interview = held_interview(application=application, vacancy=vacancy)
+    placement_services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER, by=staff)
+    offer = JobOffer.objects.get(interview=interview)
+    placement_services.job_offer_decide(offer=offer, accept=True, by=staff)
+    placement_services.job_start_record(offer=offer, started_on=timezone.localdate(), by=staff)
+    today = timezone.localdate()
+    rows = _csv(client_for(staff).post(URL, {"from_month": f"{today:%Y-%m}", "to_month": f"{today:%Y-%m}",
+                                             "file_format": "csv"}))
+    row = next(r for r in rows if r["Learner number"] == str(learner.pk))
+    assert row["Employer"] == "Fylde Coast Care" and row["Started work on"] == today.isoformat()
+    assert row["Employer type (care setting)"] == vacancy.setting.name
+    assert row["How the job was found"] == "An academy vacancy"
