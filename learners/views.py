@@ -192,8 +192,8 @@ def value_edit(request, pk=None):
     ):
         return response
     title = f"Edit the value “{value}”" if value else "Add a value"
-    return render(request, "learners/simple_form.html", {"form": form, "title": title,
-                                                         "back": reverse("learners:values")})
+    return render(request, "form_page.html", {"form": form, "title": title,
+                                              "cancel_url": reverse("learners:values")})
 
 
 @staff_required
@@ -207,8 +207,8 @@ def bank_edit(request, pk=None):
     ):
         return response
     title = f"Edit “{bank}”" if bank else "Add a question bank"
-    return render(request, "learners/simple_form.html", {"form": form, "title": title,
-                                                         "back": reverse("learners:values")})
+    return render(request, "form_page.html", {"form": form, "title": title,
+                                              "cancel_url": reverse("learners:values")})
 
 
 @staff_required
@@ -375,6 +375,12 @@ def application_withdraw(request, application_pk):
 
 # --- Staff: records added to a learner (support, DBS, references, right to work, employment) -------
 
+def _about(learner) -> dict:
+    """The shared form page names the learner a staff form is about, links to them and cancels back to them."""
+    detail = reverse("learners:detail", args=[learner.pk])
+    return {"subject": learner.full_name, "subject_url": detail, "cancel_url": detail}
+
+
 LEARNER_FORMS = {
     "dbs": (forms.DbsCreateForm, services.dbs_check_create, "Start a DBS check"),
     "reference": (forms.ReferenceForm, services.reference_request, "Request a reference"),
@@ -395,7 +401,7 @@ def learner_add(request, pk, kind):
         success_message=f"{title}: saved.", success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form, "title": title},
+    return render(request, "form_page.html", {"form": form, "title": title, **_about(learner)},
                   status=400 if form.errors else 200)
 
 
@@ -409,8 +415,7 @@ def support_add(request, pk):
         success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
-                                                          "title": "Record support given"},
+    return render(request, "form_page.html", {"form": form, "title": "Record support given", **_about(learner)},
                   status=400 if form.errors else 200)
 
 
@@ -498,8 +503,8 @@ def reference_received(request, pk):
         success_url=reverse("learners:detail", args=[reference.learner_id]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {
-        "learner": reference.learner, "form": form, "title": f"Reference received from {reference.referee_name}",
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Reference received from {reference.referee_name}", **_about(reference.learner),
     }, status=400 if form.errors else 200)
 
 

@@ -46,8 +46,9 @@ def record_edit(request, kind, pk):
         success_message=f"The {label} is corrected.", success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
-                                                          "title": f"Correct a {label}"},
+    detail = reverse("learners:detail", args=[learner.pk])
+    return render(request, "form_page.html", {"form": form, "title": f"Correct a {label}", "subject": learner.full_name,
+                                              "subject_url": detail, "cancel_url": detail},
                   status=400 if form.errors else 200)
 
 

@@ -83,7 +83,8 @@ def _get_vacancy(user, pk) -> Vacancy:
 @staff_or_provider
 def manage_list(request):
     vacancies = selectors.vacancies_for_user(request.user)
-    return render(request, "vacancies/manage_list.html", {"vacancies": vacancies})
+    return render(request, "vacancies/manage_list.html", {"vacancies": vacancies,
+                                                          "own_only": request.user.is_provider_user})
 
 
 @staff_or_provider
@@ -125,7 +126,8 @@ def vacancy_edit(request, pk):
 def manage_detail(request, pk):
     vacancy = _get_vacancy(request.user, pk)
     context = {"vacancy": vacancy, "next_statuses": sorted(services.ALLOWED_STATUS_CHANGES[vacancy.status]),
-               "ring_fence_form": RingFenceForm()}
+               "ring_fence_form": RingFenceForm(), "can_edit": services.vacancy_can_be_edited(vacancy),
+               "can_ring_fence": services.vacancy_can_be_ring_fenced(vacancy)}
     context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy, user=request.user))
     context["next_statuses"] = [Vacancy.Status(s) for s in context["next_statuses"]]
     return render(request, "vacancies/manage_detail.html", context)
@@ -157,7 +159,7 @@ def ring_fence_create(request, pk):
         success_url=reverse("vacancies:manage_detail", args=[vacancy.pk]),
     ):
         return response
-    return render(request, "vacancies/form.html", {
+    return render(request, "form_page.html", {
         "form": form, "title": f"Ring-fence interviews on {vacancy.role_title}",
         "intro": "Keep interview places on this vacancy for learners finishing a course: this is how the "
                  "academy keeps its promise of a guaranteed interview.",

@@ -90,7 +90,7 @@ def test_staff_screen_enrol_check_dbs_take_attendance_and_confirm_a_placement(pa
 
     # DBS: start the check, then move it on to "submitted to DBS".
     page.get_by_role("link", name="Start a DBS check").click()
-    record = page.get_by_test_id("learner-record-form")
+    record = page.get_by_test_id("page-form")
     record.get_by_label("Level", exact=False).first.select_option(label="Enhanced with adults' barred list")
     record.get_by_label("Workforce", exact=False).first.select_option(label="Adult workforce")
     record.get_by_label("Position", exact=False).first.fill("Care worker")
@@ -125,7 +125,7 @@ def test_staff_screen_enrol_check_dbs_take_attendance_and_confirm_a_placement(pa
     match.get_by_role("button", name="Confirm placement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm a placement for Aisha Begum")
     page.get_by_label("Supervisor (if known)").fill("Jo Walsh")
-    page.get_by_test_id("placements-form").get_by_role("button", name="Confirm placement").click()
+    page.get_by_test_id("page-form").get_by_role("button", name="Confirm placement").click()
     expect(page.get_by_role("status")).to_contain_text("Placement confirmed.")
     assert_accessible(page)
 
