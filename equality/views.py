@@ -29,6 +29,11 @@ def why_we_ask(request):
 
 def _questionnaire(request, *, learner, initial, after_applying: bool):
     form = EqualityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and learner is None:
+        # After applying with an address that already had an account: the same pages as anyone else, but
+        # nothing is written to a record that only its signed-in owner may add to.
+        request.session.pop(APPLIED_SESSION_KEY, None)
+        return render(request, "equality/saved.html")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -50,11 +55,14 @@ def _questionnaire(request, *, learner, initial, after_applying: bool):
 
 
 def after_applying(request):
-    """The optional questionnaire straight after applying. Only for the learner who has just applied in this
-    session, and only while they have not answered yet: nothing they stored is shown back here."""
+    """The optional questionnaire straight after applying, for whoever has just applied in this session. Answers
+    are kept only for a record the person has just made (or is signed in to), and only while it has none:
+    nothing stored is ever shown back here."""
     learner_id = request.session.get(APPLIED_SESSION_KEY)
+    if learner_id is None:
+        return redirect("courses:programme_list")
     learner = Learner.objects.filter(pk=learner_id, erased_at__isnull=True).first() if learner_id else None
-    if learner is None or selectors.equality_answers_of(learner=learner) is not None:
+    if learner_id and (learner is None or selectors.equality_answers_of(learner=learner) is not None):
         return redirect("courses:programme_list")
     return _questionnaire(request, learner=learner, initial={}, after_applying=True)
 

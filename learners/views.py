@@ -1,6 +1,6 @@
 """Thin views for the learner pipeline: check who is asking, validate, call one service, render."""
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.caching import no_store
 from academy.form_handling import add_service_errors, handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, staff_required
@@ -21,6 +22,7 @@ from impact.services import support_spend_record
 from placements.selectors import learner_employment
 
 from . import forms, services
+from .apply_notices import apply_notice_send
 from .models import (
     AcademyValue,
     Application,
@@ -48,13 +50,6 @@ from .selectors import (
 # --- Public: applying --------------------------------------------------------------------------
 
 
-def _send_set_password_email(request, user):
-    # allauth's reset flow doubles as "set your password" for a new account (the link works once).
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
-
-
 def apply(request, cohort_pk):
     cohort = cohort_for_application(pk=cohort_pk)
     if cohort is None:
@@ -72,24 +67,23 @@ def apply(request, cohort_pk):
         data = dict(form.cleaned_data)
         if signed_in_learner:
             data["email"] = request.user.email
+        # Per IP and per address, with the login's mechanism (ACCOUNT_RATE_LIMITS["apply"]).
+        if not ratelimit.consume(request, action="apply", key=data["email"].lower()):
+            return ratelimit.respond_429(request)
         try:
-            application, new_account = services.learner_apply(
+            result = services.learner_apply(
                 cohort=cohort, signed_in_user=request.user if signed_in_learner else None, **data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if new_account:
-                _send_set_password_email(request, application.learner.user)
-                request.session["applied_outcome"] = "new"
-            elif signed_in_learner:
-                request.session["applied_outcome"] = "signed_in"
-            else:
-                request.session["applied_outcome"] = "existing"
+            apply_notice_send(request=request, result=result, cohort=cohort)
+            request.session["applied_outcome"] = "signed_in" if signed_in_learner else "emailed"
             request.session["applied_cohort"] = cohort.name
-            if new_account or signed_in_learner:
-                # The optional equality questions after applying are for this person's own new record only.
-                request.session["applied_learner_id"] = application.learner_id
+            # The optional questions after applying (reach, equality) are offered to everyone alike, so the
+            # page tells no one whether the address had an account; answers are kept only for a record this
+            # person has just made or is signed in to (0: take the answers, keep nothing).
+            request.session["applied_learner_id"] = result.application.learner_id if result.application else 0
             return redirect("learners:apply_done")
     return render(request, "learners/apply.html", {"form": form, "cohort": cohort,
                                                    "signed_in_learner": signed_in_learner})
@@ -242,6 +236,7 @@ def bank_copy(request, pk):
 
 
 @staff_required
+@no_store
 def board(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     stage = request.GET.get("stage", "")
@@ -258,6 +253,7 @@ def board(request, cohort_pk):
 
 
 @staff_required
+@no_store
 def cohort_dbs(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     rows = cohort_dbs_blocked(cohort=cohort)
@@ -269,6 +265,7 @@ def cohort_dbs(request, cohort_pk):
 
 
 @staff_required
+@no_store
 def detail(request, pk):
     # The record is fetched through the staff member's visible learners, so one query decides both
     # what they may see and what the page shows.
@@ -390,6 +387,7 @@ LEARNER_FORMS = {
 
 
 @staff_required
+@no_store
 def learner_add(request, pk, kind):
     if kind not in LEARNER_FORMS:
         raise Http404("No such record type.")
@@ -442,12 +440,14 @@ def _render_dbs(request, check, status=200, **form_overrides):
 
 
 @staff_required
+@no_store
 def dbs_detail(request, pk):
     return _render_dbs(request, _dbs_for_staff(request.user, pk))
 
 
 @staff_required
 @require_POST
+@no_store
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsTransitionForm(request.POST, allowed=DbsCheck.Status.values)
@@ -462,6 +462,7 @@ def dbs_transition(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_status_check(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsStatusCheckForm(request.POST)
@@ -476,6 +477,7 @@ def dbs_status_check(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_decision(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsDecisionForm(request.POST)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from academy.caching import no_store
 from academy.form_handling import handle_action, handle_form
 from academy.permissions import staff_required
 
@@ -37,6 +38,7 @@ def _record_for_staff(user, kind: str, pk: int):
 
 
 @staff_required
+@no_store
 def record_edit(request, kind, pk):
     record, learner = _record_for_staff(request.user, kind, pk)
     _, label, correct, _, keyword = RECORD_KINDS[kind]
@@ -53,6 +55,7 @@ def record_edit(request, kind, pk):
 
 
 @staff_required
+@no_store
 def record_remove(request, kind, pk):
     record, learner = _record_for_staff(request.user, kind, pk)
     _, label, _, remove, keyword = RECORD_KINDS[kind]

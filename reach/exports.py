@@ -2,27 +2,17 @@
 
 Staff only (never partners), limited to the learners the staff member can see, audited. Equality
 columns are added only for the equality-data role. Every text cell is neutralised against formula
-injection, in CSV and in Excel alike (openpyxl stores a string starting with "=" as a formula).
+injection, in CSV and in Excel alike (academy.exports; openpyxl would store a string starting with "=" as a
+formula).
 """
 
-import csv
 import io
 
+from academy.exports import csv_writer, spreadsheet_safe
 from equality.models import CHARACTERISTIC_LABELS, QUESTIONS
 from learners.models import Stage
 
 from .selectors import participant_applications
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A cell no spreadsheet runs as a formula: text starting with = + - @ (or a tab or carriage return)
-    gets a leading apostrophe. Numbers and dates stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 BASE_COLUMNS = [
     ("learner", "Learner number"), ("first_name", "First name"), ("last_name", "Last name"),
@@ -122,10 +112,10 @@ def participant_rows(*, start, end, localities=None, with_equality: bool) -> lis
 
 def participants_csv(rows, columns) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([label for _key, label in columns])
     for row in rows:
-        writer.writerow([spreadsheet_safe("" if row[key] is None else row[key]) for key, _label in columns])
+        writer.writerow(["" if row[key] is None else row[key] for key, _label in columns])
     return buffer.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
 
 

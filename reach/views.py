@@ -1,8 +1,6 @@
 """Outcomes by group and characteristic (staff and partners), priority groups (learner and staff), the
 participant export (staff)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -10,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from academy.exports import csv_writer
 from academy.form_handling import add_service_errors
 from academy.models import User
 from academy.permissions import learner_required, role_required, staff_required
@@ -59,13 +58,13 @@ def outcomes_csv(request):
     _form, tables, staff = _outcome_tables(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outcomes-by-group-{timezone.localdate():%Y%m%d}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Care Academy outcomes by group", "staff view" if staff else "partner view: small numbers hidden, "
                                                                                    "others rounded to the nearest 5"])
     for table in tables:
         writer.writerow([])
         for row in table.as_csv_rows():
-            writer.writerow([exports.spreadsheet_safe(cell) for cell in row])
+            writer.writerow(row)
     return response
 
 
@@ -95,11 +94,19 @@ def my_groups(request):
 
 
 def after_applying_groups(request):
-    """Priority groups straight after applying, for the person who has just applied in this session."""
+    """Priority groups straight after applying, for whoever has just applied in this session; kept only for a
+    record they have just made or are signed in to."""
     learner_id = request.session.get(APPLIED_SESSION_KEY)
+    if learner_id is None:
+        return redirect("courses:programme_list")
     learner = Learner.objects.filter(pk=learner_id, erased_at__isnull=True).first() if learner_id else None
     if learner is None:
-        return redirect("courses:programme_list")
+        # An address that already had an account: the same page as for anyone, nothing kept (see equality.views).
+        form = PriorityGroupsForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            return redirect("equality:after_applying")
+        return render(request, "reach/groups.html", {"form": form, "own": True, "after_applying": True},
+                      status=400 if form.errors else 200)
     return _groups_page(request, learner=learner, source=LearnerPriorityGroup.Source.LEARNER,
                         done_url="equality:after_applying", extra={"own": True, "after_applying": True})
 

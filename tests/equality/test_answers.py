@@ -174,3 +174,25 @@ def test_the_learner_page_links_to_the_answers_for_the_equality_officer_only(cli
 def test_the_learners_own_page_offers_the_optional_questions(client_for, learner):
     page = client_for(learner.user).get(reverse("learners:me")).content.decode()
     assert reverse("equality:my_answers") in page and reverse("reach:my_groups") in page
+
+
+def test_applying_with_an_address_that_has_an_account_looks_the_same_and_keeps_nothing(client, learner):
+    """The application page must not tell a stranger who has an account: the optional questions are offered
+    alike, but answers given after applying with someone else's address are not kept."""
+    cohort = CohortFactory(locality=learner.locality)
+    client.post(reverse("learners:apply", args=[cohort.pk]), {
+        "first_name": "Not", "last_name": "Them", "email": learner.email, "postcode": "FY1 4AB",
+        "situation": "unemployed", "motivation": "I cared for my nan.",
+    })
+    done = client.get(reverse("learners:apply_done")).content.decode()
+    assert reverse("reach:after_applying_groups") in done
+    from tests.factories.reach import priority_group
+
+    groups = client.post(reverse("reach:after_applying_groups"), {"groups": [priority_group("care-leaver").pk]})
+    assert groups.status_code == 302 and groups["Location"] == reverse("equality:after_applying")
+    response = client.post(reverse("equality:after_applying"), ANSWERS)
+    assert response.status_code == 200 and 'data-testid="equality-saved"' in response.content.decode()
+    assert not EqualityMonitoring.objects.exists()
+    from reach.models import LearnerPriorityGroup
+
+    assert not LearnerPriorityGroup.objects.exists()
