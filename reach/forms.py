@@ -3,8 +3,8 @@ import datetime
 from django import forms
 
 from academy.forms import LookupChoicesField
-from impact.forms import MonthField
-from impact.selectors import month_bounds
+from impact.forms.filters import MonthField
+from impact.selectors.figures import month_bounds
 
 from .models import PriorityGroup
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from equality.models import CHARACTERISTIC_LABELS, QUESTIONS
 from impact.models import RetentionFollowUp, SupportSpend
-from impact.selectors import ImpactFilters, application_q
+from impact.selectors.figures import ImpactFilters, application_q
 from learners.models import Application, Stage, StageTransition
 
 from .models import LearnerPriorityGroup, PriorityGroup

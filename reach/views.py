@@ -14,7 +14,7 @@ from academy.models import User
 from academy.permissions import learner_required, role_required, staff_required
 from academy.services import audit_record
 from equality.permissions import sees_exact_equality_figures
-from impact.forms import ImpactFilterForm
+from impact.forms.filters import ImpactFilterForm
 from impact.permissions import sees_unsuppressed_figures
 from learners.models import Learner
 from learners.permissions import get_learner_for_staff_or_404

@@ -15,8 +15,7 @@ from django.utils import timezone
 from academy.models import User
 from academy.services import audit_record
 
-from ..models import Learner
-from ..models_personnel import PersonnelFile, PersonnelFileRelease
+from ..models import Learner, PersonnelFile, PersonnelFileRelease
 from .context import personnel_file_context
 from .render import personnel_file_pdf
 

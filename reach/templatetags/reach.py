@@ -3,7 +3,7 @@ the dashboard template loads this library and the tiles read its `filters` and `
 
 from django import template
 
-from impact.selectors import ImpactFilters
+from impact.selectors.figures import ImpactFilters
 
 from ..selectors import DIMENSIONS, group_outcomes, headline_figures, whole_cohort
 from ..tables import headline_tiles, outcome_table, suppress_dimension, tiles_chart_data

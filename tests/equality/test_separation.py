@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from equality.services import equality_answers_save
-from learners import services as learner_services
 from learners.selectors import cohort_board
+from learners.services import screening as learner_services
 from placements.matching import matches_for_learner
 from providers.models import ClientGroup
 from tests.factories import (

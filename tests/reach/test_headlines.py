@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from impact.selectors import ImpactFilters
-from impact.services import impact_report_build, impact_report_request
+from impact.selectors.figures import ImpactFilters
+from impact.services.reports import impact_report_build, impact_report_request
 from reach.selectors import headline_figures, last_four_quarters, quarter_of
 from reach.tables import headline_tiles
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from impact.selectors import ImpactFilters
+from impact.selectors.figures import ImpactFilters
 from reach.models import PriorityGroup
 from reach.selectors import DIMENSIONS, group_outcomes, whole_cohort
 

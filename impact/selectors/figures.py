@@ -23,16 +23,15 @@ from django.utils import timezone
 
 from academy.models import Locality
 from courses.models import Cohort, Programme
-from learners.models import Application, Stage, StageTransition
-
-from .expressions import DaysBetween, Median
-from .models import (
+from impact.expressions import DaysBetween, Median
+from impact.models import (
     FOLLOW_UP_MONTHS,
     RetentionFollowUp,
     SatisfactionSurvey,
     SupportSpend,
     WellbeingSurvey,
 )
+from learners.models import Application, Stage, StageTransition
 
 SCREENED = [Stage.ACCEPTED, Stage.REFERRED, Stage.NOT_PROGRESSED]
 
@@ -438,17 +437,17 @@ def filter_choices() -> dict:
     }
 
 
-def drilldown_applications(*, filters: ImpactFilters, step: str, localities=None):
-    """The applications behind a funnel step, for staff. `localities`: limit to learners living there."""
+def drilldown_applications(*, filters: ImpactFilters, step: str, learners):
+    """The applications behind a funnel step, limited to `learners` (learners.permissions.learners_visible_to:
+    the staff member's localities, erased learners left out)."""
     stages = DRILLDOWN_STAGES[step]
     qs = (
         Application.objects.filter(application_q(filters))
         .filter(pk__in=StageTransition.objects.filter(to_stage__in=stages).values("application_id"))
+        .filter(learner__in=learners)
         .select_related("learner", "learner__locality", "cohort", "cohort__programme", "cohort__locality")
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
-    if localities is not None:
-        qs = qs.filter(learner__locality__in=localities)
     return qs
 
 

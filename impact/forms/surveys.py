@@ -1,5 +1,5 @@
 """Forms for the survey pages: they check what was typed; the rules (what is due, answered once) are in
-impact.services_surveys. Each rating is a group of radio buttons with plain labels, shown as a fieldset
+impact.services.surveys. Each rating is a group of radio buttons with plain labels, shown as a fieldset
 whose legend is the question."""
 
 
@@ -7,8 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from academy.dates import not_in_future
-
-from .models import RESILIENCE_ITEMS, ProgrammeEvidence
+from impact.models import RESILIENCE_ITEMS, ProgrammeEvidence
 
 AGREEMENT = [(1, "1 – Strongly disagree"), (2, "2 – Disagree"), (3, "3 – Neither agree nor disagree"),
              (4, "4 – Agree"), (5, "5 – Strongly agree")]

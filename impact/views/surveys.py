@@ -8,19 +8,17 @@ from django.urls import reverse
 from academy.form_handling import handle_form
 from academy.permissions import learner_required, provider_required, staff_required
 from courses.models import Programme
-from learners.selectors import learner_for_user
-
-from . import permissions
-from .forms_surveys import (
+from impact import permissions
+from impact.forms.surveys import (
     EvidenceReviewForm,
     FollowUpForm,
     ProviderSatisfactionForm,
     ResilienceCheckForm,
     SatisfactionForm,
 )
-from .models import WellbeingSurvey
-from .selectors_surveys import cohorts_worked_with, surveys_due
-from .services_surveys import (
+from impact.models import WellbeingSurvey
+from impact.selectors.surveys import cohorts_worked_with, surveys_due
+from impact.services.surveys import (
     evidence_review_record,
     follow_up_record,
     follow_up_refusal,
@@ -30,6 +28,7 @@ from .services_surveys import (
     resilience_check_record,
     resilience_check_refusal,
 )
+from learners.selectors import learner_for_user
 
 
 def _page(request, form, *, title, intro, back, refusal="", submit="Send my answers", testid="survey-form"):

@@ -13,18 +13,25 @@ from academy.caching import no_store
 from academy.form_handling import handle_action, handle_form
 from academy.permissions import staff_required
 
-from . import services
-from .forms_records import CORRECTION_FORMS
-from .models import EmploymentHistoryEntry, Reference, RightToWorkCheck
-from .permissions import get_learner_for_staff_or_404
+from ..forms_records import CORRECTION_FORMS
+from ..models import EmploymentHistoryEntry, Reference, RightToWorkCheck
+from ..permissions import get_learner_for_staff_or_404
+from ..services.records import (
+    employment_history_correct,
+    employment_history_remove,
+    reference_correct,
+    reference_remove,
+    right_to_work_correct,
+    right_to_work_remove,
+)
 
 # kind in the URL -> (model, what staff call it, correct service, remove service, the record's keyword)
 RECORD_KINDS = {
-    "reference": (Reference, "reference", services.reference_correct, services.reference_remove, "reference"),
-    "right_to_work": (RightToWorkCheck, "right-to-work check", services.right_to_work_correct,
-                      services.right_to_work_remove, "check"),
-    "employment": (EmploymentHistoryEntry, "employment history entry", services.employment_history_correct,
-                   services.employment_history_remove, "entry"),
+    "reference": (Reference, "reference", reference_correct, reference_remove, "reference"),
+    "right_to_work": (RightToWorkCheck, "right-to-work check", right_to_work_correct,
+                      right_to_work_remove, "check"),
+    "employment": (EmploymentHistoryEntry, "employment history entry", employment_history_correct,
+                   employment_history_remove, "entry"),
 }
 
 

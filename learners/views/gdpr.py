@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from academy.permissions import learner_required, staff_required
 
-from .gdpr import learner_data_export, learner_erase
-from .permissions import get_learner_for_staff_or_404, learners_visible_to
+from ..gdpr import learner_data_export, learner_erase
+from ..permissions import get_learner_for_staff_or_404, learners_visible_to
 
 
 class ErasureForm(forms.Form):
@@ -27,7 +27,7 @@ class ErasureForm(forms.Form):
 
 @learner_required
 def my_data(request):
-    learner = learners_visible_to(request.user).filter(erased_at__isnull=True).first()
+    learner = learners_visible_to(request.user).first()
     if learner is None:
         messages.info(request, "We hold no learner record for this account yet.")
         return redirect("learners:me")
@@ -41,7 +41,7 @@ def my_data(request):
 
 @staff_required
 def erase(request, pk):
-    learner = get_learner_for_staff_or_404(request.user, pk)
+    learner = get_learner_for_staff_or_404(request.user, pk, include_erased=True)
     if learner.erased_at:
         messages.info(request, "This learner has already been erased.")
         return redirect("learners:detail", pk=learner.pk)

@@ -5,9 +5,8 @@ from django import forms
 
 from academy.models import Locality
 from courses.models import Cohort, Programme
+from impact.selectors.figures import ImpactFilters, month_bounds
 from providers.models import Provider
-
-from .selectors import ImpactFilters, month_bounds
 
 
 class MonthField(forms.CharField):

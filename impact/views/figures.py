@@ -1,25 +1,29 @@
+"""The impact dashboard, its CSV, the learners behind a figure, and each programme's NESTA evidence."""
+
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from academy.exports import csv_writer
-from academy.models import User
-from academy.permissions import role_required, staff_required
+from academy.permissions import staff_required
 from academy.services import audit_record
 from courses.models import Programme
-
-from . import permissions, selectors
-from .forms import ImpactFilterForm, ImpactReportForm
-from .models import ImpactReport, ProgrammeEvidence
-from .selectors import DRILLDOWN_STAGES, FUNNEL_LABELS, ImpactFilters, cached_impact_figures
-from .services import impact_report_request
-from .tables import impact_tables
-
-staff_or_partner = role_required(User.Role.PARTNER, User.Role.STAFF)
+from impact import permissions
+from impact.forms.filters import ImpactFilterForm
+from impact.models import ProgrammeEvidence
+from impact.permissions import staff_or_partner
+from impact.selectors.figures import (
+    DRILLDOWN_STAGES,
+    FUNNEL_LABELS,
+    ImpactFilters,
+    cached_impact_figures,
+    drilldown_applications,
+)
+from impact.tables import impact_tables
+from learners.permissions import learners_visible_to
 
 
 def _filtered_tables(request):
@@ -71,8 +75,7 @@ def drilldown(request, step):
         raise Http404("No such figure.")
     form = ImpactFilterForm(request.GET or None, staff=True)
     filters = form.filters()
-    qs = selectors.drilldown_applications(filters=filters, step=step,
-                                          localities=permissions.drilldown_localities(request.user))
+    qs = drilldown_applications(filters=filters, step=step, learners=learners_visible_to(request.user))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit_record(action="impact.drilldown_viewed", request=request, note=f"step={step}")
     query = request.GET.copy()
@@ -99,34 +102,3 @@ def evidence_detail(request, slug):
         "tables": tables, "levels": ProgrammeEvidence.Level.choices, "query": f"programme={programme.pk}",
         "can_review": permissions.can_review_evidence(request.user),
     })
-
-
-@staff_or_partner
-def reports(request):
-    if request.method == "POST":
-        form = ImpactReportForm(request.POST)
-        if form.is_valid():
-            report = impact_report_request(requested_by=request.user, period_start=form.cleaned_data["period_start"],
-                                           period_end=form.cleaned_data["period_end"],
-                                           locality=form.cleaned_data["locality"])
-            if report.status == ImpactReport.Status.FAILED:
-                messages.error(request, "The report could not be started just now. Please try again shortly.")
-            else:
-                messages.success(request, "Your report is being prepared. It will appear in the list below when "
-                                          "ready.")
-            audit_record(action="impact.report_requested", request=request, obj=report)
-            return redirect("impact:reports")
-    else:
-        form = ImpactReportForm()
-    reports_list = permissions.reports_visible_to(request.user)[:50]
-    return render(request, "impact/reports.html", {"form": form, "reports": reports_list})
-
-
-@staff_or_partner
-def report_download(request, pk):
-    report = permissions.get_report_for_user(request.user, pk)
-    if report.status != ImpactReport.Status.READY or not report.file:
-        raise Http404("This report is not ready yet.")
-    audit_record(action="impact.report_downloaded", request=request, obj=report)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1],
-                        content_type="application/pdf")

@@ -1,7 +1,7 @@
 """When each survey opens for an application, and which ones a learner (or their staff) still has to do.
 
 The opening rules live here once, so the learner's task list, the staff learner page and the services
-that record answers (impact.services_surveys) agree about what is due:
+that record answers (impact.services.surveys) agree about what is due:
 
 - the resilience check at the start opens once the application has been enrolled (or gone further);
 - the resilience check at the end, and the learner's satisfaction answer, once the course is completed
@@ -22,9 +22,8 @@ from django.utils import timezone
 
 from academy.dates import add_months
 from courses.models import Cohort
+from impact.models import FOLLOW_UP_MONTHS, WellbeingSurvey
 from learners.models import Application, Stage, StageTransition
-
-from .models import FOLLOW_UP_MONTHS, WellbeingSurvey
 
 ON_COURSE_OR_LATER = {Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
                       Stage.STARTED_WORK}

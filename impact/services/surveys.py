@@ -5,10 +5,9 @@ Every survey is answered once (per application and moment or month, per applicat
 satisfaction, per cohort for a provider's): a second answer is refused with a plain message, and the
 database's unique constraints turn a race between two submissions into the same message, not an error
 page. Each answer is recorded in the audit log by reference only: who, what and when, never the answers.
-When a survey opens is decided in impact.selectors_surveys, the one place for those rules.
+When a survey opens is decided in impact.selectors.surveys, the one place for those rules.
 
-impact.services holds the plain record writes, which create or correct an answer without the once-only
-rule or the audit entry: the demo seed builds its history with them.
+These are the only writes for survey answers: the demo seed and the tests use them too.
 """
 
 import datetime
@@ -19,16 +18,14 @@ from django.utils import timezone
 
 from academy.dates import not_in_future
 from academy.services import audit_record
-from learners.models import Application
-
-from .models import (
+from impact.models import (
     RESILIENCE_ITEMS,
     ProgrammeEvidence,
     RetentionFollowUp,
     SatisfactionSurvey,
     WellbeingSurvey,
 )
-from .selectors_surveys import (
+from impact.selectors.surveys import (
     FOLLOW_UP_MONTHS,
     cohorts_worked_with,
     follow_up_window,
@@ -36,6 +33,7 @@ from .selectors_surveys import (
     resilience_check_open,
     satisfaction_open,
 )
+from learners.models import Application
 
 
 def _save_once(obj, *, duplicate_message: str) -> None:
