@@ -88,6 +88,9 @@ def seed_demo() -> DemoContext:
     from devtools.stories.placements import seed_employer_side
 
     seed_employer_side(ctx)
+    from devtools.stories.outcomes import seed_outcome_stories
+
+    seed_outcome_stories(ctx)
     from devtools.stories.reach import seed_reach
 
     seed_reach(ctx)
