@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "placements",
     "impact",
     "reminders",
+    "equality",
+    "reach",
 ]
 
 MIDDLEWARE = [
