@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from academy.phones import display_phone
+
 # Stages at which the learner has finished the course.
 
 
@@ -54,7 +56,7 @@ def _details(learner) -> Section:
         ("Name", learner.full_name),
         ("Date of birth", _date(learner.date_of_birth) or "Not recorded"),
         ("Email", learner.email or "Not recorded"),
-        ("Phone", learner.phone or "Not recorded"),
+        ("Phone", display_phone(learner.phone) or "Not recorded"),
         ("Postcode", learner.postcode or "Not recorded"),
         ("Locality", str(learner.locality)),
     ]
