@@ -197,6 +197,7 @@ class Interview(TimeStampedModel):
         OFFER = "offer", "Offered the job"
         NO_OFFER = "no_offer", "No offer"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        CANCELLED = "cancelled", "Cancelled by the academy"
 
     class BookedVia(models.TextChoices):
         STAFF = "staff", "Booked by academy staff"
@@ -217,10 +218,20 @@ class Interview(TimeStampedModel):
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A job the learner cannot do at all (placements.matching.EXCLUSION_RULES) is booked only with staff's
+    # reason; such an interview does not keep the guaranteed-interview promise.
+    unsuitable_because = models.CharField(max_length=255, blank=True,
+                                          help_text="Why the job does not suit the learner, as it was booked.")
+    unsuitable_reason = models.TextField("reason for booking it anyway", blank=True)
 
     class Meta:
         ordering = ["slot__starts_at"]
         constraints = [
+            models.CheckConstraint(
+                name="unsuitable_booking_needs_reason",
+                condition=Q(unsuitable_because="") | ~Q(unsuitable_reason=""),
+                violation_error_message="This job does not suit the learner: say why it is booked anyway.",
+            ),
             models.CheckConstraint(
                 name="no_offer_needs_reason", condition=~Q(outcome="no_offer") | ~Q(outcome_reason=""),
                 violation_error_message="Say why there was no offer: the learner and the academy learn from it.",
@@ -229,6 +240,11 @@ class Interview(TimeStampedModel):
 
     def __str__(self):
         return f"{self.application.learner} – {self.vacancy} ({self.get_outcome_display()})"
+
+    @property
+    def fits_learner(self) -> bool:
+        """The job suited the learner when booked: only then does it count as their guaranteed interview."""
+        return not self.unsuitable_because
 
     @property
     def cancelled_by_learner(self) -> bool:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from learners.models import Application, Stage
 
+from .matching import unsuitable_q
 from .models import (
     EventMeeting,
     Interview,
@@ -38,13 +39,7 @@ def free_slots() -> QuerySet:
 def free_slots_for_learner(*, learner, application) -> QuerySet:
     """Free slots the learner could book themselves: never on jobs they cannot do (nights, sleep-ins,
     driving); ring-fenced jobs for their cohort first."""
-    qs = free_slots()
-    if learner.cannot_work_nights:
-        qs = qs.exclude(vacancy__works_nights=True)
-    if learner.cannot_work_sleep_ins:
-        qs = qs.exclude(vacancy__sleep_ins=True)
-    if not learner.drives:
-        qs = qs.exclude(vacancy__driving_required=True)
+    qs = free_slots().exclude(unsuitable_q(learner, "vacancy__"))
     if application is not None:
         from vacancies.models import RingFence
 

@@ -268,8 +268,13 @@ def interview_slot_delete(*, slot: InterviewSlot, by) -> None:
 
 @transaction.atomic
 def interview_book(*, slot: InterviewSlot, application: Application, by,
-                   via: str = Interview.BookedVia.STAFF) -> Interview:
-    """Books a learner into a free slot. The slot row is locked, so two bookings cannot both win."""
+                   via: str = Interview.BookedVia.STAFF, unsuitable_reason: str = "") -> Interview:
+    """Books a learner into a free slot. The slot row is locked, so two bookings cannot both win.
+
+    A job the learner cannot do at all (the matching page's exclusions: nights, sleep-ins, driving) is
+    refused, unless staff give their reason for booking it anyway; the reason and what does not fit are
+    kept on the interview, which then does not count as the learner's guaranteed interview.
+    """
     from vacancies.models import Vacancy
 
     slot = InterviewSlot.objects.select_for_update().select_related("vacancy").get(pk=slot.pk)
@@ -288,8 +293,17 @@ def interview_book(*, slot: InterviewSlot, application: Application, by,
     if Interview.objects.filter(application=application, vacancy=slot.vacancy,
                                 outcome=Interview.Outcome.PENDING).exists():
         raise ValidationError({"slot": f"{application.learner} already has an interview booked for this job."})
+    unsuitable = " ".join(exclusions_for(application.learner, slot.vacancy))
+    unsuitable_reason = (unsuitable_reason or "").strip() if unsuitable else ""
+    if unsuitable and via != Interview.BookedVia.STAFF:
+        raise ValidationError({"slot": f"This job does not suit you: {unsuitable}"})
+    if unsuitable and not unsuitable_reason:
+        raise ValidationError({"unsuitable_reason": (
+            f"{slot.vacancy.role_title} does not suit {application.learner}: {unsuitable} "
+            "To book it anyway, say why.")})
     interview = Interview(slot=slot, application=application, vacancy=slot.vacancy, provider_id=slot.provider_id,
-                          booked_by=by, booked_via=via)
+                          booked_by=by, booked_via=via, unsuitable_because=unsuitable[:255],
+                          unsuitable_reason=unsuitable_reason)
     interview.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -310,7 +324,6 @@ def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Intervi
     academy); one already withdrawn or decided; one whose time has come.
     """
     from academy.services import audit_record
-    from providers.models import Site
 
     interview = (Interview.objects.select_for_update()
                  .select_related("slot", "application__learner", "vacancy", "provider").get(pk=interview.pk))
@@ -334,24 +347,34 @@ def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Intervi
     interview.outcome_recorded_by = by
     interview.full_clean(validate_unique=False)
     interview.save()
-    Site.objects.select_for_update().get(pk=slot.site_id)  # as interview_slot_create: one writer per site
-    freed = InterviewSlot(provider_id=slot.provider_id, site_id=slot.site_id, vacancy_id=slot.vacancy_id,
-                          starts_at=slot.starts_at, ends_at=slot.ends_at, interviewer=slot.interviewer,
-                          created_by=slot.created_by)
-    freed.full_clean()
-    freed.save()
+    freed = slot_offer_again(slot=slot)
     audit_record(action="interview.cancel_by_learner", actor=by, obj=interview,
                  learner_id=interview.application.learner_id, note=f"slot {slot.pk} offered again as {freed.pk}")
     return interview
 
 
+def slot_offer_again(*, slot: InterviewSlot) -> InterviewSlot:
+    """A slot holds one interview for good, so a cancelled interview's time is offered again as a fresh
+    free slot on the same vacancy (a caller's transaction holds the site, as interview_slot_create does)."""
+    from providers.models import Site
+
+    Site.objects.select_for_update().get(pk=slot.site_id)
+    freed = InterviewSlot(provider_id=slot.provider_id, site_id=slot.site_id, vacancy_id=slot.vacancy_id,
+                          starts_at=slot.starts_at, ends_at=slot.ends_at, interviewer=slot.interviewer,
+                          created_by=slot.created_by)
+    freed.full_clean()
+    freed.save()
+    return freed
+
+
 @transaction.atomic
 def interview_schedule(*, application: Application, vacancy, starts_at, ends_at, by,
-                       interviewer: str = "") -> Interview:
+                       interviewer: str = "", unsuitable_reason: str = "") -> Interview:
     """Staff schedule an interview in one step: the slot is created and booked together."""
     slot = interview_slot_create(vacancy=vacancy, by=by, starts_at=starts_at, ends_at=ends_at,
                                  interviewer=interviewer)
-    return interview_book(slot=slot, application=application, by=by, via=Interview.BookedVia.STAFF)
+    return interview_book(slot=slot, application=application, by=by, via=Interview.BookedVia.STAFF,
+                          unsuitable_reason=unsuitable_reason)
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from .forms import (
     ProviderFeedbackForm,
     SelfBookForm,
 )
-from .matching import matches_for_learner
+from .matching import matches_for_learner, unsuitable_q
 from .models import Interview
 
 staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
@@ -102,29 +102,46 @@ def interview_schedule(request, learner_pk):
     initial = {}
     if (vacancy_id := whole_number(request.GET.get("vacancy"))) is not None:
         initial["vacancy"] = vacancy_id
-    form = InterviewScheduleForm(request.POST or None, initial=initial, slots=selectors.free_slots(),
-                                 vacancies=_open_vacancies_for(request.user))
+    # The matching page's exclusions hide the jobs the learner cannot do, unless staff choose to see them
+    # (booking one then needs a reason: services.interview_book).
+    show_unsuitable = (request.POST if request.method == "POST" else request.GET).get("show_unsuitable") in (
+        "1", "True", "on")
+    initial["show_unsuitable"] = show_unsuitable
+    slots, vacancies = selectors.free_slots(), _open_vacancies_for(request.user)
+    if not show_unsuitable:
+        slots = slots.exclude(unsuitable_q(learner, "vacancy__"))
+        vacancies = vacancies.exclude(unsuitable_q(learner))
+    form = InterviewScheduleForm(request.POST or None, initial=initial, slots=slots, vacancies=vacancies,
+                                 learner=learner, show_unsuitable=show_unsuitable)
 
     def book():
         data = form.cleaned_data
+        reason = data.get("unsuitable_reason", "")
         if application is None:
             raise ValidationError(f"{learner} has no application on or past the course yet.")
         if data["slot"]:
-            services.interview_book(slot=data["slot"], application=application, by=request.user)
+            services.interview_book(slot=data["slot"], application=application, by=request.user,
+                                    unsuitable_reason=reason)
         else:
             services.interview_schedule(application=application, vacancy=data["vacancy"],
                                         starts_at=data["starts_at"], ends_at=form.ends_at(),
-                                        by=request.user, interviewer=data["interviewer"])
+                                        by=request.user, interviewer=data["interviewer"], unsuitable_reason=reason)
 
     if response := handle_form(
         request, form, book, success_message=f"Interview booked for {learner}.",
         success_url=reverse("placements:matches", args=[learner.pk]),
     ):
         return response
-    return _form_page(request, form, f"Book an interview for {learner}",
-                      "Choose one of the providers' free slots, or set a new time on an open vacancy: "
-                      "the slot is created and booked in one step.",
-                      back=reverse("placements:matches", args=[learner.pk]))
+    here = reverse("placements:schedule_interview", args=[learner.pk])
+    toggle = ({"url": here, "text": f"Show only the jobs that suit {learner}"} if show_unsuitable else
+              {"url": f"{here}?show_unsuitable=1",
+               "text": f"Also show jobs that do not suit {learner} (nights, sleep-ins or driving they cannot do)"})
+    return render(request, "placements/form.html", {
+        "form": form, "title": f"Book an interview for {learner}", "toggle": toggle,
+        "intro": "Choose one of the providers' free slots, or set a new time on an open vacancy: the slot is "
+                 "created and booked in one step. Jobs the learner cannot do are left out, as on the "
+                 "matching page.",
+        "back": reverse("placements:matches", args=[learner.pk])}, status=400 if form.errors else 200)
 
 
 # --- placements --------------------------------------------------------------------------------
