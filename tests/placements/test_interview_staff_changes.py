@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from learners.selectors import learner_record, learner_timeline
 from learners.permissions import learners_visible_to
+from learners.selectors import learner_record, learner_timeline
 from placements import interview_changes, selectors
 from placements.models import Interview
 from tests.factories import InterviewSlotFactory, VacancyFactory
