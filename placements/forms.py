@@ -3,6 +3,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 
 from academy.forms import LookupChoicesField
 from providers.models import ClientGroup
@@ -61,6 +62,12 @@ class PlacementConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Confirm placement")
+
+    def clean_start_date(self):
+        start = self.cleaned_data.get("start_date")
+        if start is not None and start < timezone.localdate():
+            raise forms.ValidationError("The placement cannot start in the past. Choose today or a later date.")
+        return start
 
     def clean(self):
         data = super().clean()

@@ -87,6 +87,9 @@ class Placement(TimeStampedModel):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=255, blank=True)
+    # When the placement began for the pipeline: accepted by the provider and its start date reached
+    # (placements.starts). Only then is the learner's stage "On placement".
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date"]

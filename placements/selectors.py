@@ -27,6 +27,24 @@ def current_application(learner, applications=None) -> Application | None:
             .select_related("cohort__programme").order_by("-submitted_at").first())
 
 
+# A placement's usual length, for the date the confirm form suggests.
+DEFAULT_PLACEMENT_DAYS = 14
+
+
+def placement_default_dates(*, opportunity, application=None, today=None):
+    """The dates the confirm form suggests: never in the past, not before the learner's course starts,
+    within the dates the provider offers, and about two weeks long."""
+    import datetime
+
+    today = today or timezone.localdate()
+    earliest = [today + datetime.timedelta(days=1), opportunity.available_from]
+    if application is not None and application.cohort_id:
+        earliest.append(application.cohort.start_date)
+    start = min(max(earliest), opportunity.available_until)
+    end = min(start + datetime.timedelta(days=DEFAULT_PLACEMENT_DAYS - 1), opportunity.available_until)
+    return start, end
+
+
 def free_slots() -> QuerySet:
     """Future, unbooked slots on open vacancies."""
     from vacancies.models import Vacancy

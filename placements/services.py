@@ -88,9 +88,9 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
                       match_score: int | None = None, at=None) -> Placement:
     """Staff confirm a placement for an enrolled learner; it then waits for the provider to accept.
 
-    Refused when the opportunity is closed or full, the dates fall outside it, the learner already
-    has an active placement, or the learner cannot do it at all (nights, sleep-ins, driving).
-    Moves the application to 'placed'.
+    Refused when the opportunity is closed or full, the dates fall outside it or start in the past, the
+    learner already has an active placement, or the learner cannot do it at all (nights, sleep-ins,
+    driving). The stage stays as it is: it moves to 'placed' when the placement starts (placements.starts).
     """
     opportunity = (PlacementOpportunity.objects.select_for_update().select_related("provider", "site", "setting")
                    .get(pk=opportunity.pk))
@@ -107,6 +107,9 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
         raise ValidationError("This placement is full: every place has been confirmed.")
     if Placement.objects.filter(application=application, status__in=ACTIVE_PLACEMENT).exists():
         raise ValidationError(f"{learner} already has a placement in progress.")
+    at = at or timezone.now()
+    if start_date < timezone.localtime(at).date():
+        raise ValidationError({"start_date": "The placement cannot start in the past. Choose today or a later date."})
     if start_date < opportunity.available_from or end_date > opportunity.available_until:
         raise ValidationError({"start_date": (
             f"Choose dates between {opportunity.available_from:%d %B %Y} and {opportunity.available_until:%d %B %Y}, "
@@ -115,7 +118,6 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
     reasons = exclusions_for(LearnerProfile.from_learner(learner), _opportunity_as_match_input(opportunity))
     if reasons:
         raise ValidationError(" ".join(reasons))
-    at = at or timezone.now()
     placement = Placement(
         application=application, opportunity=opportunity, provider=opportunity.provider,
         start_date=start_date, end_date=end_date, supervisor_name=supervisor_name,
@@ -123,7 +125,6 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
     )
     placement.full_clean()
     placement.save()
-    _move(application, Stage.PLACED, by=by, note=f"Placement with {opportunity.provider.name}", at=at)
     return placement
 
 
@@ -149,7 +150,9 @@ def placement_respond(*, placement: Placement, by, accept: bool, reason: str = "
     placement.responded_at = timezone.now()
     placement.full_clean()
     placement.save()
-    return placement
+    from .starts import placement_start_if_due
+
+    return placement_start_if_due(placement=placement, by=by)
 
 
 @transaction.atomic
@@ -157,11 +160,15 @@ def placement_update(*, placement: Placement, by, start_date, end_date, supervis
                      supervisor_phone: str = "") -> Placement:
     if placement.status not in ACTIVE_PLACEMENT:
         raise ValidationError(f"A placement that is “{placement.get_status_display()}” cannot be changed.")
+    if start_date != placement.start_date and start_date < timezone.localdate():
+        raise ValidationError({"start_date": "The placement cannot be moved to start in the past."})
     placement.start_date, placement.end_date = start_date, end_date
     placement.supervisor_name, placement.supervisor_phone = supervisor_name, supervisor_phone
     placement.full_clean()
     placement.save()
-    return placement
+    from .starts import placement_start_if_due
+
+    return placement_start_if_due(placement=placement, by=by)
 
 
 @transaction.atomic

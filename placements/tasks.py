@@ -36,3 +36,11 @@ def interview_change_email(cancelled_id: int, moved_to_id: int | None = None) ->
     body += f"\n{settings.ACADEMY_NAME}\n"
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [learner.email])
     return True
+
+
+@shared_task(base=PortalTask)
+def placements_start_due_task() -> int:
+    """Daily: accepted placements whose start date has come move their learner to 'On placement'."""
+    from .starts import placements_start_due
+
+    return placements_start_due()

@@ -73,8 +73,8 @@ def placement_confirm(request, learner_pk, opportunity_pk):
     opportunity = perms.get_or_404(perms.opportunities_visible_to(request.user).select_related("provider", "site"),
                                    opportunity_pk, "placement")
     application = selectors.current_application(learner)
-    form = PlacementConfirmForm(request.POST or None, initial={
-        "start_date": opportunity.available_from, "end_date": opportunity.available_until})
+    start, end = selectors.placement_default_dates(opportunity=opportunity, application=application)
+    form = PlacementConfirmForm(request.POST or None, initial={"start_date": start, "end_date": end})
 
     def confirm():
         if application is None:
@@ -91,7 +91,9 @@ def placement_confirm(request, learner_pk, opportunity_pk):
         return response
     return _form_page(request, form, f"Confirm a placement for {learner}",
                       f"{opportunity.title} at {opportunity.provider}, {opportunity.site.name} "
-                      f"({opportunity.site.postcode}). The provider accepts it next.",
+                      f"({opportunity.site.postcode}), open from {opportunity.available_from:%d %B %Y} to "
+                      f"{opportunity.available_until:%d %B %Y}. The provider accepts it next; the learner is "
+                      "“On placement” from its start date, once the provider has accepted.",
                       back=reverse("placements:matches", args=[learner.pk]))
 
 
