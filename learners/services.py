@@ -416,6 +416,17 @@ DBS_TRANSITIONS: dict[str, set[str]] = {
     Dbs.UPDATE_SERVICE: {Dbs.NEEDS_RENEWAL},
     Dbs.NEEDS_RENEWAL: {Dbs.FORM_SENT},
 }
+# Steps that undo progress: offered after the forward ones, and taken only when staff confirm them.
+DBS_BACKWARD_STEPS: set[tuple[str, str]] = {(Dbs.FORM_SENT, Dbs.NOT_STARTED)}
+
+
+def dbs_next_steps(status: str) -> list[str]:
+    """The statuses a check at `status` may move to: forward steps first, in the order of the process
+    (the first is the usual next step), then any backward step."""
+    order = list(DbsCheck.Status.values)
+    return sorted(DBS_TRANSITIONS[status], key=lambda s: ((status, s) in DBS_BACKWARD_STEPS, order.index(s)))
+
+
 UPDATE_SERVICE_LEVELS = {
     DbsCheck.Level.STANDARD, DbsCheck.Level.ENHANCED, DbsCheck.Level.ENHANCED_ADULTS,
     DbsCheck.Level.ENHANCED_CHILDREN, DbsCheck.Level.ENHANCED_BOTH,
@@ -425,8 +436,11 @@ UPDATE_SERVICE_DAYS = 30
 
 @transaction.atomic
 def dbs_check_create(*, learner: Learner, by, level: str, workforce: str = DbsCheck.Workforce.ADULT,
-                     position: str = "Care worker", at=None) -> DbsCheck:
-    check = DbsCheck(learner=learner, level=level, workforce=workforce, position=position,
+                     position: str = "Care worker", status: str = Dbs.NOT_STARTED, at=None) -> DbsCheck:
+    """Records a DBS check, either not started yet or with the application form already sent."""
+    if status not in (Dbs.NOT_STARTED, Dbs.FORM_SENT):
+        raise ValidationError({"status": "A new DBS check is either not started yet or has its form sent."})
+    check = DbsCheck(learner=learner, level=level, workforce=workforce, position=position, status=status,
                      status_changed_at=at or timezone.now())
     check.full_clean()
     check.save()
@@ -440,7 +454,8 @@ def dbs_check_transition(*, dbs_check: DbsCheck, to_status: str, by, at=None, ce
                          certificate_issued_on: datetime.date | None = None, content: str = "",
                          disclosure_discussed_on: datetime.date | None = None,
                          subscribed_on: datetime.date | None = None,
-                         status_check_consent_on: datetime.date | None = None, note: str = "") -> DbsCheck:
+                         status_check_consent_on: datetime.date | None = None, note: str = "",
+                         confirm_backward: bool = False) -> DbsCheck:
     """Moves a DBS check on, refusing jumps the process does not allow (e.g. a certificate before submission).
 
     - certificate issued: needs the certificate number, its issue date and the content: 'clear' or
@@ -455,6 +470,9 @@ def dbs_check_transition(*, dbs_check: DbsCheck, to_status: str, by, at=None, ce
             f"A DBS check cannot go from “{Dbs(current).label}” to “{Dbs(to_status).label}”.",
             code="dbs_transition_not_allowed",
         )
+    if (current, to_status) in DBS_BACKWARD_STEPS and not confirm_backward:
+        raise ValidationError({"confirm_backward": (
+            f"Moving back to “{Dbs(to_status).label}” undoes progress: tick the box to confirm it.")})
     today = timezone.localdate()
     if to_status == Dbs.CERTIFICATE_ISSUED:
         number = (certificate_number or "").strip()

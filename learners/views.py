@@ -388,7 +388,10 @@ def learner_add(request, pk, kind):
     form = form_class(request.POST or None, request.FILES or None)
     if response := handle_form(
         request, form, lambda: service(learner=learner, by=request.user, **form.cleaned_data),
-        success_message=f"{title}: saved.", success_url=reverse("learners:detail", args=[learner.pk]),
+        # A DBS check says the status it was saved with, as its page then shows.
+        success_message=lambda record: f"{title}: saved." + (
+            f" Status: {record.get_status_display()}." if isinstance(record, DbsCheck) else ""),
+        success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
     return render(request, "learners/learner_form.html", {"learner": learner, "form": form, "title": title},
@@ -421,11 +424,10 @@ def _dbs_for_staff(user, pk) -> DbsCheck:
 
 def _render_dbs(request, check, status=200, **form_overrides):
     audit_record(action="dbs.view", request=request, obj=check, learner_id=check.learner_id)
-    allowed = services.DBS_TRANSITIONS[check.status]
     context = {
         "check": check, "learner": check.learner,
         "events": check.events.select_related("by"), "status_checks": check.status_checks.select_related("checked_by"),
-        "transition_form": forms.DbsTransitionForm(allowed=allowed),
+        "transition_form": forms.DbsTransitionForm(current=check.status),
         "status_check_form": forms.DbsStatusCheckForm(), "decision_form": forms.DbsDecisionForm(),
     }
     context.update(form_overrides)
@@ -441,13 +443,13 @@ def dbs_detail(request, pk):
 @require_POST
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
-    form = forms.DbsTransitionForm(request.POST, allowed=DbsCheck.Status.values)
+    form = forms.DbsTransitionForm(request.POST, current=check.status)
     if response := handle_form(
         request, form, lambda: services.dbs_check_transition(dbs_check=check, by=request.user, **form.cleaned_data),
-        success_message="DBS check updated.", success_url=reverse("learners:dbs_detail", args=[check.pk]),
+        success_message=lambda saved: f"DBS check updated: {saved.get_status_display()}.",
+        success_url=reverse("learners:dbs_detail", args=[check.pk]),
     ):
         return response
-    form.fields["to_status"].choices = [(s, DbsCheck.Status(s).label) for s in services.DBS_TRANSITIONS[check.status]]
     return _render_dbs(request, check, status=400, transition_form=form)
 
 
