@@ -156,6 +156,15 @@ class ScreeningForm(PortalModelForm):
 
     PANEL_ROWS = 4
 
+    # The outcome can be decided with the same press of the button (services.screening_decide), or later.
+    decide_outcome = forms.ChoiceField(
+        required=False, widget=forms.RadioSelect, label="Outcome", initial="",
+        choices=[("", "Not yet: save the screening and decide later"),
+                 *[c for c in ValuesScreening.Outcome.choices if c[0] != ValuesScreening.Outcome.PENDING]])
+    decide_college = forms.CharField(required=False, max_length=200, label="College referred to (for a referral)")
+    decide_reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                    label="Reason (required when not progressed: which values were not shown)")
+
     def __init__(self, *args, values=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.values = list(values)
