@@ -81,7 +81,7 @@ def learner_employment(*, learner, applications=None) -> dict:
         Interview.objects.filter(application__learner=learner)
         .select_related("slot__site", "vacancy", "provider", "application__learner", "offer__job_start__provider",
                         "offer__job_start__vacancy")
-        .only("booked_via", "outcome", "outcome_recorded_by_id", "slot__starts_at", "slot__site__name",
+        .only("booked_via", "outcome", "outcome_reason", "outcome_recorded_by_id", "slot__starts_at", "slot__site__name",
               "slot__site__postcode", "vacancy__role_title", "provider__name", "application__learner__user_id",
               "offer__offered_at", "offer__status", "offer__decline_reasons", "offer__job_start__started_on",
               "offer__job_start__offer_made_at", "offer__job_start__provider__name",

@@ -45,6 +45,9 @@ def test_staff_cancel_with_a_reason_and_the_learner_is_told(client_for, staff, i
     assert any("cancelled by the academy: The manager is off sick" in line for line in lines)
     me = client_for(learner.user).get(reverse("learners:me")).content.decode()
     assert "cancelled by the academy" in me
+    mine = client_for(learner.user).get(reverse("placements:my")).content.decode()
+    assert "Cancelled by the academy" in mine and "(The manager is off sick that day.)" in mine
+    assert "cancelled by you" not in mine
 
 
 def test_a_cancellation_needs_a_reason_and_keeps_nothing_half_done(client_for, staff, interview):
