@@ -272,3 +272,20 @@ def test_the_placement_list_query_count_does_not_grow(client_for, staff, localit
     with django_assert_max_num_queries(12):
         response = client.get(reverse("placements:list"))
     assert len(response.context["placements"]) == 5
+
+
+def test_the_daily_task_is_scheduled_and_starts_due_placements(provider_user):
+    from config.celery import app
+    from placements.tasks import placements_start_due_task
+
+    entry = app.conf.beat_schedule["start-due-placements"]
+    assert entry["task"] == placements_start_due_task.name == "placements.tasks.placements_start_due_task"
+    application = enrolled_application()
+    today = timezone.localdate()
+    opportunity = PlacementOpportunityFactory(site=SiteFactory(provider=provider_user.provider),
+                                              available_from=today - datetime.timedelta(days=3))
+    placement = confirm(application, opportunity, start_date=today - datetime.timedelta(days=1),
+                        at=timezone.now() - datetime.timedelta(days=3))
+    Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.ACCEPTED)  # accepted before today
+    assert placements_start_due_task.apply().get() == 1
+    assert stage_now(application) == Stage.PLACED
