@@ -4,10 +4,9 @@ from .parsing import BIGINT_MAX
 
 
 class LookupChoicesField(forms.ModelMultipleChoiceField):
-    """A ModelMultipleChoiceField that refuses ids beyond the database's integer range with its usual
-    message. Django checks each id only by building a filter, so a 20-digit id from a tampered form
-    reached the database and caused a server error (tests/security fuzz tests): positive ones in the
-    second session, negative ones in the third."""
+    """A ModelMultipleChoiceField that refuses ids beyond the database's integer range, positive or
+    negative, with its usual message. Django checks each id only by building a filter, so a 20-digit id
+    from a tampered form would reach the database and cause a server error (tests/security fuzz tests)."""
 
     def _check_values(self, value):
         for item in value or ():

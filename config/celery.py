@@ -5,7 +5,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -22,10 +22,10 @@ app.conf.beat_schedule = {
     },
 }
 
-# UK GDPR retention rules (learners.gdpr.retention_apply), nightly at 02:30; the task lives in
-# academy/retention.py, imported through CELERY_IMPORTS (autodiscovery finds tasks.py only).
+# UK GDPR retention rules (learners.gdpr.retention_apply), nightly at 02:30. The entry keeps its
+# name, so the DatabaseScheduler updates its stored periodic task to the task's new home.
 app.conf.beat_schedule["apply-retention-rules"] = {
-    "task": "academy.retention.retention_apply_task",
+    "task": "learners.tasks.retention_apply_task",
     "schedule": crontab(hour=2, minute=30),
     "options": {"expires": 6 * 60 * 60},
 }

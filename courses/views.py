@@ -55,7 +55,7 @@ def cohort_edit(request, pk=None):
         success_url=lambda saved: reverse("courses:cohort_detail", args=[saved.pk]),
     ):
         return response
-    return render(request, "courses/cohort_form.html", {"form": form, "cohort": cohort},
+    return render(request, "form_page.html", {"form": form, "title": f"Edit {cohort.name}" if cohort else "Add a cohort"},
                   status=400 if form.errors else 200)
 
 
@@ -89,8 +89,8 @@ def session_create(request, pk):
         success_message="Session added.", success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
     ):
         return response
-    return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
-                                                        "title": f"Add a session to {cohort.name}"},
+    return render(request, "form_page.html", {"form": form, "title": f"Add a session to {cohort.name}",
+                                              "cancel_url": reverse("courses:cohort_detail", args=[cohort.pk])},
                   status=400 if form.errors else 200)
 
 
@@ -125,6 +125,6 @@ def qualification_create(request, pk):
         success_message="Qualification recorded.", success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
     ):
         return response
-    return render(request, "courses/simple_form.html", {"form": form, "cohort": cohort,
-                                                        "title": f"Record a qualification on {cohort.name}"},
+    return render(request, "form_page.html", {"form": form, "title": f"Record a qualification on {cohort.name}",
+                                              "cancel_url": reverse("courses:cohort_detail", args=[cohort.pk])},
                   status=400 if form.errors else 200)

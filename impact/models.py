@@ -233,3 +233,7 @@ class ImpactReport(TimeStampedModel):
     def __str__(self):
         where = self.locality.name if self.locality_id else "all localities"
         return f"Impact report {self.period_start:%d %b %Y}–{self.period_end:%d %b %Y}, {where}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

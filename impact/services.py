@@ -103,8 +103,18 @@ def impact_report_request(*, requested_by, period_start: datetime.date, period_e
                               locality=locality)
         report.full_clean()
         report.save()
-        build_task.delay(report.pk)  # sent once this transaction commits (academy.tasks.PortalTask)
+        # Sent once this transaction commits (academy.tasks.PortalTask); with the broker down the report
+        # is marked failed at once, not left pending.
+        build_task.apply_async(args=(report.pk,), on_not_sent=lambda exc: _report_not_queued(report))
     return report
+
+
+REPORT_NOT_QUEUED = "The report could not be started just now; please try again shortly."
+
+
+def _report_not_queued(report) -> None:
+    impact_report_fail(report_id=report.pk, reason=REPORT_NOT_QUEUED)
+    report.status, report.error = ImpactReport.Status.FAILED, REPORT_NOT_QUEUED
 
 
 def impact_report_build(*, report_id: int) -> ImpactReport:

@@ -7,7 +7,8 @@ database's unique constraints turn a race between two submissions into the same 
 page. Each answer is recorded in the audit log by reference only: who, what and when, never the answers.
 When a survey opens is decided in impact.selectors_surveys, the one place for those rules.
 
-The older impact.services functions (which correct an existing answer) stay for the demo seed and imports.
+impact.services holds the plain record writes, which create or correct an answer without the once-only
+rule or the audit entry: the demo seed builds its history with them.
 """
 
 import datetime

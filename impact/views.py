@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from academy.exports import csv_writer
 from academy.models import User
 from academy.permissions import role_required, staff_required
 from academy.services import audit_record
@@ -56,7 +55,7 @@ def dashboard_csv(request):
         raise Http404("No such table.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="impact-{wanted or "dashboard"}-{timezone.localdate():%Y%m%d}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Care Academy impact figures",
                      "small numbers protected (1 to 4 shown as fewer than 5, other counts rounded to 5)" if tables.suppressed else "staff view, not suppressed"])
     for table in chosen:
@@ -110,7 +109,11 @@ def reports(request):
             report = impact_report_request(requested_by=request.user, period_start=form.cleaned_data["period_start"],
                                            period_end=form.cleaned_data["period_end"],
                                            locality=form.cleaned_data["locality"])
-            messages.success(request, "Your report is being prepared. It will appear in the list below when ready.")
+            if report.status == ImpactReport.Status.FAILED:
+                messages.error(request, "The report could not be started just now. Please try again shortly.")
+            else:
+                messages.success(request, "Your report is being prepared. It will appear in the list below when "
+                                          "ready.")
             audit_record(action="impact.report_requested", request=request, obj=report)
             return redirect("impact:reports")
     else:

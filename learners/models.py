@@ -115,6 +115,15 @@ class Application(TimeStampedModel):
     def __str__(self):
         return f"{self.learner} → {self.cohort} ({self.get_stage_display()})"
 
+    @property
+    def awaits_screening(self) -> bool:
+        return self.stage == Stage.APPLIED
+
+    @property
+    def ready_to_enrol(self) -> bool:
+        """Accepted at screening: enrolment is the next step (learners.services.application_enrol)."""
+        return self.stage == Stage.ACCEPTED
+
 
 class StageTransition(models.Model):
     """One move of an application between stages: who, when. Time-in-stage figures come from these."""
@@ -480,6 +489,16 @@ class DbsCheck(TimeStampedModel):
 
     def __str__(self):
         return f"DBS ({self.get_level_display()}) for {self.learner}: {self.get_status_display()}"
+
+    @property
+    def status_checks_possible(self) -> bool:
+        """Only a certificate on the update service can be status-checked (dbs_status_check_record)."""
+        return self.status == self.Status.UPDATE_SERVICE
+
+    @property
+    def decision_possible(self) -> bool:
+        """A recruitment decision needs an issued certificate (dbs_decision_record)."""
+        return self.status in (self.Status.CERTIFICATE_ISSUED, self.Status.UPDATE_SERVICE)
 
     @property
     def content_summary(self) -> str:

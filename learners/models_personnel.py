@@ -16,6 +16,8 @@ class PersonnelFile(TimeStampedModel):
         PENDING = "pending", "Being prepared"
         READY = "ready", "Ready"
         FAILED = "failed", "Could not be built"
+        # The stored PDF was deleted because the records it showed were erased.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     learner = models.OneToOneField("learners.Learner", on_delete=models.CASCADE, related_name="personnel_file")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)

@@ -6,6 +6,7 @@ Every stage change goes through `application_transition`; every DBS status chang
 
 import datetime
 import re
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -135,46 +136,87 @@ LEARNER_PROFILE_FIELDS = (
 )
 
 
+class ApplyOutcome:
+    """What happened to an application from the public form. Only the signed-in outcome is shown on the
+    page; every other one looks the same there and is explained by email to the address's owner."""
+
+    NEW_ACCOUNT = "new_account"  # an account was made and the application is in
+    SIGNED_IN = "signed_in"  # the signed-in learner applied with their own account
+    ACCOUNT_EXISTS = "account_exists"  # the address has a learner account: nothing was attached to it
+    ALREADY_APPLIED = "already_applied"  # ... and that learner has applied for this cohort already
+    NOT_A_LEARNER = "not_a_learner"  # the address belongs to a staff, provider or partner account
+
+
+class ApplyResult(NamedTuple):
+    application: Application | None
+    outcome: str
+    account: User | None
+
+
+def _account_for_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first()
+
+
+def _learner_create(*, user, cohort, preferred_settings, preferred_client_groups, profile) -> Learner:
+    learner = Learner(user=user, email=user.email, locality=cohort.locality,
+                      **{k: v for k, v in profile.items() if k in LEARNER_PROFILE_FIELDS})
+    learner.full_clean()
+    learner.save()
+    learner.preferred_settings.set(preferred_settings)
+    learner.preferred_client_groups.set(preferred_client_groups)
+    return learner
+
+
 @transaction.atomic
 def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client_groups=(), motivation: str = "",
-                  heard_about_us: str = "", signed_in_user=None, **profile) -> tuple[Application, bool]:
-    """A person applies for a cohort from the public form. Returns (application, new_account).
+                  heard_about_us: str = "", signed_in_user=None, **profile) -> ApplyResult:
+    """A person applies for a cohort from the public form.
 
-    One account per email: an email that already has a learner account is linked to it (nothing they
-    stored before is overwritten by an anonymous form) and they are asked to sign in. An email that
-    belongs to a staff, provider or partner account is refused. A new person gets a learner account
-    without a password; the view sends them a link to set one.
+    A signed-in learner applies with their own account. Anyone else gets the same answer whatever the
+    address (the form must not tell a stranger who has an account): a new address gets a learner
+    account without a password (the view sends a link to set one) and the application; an address
+    that already has an account gets nothing attached to it, since only its owner may add to it: the
+    view emails the owner what to do (sign in and apply, or: you have already applied).
     """
     if not cohort.is_open_for_applications or cohort.start_date < timezone.localdate():
         raise ValidationError(f"{cohort.name} is no longer taking applications. Please choose another course.",
                               code="cohort_closed")
+    fields = {"motivation": motivation, "heard_about_us": heard_about_us}
+    if signed_in_user is not None:
+        learner = Learner.objects.filter(user=signed_in_user).first() or _learner_create(
+            user=signed_in_user, cohort=cohort, preferred_settings=preferred_settings,
+            preferred_client_groups=preferred_client_groups, profile=profile)
+        application = application_create(learner=learner, cohort=cohort, **fields)
+        Enquiry.objects.filter(email__iexact=learner.email, learner__isnull=True).update(learner=learner)
+        return ApplyResult(application, ApplyOutcome.SIGNED_IN, signed_in_user)
+
     email = User.objects.normalize_email(email).lower()
-    user = signed_in_user or User.objects.filter(email__iexact=email).first()
-    new_account = False
-    if user is not None and user.role != User.Role.LEARNER:
-        raise ValidationError(
-            "This email address belongs to an academy, provider or partner account. Please apply with your own "
-            "personal email address.", code="email_not_a_learner",
-        )
-    learner = Learner.objects.filter(user=user).first() if user is not None else None
-    if learner is None:
-        if user is None:
-            user = User(email=email, role=User.Role.LEARNER, first_name=profile.get("first_name", ""),
-                        last_name=profile.get("last_name", ""))
-            user.set_unusable_password()
-            user.full_clean()
-            user.save()
-            new_account = True
-        learner = Learner(user=user, email=user.email, locality=cohort.locality,
-                          **{k: v for k, v in profile.items() if k in LEARNER_PROFILE_FIELDS})
-        learner.full_clean()
-        learner.save()
-        learner.preferred_settings.set(preferred_settings)
-        learner.preferred_client_groups.set(preferred_client_groups)
-    application = application_create(learner=learner, cohort=cohort, motivation=motivation,
-                                     heard_about_us=heard_about_us)
-    Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
-    return application, new_account
+    user = _account_for_email(email)
+    if user is None:
+        user = User(email=email, role=User.Role.LEARNER, first_name=profile.get("first_name", ""),
+                    last_name=profile.get("last_name", ""))
+        user.set_unusable_password()
+        user.full_clean(validate_unique=False)  # the unique email is enforced by the insert below
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Another request with the same new address made the account a moment ago (a double
+            # submit): from here on this one is an application for an existing account.
+            user = _account_for_email(email)
+            if user is None:
+                raise
+        else:
+            learner = _learner_create(user=user, cohort=cohort, preferred_settings=preferred_settings,
+                                      preferred_client_groups=preferred_client_groups, profile=profile)
+            application = application_create(learner=learner, cohort=cohort, **fields)
+            Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
+            return ApplyResult(application, ApplyOutcome.NEW_ACCOUNT, user)
+    if user.role != User.Role.LEARNER:
+        return ApplyResult(None, ApplyOutcome.NOT_A_LEARNER, user)
+    if Application.objects.filter(learner__user=user, cohort=cohort).exists():
+        return ApplyResult(None, ApplyOutcome.ALREADY_APPLIED, user)
+    return ApplyResult(None, ApplyOutcome.ACCOUNT_EXISTS, user)
 
 
 @transaction.atomic

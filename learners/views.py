@@ -1,6 +1,6 @@
 """Thin views for the learner pipeline: check who is asking, validate, call one service, render."""
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from academy.caching import no_store
 from academy.form_handling import add_service_errors, handle_action, handle_form
 from academy.models import User
 from academy.permissions import learner_required, staff_required
@@ -22,6 +23,7 @@ from impact.services import support_spend_record
 from placements.selectors import learner_employment
 
 from . import forms, services
+from .apply_notices import apply_notice_send
 from .models import (
     AcademyValue,
     Application,
@@ -49,13 +51,6 @@ from .selectors import (
 # --- Public: applying --------------------------------------------------------------------------
 
 
-def _send_set_password_email(request, user):
-    # allauth's reset flow doubles as "set your password" for a new account (the link works once).
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
-
-
 def apply(request, cohort_pk):
     cohort = cohort_for_application(pk=cohort_pk)
     if cohort is None:
@@ -73,20 +68,18 @@ def apply(request, cohort_pk):
         data = dict(form.cleaned_data)
         if signed_in_learner:
             data["email"] = request.user.email
+        # Per IP and per address, with the login's mechanism (ACCOUNT_RATE_LIMITS["apply"]).
+        if not ratelimit.consume(request, action="apply", key=data["email"].lower()):
+            return ratelimit.respond_429(request)
         try:
-            application, new_account = services.learner_apply(
+            result = services.learner_apply(
                 cohort=cohort, signed_in_user=request.user if signed_in_learner else None, **data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if new_account:
-                _send_set_password_email(request, application.learner.user)
-                request.session["applied_outcome"] = "new"
-            elif signed_in_learner:
-                request.session["applied_outcome"] = "signed_in"
-            else:
-                request.session["applied_outcome"] = "existing"
+            apply_notice_send(request=request, result=result, cohort=cohort)
+            request.session["applied_outcome"] = "signed_in" if signed_in_learner else "emailed"
             request.session["applied_cohort"] = cohort.name
             return redirect("learners:apply_done")
     return render(request, "learners/apply.html", {"form": form, "cohort": cohort,
@@ -189,8 +182,8 @@ def value_edit(request, pk=None):
     ):
         return response
     title = f"Edit the value “{value}”" if value else "Add a value"
-    return render(request, "learners/simple_form.html", {"form": form, "title": title,
-                                                         "back": reverse("learners:values")})
+    return render(request, "form_page.html", {"form": form, "title": title,
+                                              "cancel_url": reverse("learners:values")})
 
 
 @staff_required
@@ -204,8 +197,8 @@ def bank_edit(request, pk=None):
     ):
         return response
     title = f"Edit “{bank}”" if bank else "Add a question bank"
-    return render(request, "learners/simple_form.html", {"form": form, "title": title,
-                                                         "back": reverse("learners:values")})
+    return render(request, "form_page.html", {"form": form, "title": title,
+                                              "cancel_url": reverse("learners:values")})
 
 
 @staff_required
@@ -239,6 +232,7 @@ def bank_copy(request, pk):
 
 
 @staff_required
+@no_store
 def board(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     stage = request.GET.get("stage", "")
@@ -255,6 +249,7 @@ def board(request, cohort_pk):
 
 
 @staff_required
+@no_store
 def cohort_dbs(request, cohort_pk):
     cohort = get_cohort_for_staff_or_404(request.user, cohort_pk)
     rows = cohort_dbs_blocked(cohort=cohort)
@@ -266,6 +261,7 @@ def cohort_dbs(request, cohort_pk):
 
 
 @staff_required
+@no_store
 def detail(request, pk):
     # The record is fetched through the staff member's visible learners, so one query decides both
     # what they may see and what the page shows.
@@ -383,6 +379,12 @@ def application_withdraw(request, application_pk):
 
 # --- Staff: records added to a learner (support, DBS, references, right to work, employment) -------
 
+def _about(learner) -> dict:
+    """The shared form page names the learner a staff form is about, links to them and cancels back to them."""
+    detail = reverse("learners:detail", args=[learner.pk])
+    return {"subject": learner.full_name, "subject_url": detail, "cancel_url": detail}
+
+
 LEARNER_FORMS = {
     "dbs": (forms.DbsCreateForm, services.dbs_check_create, "Start a DBS check"),
     "reference": (forms.ReferenceForm, services.reference_request, "Request a reference"),
@@ -392,6 +394,7 @@ LEARNER_FORMS = {
 
 
 @staff_required
+@no_store
 def learner_add(request, pk, kind):
     if kind not in LEARNER_FORMS:
         raise Http404("No such record type.")
@@ -406,7 +409,7 @@ def learner_add(request, pk, kind):
         success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form, "title": title},
+    return render(request, "form_page.html", {"form": form, "title": title, **_about(learner)},
                   status=400 if form.errors else 200)
 
 
@@ -420,8 +423,7 @@ def support_add(request, pk):
         success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
-                                                          "title": "Record support given"},
+    return render(request, "form_page.html", {"form": form, "title": "Record support given", **_about(learner)},
                   status=400 if form.errors else 200)
 
 
@@ -447,12 +449,14 @@ def _render_dbs(request, check, status=200, **form_overrides):
 
 
 @staff_required
+@no_store
 def dbs_detail(request, pk):
     return _render_dbs(request, _dbs_for_staff(request.user, pk))
 
 
 @staff_required
 @require_POST
+@no_store
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsTransitionForm(request.POST, current=check.status)
@@ -467,6 +471,7 @@ def dbs_transition(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_status_check(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsStatusCheckForm(request.POST)
@@ -481,6 +486,7 @@ def dbs_status_check(request, pk):
 
 @staff_required
 @require_POST
+@no_store
 def dbs_decision(request, pk):
     check = _dbs_for_staff(request.user, pk)
     form = forms.DbsDecisionForm(request.POST)
@@ -508,8 +514,8 @@ def reference_received(request, pk):
         success_url=reverse("learners:detail", args=[reference.learner_id]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {
-        "learner": reference.learner, "form": form, "title": f"Reference received from {reference.referee_name}",
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Reference received from {reference.referee_name}", **_about(reference.learner),
     }, status=400 if form.errors else 200)
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from academy.caching import no_store
 from academy.form_handling import handle_action, handle_form
 from academy.permissions import staff_required
 
@@ -37,6 +38,7 @@ def _record_for_staff(user, kind: str, pk: int):
 
 
 @staff_required
+@no_store
 def record_edit(request, kind, pk):
     record, learner = _record_for_staff(request.user, kind, pk)
     _, label, correct, _, keyword = RECORD_KINDS[kind]
@@ -46,12 +48,14 @@ def record_edit(request, kind, pk):
         success_message=f"The {label} is corrected.", success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
-    return render(request, "learners/learner_form.html", {"learner": learner, "form": form,
-                                                          "title": f"Correct a {label}"},
+    detail = reverse("learners:detail", args=[learner.pk])
+    return render(request, "form_page.html", {"form": form, "title": f"Correct a {label}", "subject": learner.full_name,
+                                              "subject_url": detail, "cancel_url": detail},
                   status=400 if form.errors else 200)
 
 
 @staff_required
+@no_store
 def record_remove(request, kind, pk):
     record, learner = _record_for_staff(request.user, kind, pk)
     _, label, _, remove, keyword = RECORD_KINDS[kind]

@@ -105,6 +105,11 @@ class Placement(TimeStampedModel):
     def learner(self):
         return self.application.learner
 
+    @property
+    def is_under_way(self) -> bool:
+        """Accepted by the provider, running or finished: attendance and feedback can be recorded."""
+        return self.status in (self.Status.ACCEPTED, self.Status.COMPLETED)
+
 
 class PlacementAttendance(models.Model):
     """One placement day: did the learner attend."""
@@ -256,6 +261,20 @@ class Interview(TimeStampedModel):
                 and self.outcome_recorded_by_id == self.application.learner.user_id)
 
     @property
+    def outcome_to_record(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
+
+    @property
+    def cancelled_by_academy(self) -> bool:
+        """Cancelled or moved by staff (placements.interview_changes), with the reason the learner was told."""
+        return self.outcome == self.Outcome.CANCELLED
+
+    @property
+    def staff_may_change(self) -> bool:
+        """For showing the move and cancel links; the service decides (it checks the time again)."""
+        return self.outcome == self.Outcome.PENDING and self.slot.starts_at > timezone.now()
+
+    @property
     def learner_may_cancel(self) -> bool:
         """For showing the cancel link; the service decides (it checks again, at the moment of cancelling)."""
         return (self.booked_via == self.BookedVia.SELF and self.outcome == self.Outcome.PENDING
@@ -293,6 +312,18 @@ class JobOffer(TimeStampedModel):
 
     def __str__(self):
         return f"Offer: {self.interview.vacancy} to {self.interview.application.learner} ({self.get_status_display()})"
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
 
     def decline_reason_labels(self) -> list[str]:
         return [self.DeclineReason(code).label for code in self.decline_reasons if code in self.DeclineReason.values]

@@ -110,6 +110,26 @@ def can_respond_to_placement(user, placement: Placement) -> bool:
     return _role(user) == User.Role.PROVIDER and user.provider_id == placement.provider_id
 
 
+def placement_page_actions(user, placement: Placement) -> dict:
+    """What the placement page offers `user`, who can already see `placement`.
+
+    The provider answers a confirmed placement and gives feedback once it is under way; staff mark it
+    completed; staff and the provider record attendance. A learner does not see the provider's comments
+    on them, and the provider does not see the learner's comments on the placement.
+    """
+    role = _role(user)
+    own_provider = can_respond_to_placement(user, placement)
+    under_way = placement.is_under_way
+    return {
+        "can_respond": own_provider and placement.status == Placement.Status.CONFIRMED,
+        "can_complete": role == User.Role.STAFF and placement.status == Placement.Status.ACCEPTED,
+        "can_record_attendance": role != User.Role.LEARNER and under_way,
+        "can_give_feedback": own_provider and under_way,
+        "sees_provider_comments": role != User.Role.LEARNER,
+        "sees_learner_comments": role != User.Role.PROVIDER,
+    }
+
+
 def can_record_interview_outcome(user, interview: Interview) -> bool:
     role = _role(user)
     return role == User.Role.STAFF or (role == User.Role.PROVIDER and user.provider_id == interview.provider_id)

@@ -145,8 +145,7 @@ def provider_dashboard(*, provider_id) -> dict:
         "to_record": [i for i in pending if i.slot.starts_at <= now],
         "upcoming": [i for i in pending if i.slot.starts_at > now],
         "feedback_due": [p for p in placements
-                         if p.status in (Placement.Status.ACCEPTED, Placement.Status.COMPLETED)
-                         and p.start_date <= today and not p.has_provider_feedback],
+                         if p.is_under_way and p.start_date <= today and not p.has_provider_feedback],
         "meetings": meetings,
     }
 

@@ -184,7 +184,7 @@ def placement_complete(*, placement: Placement, by) -> Placement:
 def placement_attendance_record(*, placement: Placement, day: datetime.date, attended: bool, by,
                                 note: str = "") -> PlacementAttendance:
     """Records one placement day; only days within the placement and not in the future."""
-    if placement.status not in (Placement.Status.ACCEPTED, Placement.Status.COMPLETED):
+    if not placement.is_under_way:
         raise ValidationError("Attendance can be recorded once the provider has accepted the placement.")
     if not placement.start_date <= day <= placement.end_date:
         raise ValidationError({"day": f"Choose a day between {placement.start_date:%d %B} and {placement.end_date:%d %B %Y}."})
@@ -200,7 +200,7 @@ def placement_attendance_record(*, placement: Placement, day: datetime.date, att
 def provider_feedback_give(*, placement: Placement, by, values: int, reliability: int, potential: int,
                            comments: str = "") -> ProviderFeedback:
     """The provider's view of the learner (1-5 on values, reliability, potential), once accepted."""
-    if placement.status not in (Placement.Status.ACCEPTED, Placement.Status.COMPLETED):
+    if not placement.is_under_way:
         raise ValidationError("Feedback can be given once you have accepted the placement.")
     feedback = ProviderFeedback.objects.filter(placement=placement).first() or ProviderFeedback(placement=placement)
     feedback.values, feedback.reliability, feedback.potential = values, reliability, potential
@@ -213,7 +213,7 @@ def provider_feedback_give(*, placement: Placement, by, values: int, reliability
 @transaction.atomic
 def learner_feedback_give(*, placement: Placement, rating: int, would_work_there: bool = False,
                           comments: str = "") -> LearnerFeedback:
-    if placement.status not in (Placement.Status.ACCEPTED, Placement.Status.COMPLETED):
+    if not placement.is_under_way:
         raise ValidationError("You can give feedback once your placement has started.")
     if placement.start_date > timezone.localdate():
         raise ValidationError("You can give feedback once your placement has started.")
@@ -320,6 +320,22 @@ def interview_book(*, slot: InterviewSlot, application: Application, by,
     return interview
 
 
+def interview_cancel_refusal(interview: Interview, *, at=None) -> ValidationError | None:
+    """Why the learner cannot cancel this interview themselves, or None if they can: the cancel page
+    explains it and interview_cancel_by_learner raises it."""
+    if interview.outcome == Interview.Outcome.WITHDRAWN:
+        return ValidationError("This interview has already been cancelled.", code="already_cancelled")
+    if interview.outcome != Interview.Outcome.PENDING:
+        return ValidationError("This interview has already taken place.", code="interview_decided")
+    if interview.booked_via != Interview.BookedVia.SELF:
+        return ValidationError("This interview was arranged for you by the academy. To cancel or change it, please "
+                               "contact your academy tutor.", code="not_self_booked")
+    if interview.slot.starts_at <= (at or timezone.now()):
+        return ValidationError("This interview's time has passed, so it can no longer be cancelled here. If you "
+                               "could not go, please let your academy tutor know.", code="interview_in_past")
+    return None
+
+
 @transaction.atomic
 def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Interview:
     """A learner cancels an interview they booked themselves, while its time is still to come.
@@ -336,18 +352,10 @@ def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Intervi
                  .select_related("slot", "application__learner", "vacancy", "provider").get(pk=interview.pk))
     if by is None or interview.application.learner.user_id != by.pk:
         raise PermissionDenied("Only the learner can cancel their own interview.")
-    if interview.outcome == Interview.Outcome.WITHDRAWN:
-        raise ValidationError("This interview has already been cancelled.", code="already_cancelled")
-    if interview.outcome != Interview.Outcome.PENDING:
-        raise ValidationError("This interview has already taken place.", code="interview_decided")
-    if interview.booked_via != Interview.BookedVia.SELF:
-        raise ValidationError("This interview was arranged for you by the academy. To cancel or change it, please "
-                              "contact your academy tutor.", code="not_self_booked")
     at = at or timezone.now()
+    if refusal := interview_cancel_refusal(interview, at=at):
+        raise refusal
     slot = interview.slot
-    if slot.starts_at <= at:
-        raise ValidationError("This interview's time has passed, so it can no longer be cancelled here. If you "
-                              "could not go, please let your academy tutor know.", code="interview_in_past")
     interview.outcome = Interview.Outcome.WITHDRAWN
     interview.outcome_reason = "Cancelled by the learner"
     interview.outcome_recorded_at = at

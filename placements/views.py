@@ -41,8 +41,8 @@ anyone_signed_in = role_required(User.Role.STAFF, User.Role.PROVIDER, User.Role.
 
 
 def _form_page(request, form, title, intro="", back=None, obj=None):
-    return render(request, "placements/form.html", {"form": form, "title": title, "intro": intro, "back": back,
-                                                    "object": obj})
+    return render(request, "form_page.html", {"form": form, "title": title, "intro": intro, "back_url": back,
+                                              "object": obj})
 
 
 def _open_vacancies_for(user):
@@ -138,12 +138,12 @@ def interview_schedule(request, learner_pk):
     toggle = ({"url": here, "text": f"Show only the jobs that suit {learner}"} if show_unsuitable else
               {"url": f"{here}?show_unsuitable=1",
                "text": f"Also show jobs that do not suit {learner} (nights, sleep-ins or driving they cannot do)"})
-    return render(request, "placements/form.html", {
-        "form": form, "title": f"Book an interview for {learner}", "toggle": toggle,
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Book an interview for {learner}", "other_view": toggle,
         "intro": "Choose one of the providers' free slots, or set a new time on an open vacancy: the slot is "
                  "created and booked in one step. Jobs the learner cannot do are left out, as on the "
                  "matching page.",
-        "back": reverse("placements:matches", args=[learner.pk])}, status=400 if form.errors else 200)
+        "back_url": reverse("placements:matches", args=[learner.pk])}, status=400 if form.errors else 200)
 
 
 # --- placements --------------------------------------------------------------------------------
@@ -161,8 +161,8 @@ def placement_detail(request, pk):
     placement = perms.get_or_404(annotate_learner_view(perms.placements_visible_to(request.user).select_related(
         "application__learner", "application__cohort", "provider", "opportunity__site"), request.user,
         "application__learner"), pk, "placement")
-    context = {"placement": placement, "can_respond": perms.can_respond_to_placement(request.user, placement),
-               "attendance_form": AttendanceForm()}
+    context = {"placement": placement, "attendance_form": AttendanceForm(),
+               **perms.placement_page_actions(request.user, placement)}
     context.update(selectors.placement_detail(placement=placement))
     return render(request, "placements/placement_detail.html", context)
 
@@ -204,7 +204,7 @@ def placement_attendance(request, pk):
     ):
         return response
     context = {"placement": placement, "attendance_form": form,
-               "can_respond": perms.can_respond_to_placement(request.user, placement)}
+               **perms.placement_page_actions(request.user, placement)}
     context.update(selectors.placement_detail(placement=placement))
     return render(request, "placements/placement_detail.html", context, status=400)
 
@@ -305,7 +305,8 @@ def slot_list(request):
         perms.slots_visible_to(request.user).select_related("vacancy", "site", "provider",
                                                             "interview__application__learner"),
         request.user, "interview__application__learner").order_by("-starts_at")[:200]
-    return render(request, "placements/slot_list.html", {"form": form, "slots": slots},
+    return render(request, "placements/slot_list.html", {"form": form, "slots": slots,
+                                                         "staff_view": request.user.is_academy_staff},
                   status=400 if form.errors else 200)
 
 
@@ -322,7 +323,8 @@ def slot_delete(request, pk):
 def interview_list(request):
     interviews = annotate_learner_view(selectors.interviews_list(perms.interviews_visible_to(request.user)),
                                        request.user, "application__learner")[:300]
-    return render(request, "placements/interview_list.html", {"interviews": interviews})
+    return render(request, "placements/interview_list.html", {"interviews": interviews,
+                                                              "staff_view": request.user.is_academy_staff})
 
 
 @staff_or_provider
@@ -425,7 +427,8 @@ def book_interview(request):
 @staff_or_provider
 def event_list(request):
     events = perms.events_visible_to(request.user).select_related("locality").prefetch_related("providers")
-    return render(request, "placements/event_list.html", {"events": events})
+    return render(request, "placements/event_list.html", {"events": events,
+                                                          "can_create_event": request.user.is_academy_staff})
 
 
 @staff_required
@@ -464,7 +467,8 @@ def event_detail(request, pk):
         ):
             return response
     return render(request, "placements/event_detail.html", {"event": event, "meetings": meetings, "form": form,
-                                                            "providers": event.providers.all()})
+                                                            "providers": event.providers.all(),
+                                                            "provider_view": request.user.is_provider_user})
 
 
 @provider_required

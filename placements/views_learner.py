@@ -20,4 +20,6 @@ def interview_cancel(request, pk):
                                       "is cancelled. The time is free for someone else, and the employer has been "
                                       "told through the portal.")
         return redirect("placements:my")
-    return render(request, "placements/interview_cancel.html", {"interview": interview})
+    refusal = services.interview_cancel_refusal(interview)
+    return render(request, "placements/interview_cancel.html", {
+        "interview": interview, "refusal": refusal.message if refusal else ""})

@@ -16,6 +16,13 @@ from .models import Provider
 staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
 
 
+def _form_page(request, form, title, provider=None):
+    """A provider's form, with a link back to the provider it belongs to."""
+    back = {"back_url": reverse("providers:detail", args=[provider.pk]),
+            "back_label": f"Back to {provider.name}"} if provider else {}
+    return render(request, "form_page.html", {"form": form, "title": title, **back})
+
+
 @provider_required
 def home(request):
     """The provider's dashboard: vacancies, ring-fences, placements, interviews and outcomes to record."""
@@ -42,7 +49,7 @@ def provider_create(request):
         success_url=lambda provider: reverse("providers:detail", args=[provider.pk]),
     ):
         return response
-    return render(request, "providers/form.html", {"form": form, "title": "Add a provider"})
+    return _form_page(request, form, "Add a provider")
 
 
 @staff_or_provider
@@ -68,7 +75,7 @@ def provider_edit(request, pk):
         success_message="Organisation details saved.", success_url=reverse("providers:detail", args=[provider.pk]),
     ):
         return response
-    return render(request, "providers/form.html", {"form": form, "title": f"Edit {provider}", "provider": provider})
+    return _form_page(request, form, f"Edit {provider}", provider)
 
 
 @staff_or_provider
@@ -80,8 +87,7 @@ def site_create(request, pk):
         success_message="Site added.", success_url=reverse("providers:detail", args=[provider.pk]),
     ):
         return response
-    return render(request, "providers/form.html", {"form": form, "title": f"Add a site for {provider}",
-                                                   "provider": provider})
+    return _form_page(request, form, f"Add a site for {provider}", provider)
 
 
 @staff_or_provider
@@ -93,8 +99,7 @@ def site_edit(request, pk):
         success_message="Site saved.", success_url=reverse("providers:detail", args=[site.provider_id]),
     ):
         return response
-    return render(request, "providers/form.html", {"form": form, "title": f"Edit {site.name}",
-                                                   "provider": site.provider})
+    return _form_page(request, form, f"Edit {site.name}", site.provider)
 
 
 @staff_or_provider
@@ -106,8 +111,7 @@ def contact_create(request, pk):
         success_message="Contact added.", success_url=reverse("providers:detail", args=[provider.pk]),
     ):
         return response
-    return render(request, "providers/form.html", {"form": form, "title": f"Add a contact at {provider}",
-                                                   "provider": provider})
+    return _form_page(request, form, f"Add a contact at {provider}", provider)
 
 
 @staff_or_provider
@@ -120,8 +124,7 @@ def contact_edit(request, pk):
         success_message="Contact saved.", success_url=reverse("providers:detail", args=[contact.provider_id]),
     ):
         return response
-    return render(request, "providers/form.html", {"form": form, "title": f"Edit {contact.name}",
-                                                   "provider": contact.provider})
+    return _form_page(request, form, f"Edit {contact.name}", contact.provider)
 
 
 @require_POST

@@ -34,7 +34,7 @@ class Select(forms.Select):
 class VacancyGuideFilter(django_filters.FilterSet):
     """The public guide's search: anyone can filter open vacancies without logging in."""
 
-    # Bounded: a huge keyword made SQLite's LIKE fail with a server error (tests/security fuzz test).
+    # Bounded: SQLite's LIKE fails with a server error on a huge keyword (tests/security fuzz tests).
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=100,
                                   widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia"}))
     setting = django_filters.ModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting",

@@ -13,11 +13,21 @@ ALLOWED_STATUS_CHANGES: dict[str, set[str]] = {
     Vacancy.Status.CLOSED: {Vacancy.Status.OPEN, Vacancy.Status.FILLED},
     Vacancy.Status.FILLED: set(),
 }
+# A filled vacancy is final; interview places can be kept only on a vacancy still to be advertised or open.
+RING_FENCEABLE_STATUSES = (Vacancy.Status.DRAFT, Vacancy.Status.OPEN)
 EDITABLE_FIELDS = {
     "site", "role_title", "setting", "summary", "hours_per_week", "works_days", "works_nights", "sleep_ins",
     "works_weekends", "shift_notes", "pay_amount", "pay_period", "contract", "driving_required",
     "closing_date", "good_parts", "hard_parts",
 }
+
+
+def vacancy_can_be_edited(vacancy: Vacancy) -> bool:
+    return vacancy.status != Vacancy.Status.FILLED
+
+
+def vacancy_can_be_ring_fenced(vacancy: Vacancy) -> bool:
+    return vacancy.status in RING_FENCEABLE_STATUSES
 
 
 def _check_closing_date(closing_date: datetime.date | None) -> None:
@@ -54,7 +64,7 @@ def vacancy_update(*, vacancy: Vacancy, by=None, client_groups=None, **fields) -
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Unexpected vacancy fields: {sorted(unknown)}")
-    if vacancy.status == Vacancy.Status.FILLED:
+    if not vacancy_can_be_edited(vacancy):
         raise ValidationError("This vacancy has been filled and can no longer be changed.")
     _check_site(vacancy.provider, fields.get("site"))
     if "closing_date" in fields and fields["closing_date"] != vacancy.closing_date:
@@ -92,7 +102,7 @@ def vacancy_set_status(*, vacancy: Vacancy, to_status: str, by=None) -> Vacancy:
 @transaction.atomic
 def ring_fence_create(*, vacancy: Vacancy, cohort, places: int, by=None, note: str = "") -> RingFence:
     """A provider keeps `places` interviews on a vacancy for a cohort (the guaranteed interview)."""
-    if vacancy.status not in (Vacancy.Status.DRAFT, Vacancy.Status.OPEN):
+    if not vacancy_can_be_ring_fenced(vacancy):
         raise ValidationError("Only a draft or open vacancy can have interview places ring-fenced.")
     if cohort.end_date < timezone.localdate() - datetime.timedelta(weeks=12):
         raise ValidationError({"cohort": "That cohort finished more than twelve weeks ago."})

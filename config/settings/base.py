@@ -1,25 +1,20 @@
-"""Settings read from the environment (django-environ), with safe laptop defaults.
+"""Settings shared by every environment, read from the environment (django-environ).
 
-Nothing here falls back to a secret or to DEBUG in production: without
-DJANGO_DEBUG=true a DJANGO_SECRET_KEY must be given.
+The environments add to these: local.py (a laptop: DEBUG on, the development tools), production.py
+(a deployment: a secret key it must be given, the hashed static manifest) and test.py. Nothing here
+depends on DEBUG; what is security-relevant defaults to the safe value, and local.py relaxes it.
 """
 
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 if env.bool("DJANGO_READ_DOT_ENV", default=True):
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true on a laptop).")
-    SECRET_KEY = "insecure-laptop-only-key-" + "x" * 40  # noqa: S105 - only ever used with DEBUG on
+DEBUG = False
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -105,6 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "academy.password_validation.DistinctCharactersValidator", "OPTIONS": {"min_distinct": 5}},
 ]
 
 # allauth: log in by email, no usernames.
@@ -121,20 +117,27 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # allauth's rate limits live in the default cache, so they hold across web workers only when that
-# cache is shared (Redis, below). Failed logins: 10 a minute per IP, 5 per 5 minutes per address.
+# cache is shared (Redis, below). Failed logins: 10 a minute per IP, and 20 an hour per address, which
+# slows a guesser using many addresses; reaching it emails the owner an unlock link (academy.login_unlock),
+# so nobody can lock an owner out by typing wrong passwords for them.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "10/m/ip,20/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/180s/key",
+    # The public application form (learners.views.apply): per IP, and per address so nobody can
+    # fill someone's inbox with "someone used your address" emails.
+    "apply": "10/m/ip,60/h/ip,5/h/key",
+    # The public vacancy guide as a PDF (vacancies.views.guide_pdf): seconds of work a copy.
+    "guide_pdf": "10/m/ip,60/h/ip",
 }
 # The number of proxies in front of the app that append to X-Forwarded-For; only these are trusted
 # for the client address used by rate limits, the session list and the audit log.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Care Academy] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "academy:home_redirect"
@@ -156,7 +159,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Third-party front-end packages come from npm (package.json), never committed.
@@ -166,12 +169,8 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env(
-            "DJANGO_STATICFILES_STORAGE",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG
-            else "django.contrib.staticfiles.storage.StaticFilesStorage",
-        )
+        # Hashed names from the manifest `collectstatic` writes (the Dockerfile runs it at build time).
+        "BACKEND": env("DJANGO_STATICFILES_STORAGE", default="whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 # Uploads and generated files live outside the web root and are served only by
@@ -196,7 +195,12 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Care Academy <nor
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open (academy.cache_backends): with Redis down pages still work, only slower; short
+    # timeouts so a request never waits long for a Redis that is not there.
+    CACHES = {"default": {
+        "BACKEND": "academy.cache_backends.FailOpenRedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -212,11 +216,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Redis hands a task that was taken but never acknowledged (its worker was killed) to another worker
+# after the visibility timeout: just past the longest a task may run, not the default hour. A task
+# record still "running" that long after it started may be retried by staff (academy.tasks).
+TASK_STALE_MARGIN_SECONDS = 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + TASK_STALE_MARGIN_SECONDS,
+    "socket_connect_timeout": 1,
+}
+# With the broker down, sending a task fails within a second or so (the page then says "try again
+# shortly") rather than retrying for 20 seconds while the visitor waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Outcomes are kept in TaskRecord (and the rows tasks build), never read from the result backend;
+# storing results would also make every send subscribe to Redis and wait for it when it is down.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_IMPORTS = ("academy.retention",)
 
-# UK GDPR retention (learners.gdpr, applied nightly by academy.retention). Months after the event.
+# UK GDPR retention (learners.gdpr, applied nightly by learners.tasks.retention_apply_task).
+# Calendar months after the event.
 # DBS: after the recruitment decision plus six months only what the DBS code of practice allows is
 # kept (level, position, certificate number and date, decision, its date and who made it).
 PORTAL_RETENTION = {
@@ -224,14 +244,15 @@ PORTAL_RETENTION = {
     "unsuccessful_application_months": env.int("PORTAL_RETENTION_UNSUCCESSFUL_MONTHS", default=12),
 }
 
-# Security: on unless DEBUG, each switchable for a TLS-terminating proxy setup.
+# Security: on by default (local.py turns the HTTPS-only parts off for a laptop), each switchable
+# for a TLS-terminating proxy setup.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

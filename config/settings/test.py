@@ -1,14 +1,14 @@
-"""Test settings: fast hashing, in-memory email, files in a temporary folder."""
+"""Test settings: fast hashing, in-memory email, files in a temporary folder, the development
+tools installed (their commands are tested). Otherwise base.py's secure defaults, over plain http."""
 
-import os
 import tempfile
 
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, STORAGES
 
-from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -17,6 +17,7 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"

@@ -40,7 +40,7 @@ def test_a_taken_address_is_refused_and_nothing_is_half_saved():
 
 @pytest.mark.django_db
 def test_a_provider_account_without_a_provider_is_refused():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="provider_user_has_provider"):
         account_create(email="p@example.test", role=User.Role.PROVIDER)
     assert not User.objects.exists() and not EmailAddress.objects.exists()
     user = account_create(email="p@example.test", role=User.Role.PROVIDER, provider=ProviderFactory())

@@ -38,9 +38,8 @@ def test_session_cookie_is_http_only_and_same_site(client, learner):
 def _check_deploy(**extra_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_", "CELERY_"))}
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_READ_DOT_ENV="false",
-        DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="pX7#qv0!Lm2@zR9$wT4%yB6^nC8&kD1*hF3(jG5)sV7-uA9_eE0+",
         DJANGO_ALLOWED_HOSTS="academy.example.org",
         PYTHONPATH=os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(ROOT)])),

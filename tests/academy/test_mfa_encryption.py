@@ -129,7 +129,7 @@ def test_plain_secrets_and_seeds_never_look_like_tokens():
 
 
 def _plain_rows(user):
-    """Store the user's authenticators the way they were before this change: in plain text."""
+    """Store the user's authenticators in plain text, as the rows stood before the migration."""
     Authenticator.objects.filter(user=user, type="totp").update(data={"secret": TOTP_SECRET})
     Authenticator.objects.filter(user=user, type="recovery_codes").update(
         data={"seed": PLAIN_SEED, "used_mask": 3, "migrated_codes": ["12345678", "87654321"]})

@@ -5,9 +5,9 @@ from allauth.mfa.utils import decrypt
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from academy.demo import DEMO_EMAILS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from academy.models import User
 from courses.models import Cohort, Programme
+from devtools.stories.academy import DEMO_EMAILS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from learners.models import Learner
 from providers.models import Provider
 

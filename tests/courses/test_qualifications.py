@@ -37,7 +37,7 @@ def test_the_same_qualification_twice_is_refused(staff, cohort):
     application = ApplicationFactory(cohort=cohort, learner__locality=cohort.locality, stage=Stage.COMPLETED)
     services.qualification_award_record(application=application, by=staff, title="First Aid",
                                         awarded_on=timezone.localdate())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="with this Application and Title already exists"):
         services.qualification_award_record(application=application, by=staff, title="First Aid",
                                             awarded_on=timezone.localdate())
     assert QualificationAward.objects.count() == 1

@@ -71,7 +71,7 @@ def test_a_provider_posts_a_vacancy_ring_fences_interviews_records_an_offer_and_
 
     # Interview places kept for the learners finishing the Blackpool course.
     page.get_by_role("link", name="Ring-fence interview places for a cohort").click()
-    rf_form = page.get_by_test_id("vacancies-form")
+    rf_form = page.get_by_test_id("page-form")
     rf_form.get_by_label("Cohort", exact=False).select_option(label=f"{cohort.name} – starts {cohort.start_date:%d %b %Y}")
     rf_form.get_by_label("Places", exact=False).fill("2")
     rf_form.get_by_role("button", name="Ring-fence interview places").click()
@@ -89,7 +89,7 @@ def test_a_provider_posts_a_vacancy_ring_fences_interviews_records_an_offer_and_
     expect(page.get_by_test_id("provider-ring-fences")).to_contain_text(cohort.name)
     todo.get_by_test_id("record-outcome").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Interview outcome: Aisha Begum")
-    outcome = page.get_by_test_id("placements-form")
+    outcome = page.get_by_test_id("page-form")
     outcome.get_by_label(Interview.Outcome.OFFER.label).check()
     start = today + datetime.timedelta(days=14)
     outcome.get_by_label("Proposed start date (for an offer)").fill(start.isoformat())

@@ -101,7 +101,7 @@ def test_staff_screen_enrol_check_dbs_take_attendance_confirm_a_placement_and_bo
 
     # DBS: start the check, then move it on to "submitted to DBS".
     page.get_by_role("link", name="Start a DBS check").click()
-    record = page.get_by_test_id("learner-record-form")
+    record = page.get_by_test_id("page-form")
     record.get_by_label("Level", exact=False).first.select_option(label="Enhanced with adults' barred list")
     record.get_by_label("Workforce", exact=False).first.select_option(label="Adult workforce")
     record.get_by_label("Position", exact=False).first.fill("Care worker")
@@ -141,7 +141,7 @@ def test_staff_screen_enrol_check_dbs_take_attendance_confirm_a_placement_and_bo
     suggested = datetime.date.fromisoformat(page.get_by_label("Start date").input_value())
     assert suggested > today and suggested >= opportunity.available_from and suggested >= cohort.start_date
     page.get_by_label("Supervisor (if known)").fill("Jo Walsh")
-    page.get_by_test_id("placements-form").get_by_role("button", name="Confirm placement").click()
+    page.get_by_test_id("page-form").get_by_role("button", name="Confirm placement").click()
     expect(page.get_by_role("status")).to_contain_text("Placement confirmed.")
     assert_accessible(page)
 

@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-from academy.demo import DEMO_EMAILS, DEMO_PASSWORD
 from academy.models import User
+from devtools.stories.academy import DEMO_EMAILS, DEMO_PASSWORD
 
 from .conftest import axe_violations, login, page_width_at
 

@@ -33,9 +33,9 @@ def test_resilience_score_reverses_the_negative_statements():
 @pytest.mark.django_db
 def test_an_answer_outside_1_to_5_is_refused_and_nothing_is_saved():
     application = application_at(Stage.ENROLLED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="wellbeing_item_1_1_to_5"):
         wellbeing_survey_record(application=application, moment="start", taken_on=TODAY, answers=[6, 1, 1, 1, 1, 1])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="has six statements; please answer all six"):
         wellbeing_survey_record(application=application, moment="start", taken_on=TODAY, answers=[3, 3])
     assert not WellbeingSurvey.objects.exists()
 
@@ -43,7 +43,7 @@ def test_an_answer_outside_1_to_5_is_refused_and_nothing_is_saved():
 @pytest.mark.django_db
 def test_negative_support_spend_is_refused():
     application = application_at(Stage.ENROLLED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="support_spend_not_negative"):
         support_spend_record(application=application, category="travel", amount=Decimal("-1"), spent_on=TODAY)
     assert not SupportSpend.objects.exists()
 
@@ -58,7 +58,7 @@ def test_follow_up_is_only_for_someone_who_started_work():
 
 @pytest.mark.django_db
 def test_follow_up_at_an_odd_month_is_refused():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Value 4 is not a valid choice"):
         retention_follow_up_record(application=application_at(Stage.STARTED_WORK), month=4, in_work=True,
                                    same_employer=True)
 
@@ -72,5 +72,5 @@ def test_out_of_work_cannot_be_with_the_same_employer():
 
 @pytest.mark.django_db
 def test_provider_satisfaction_needs_a_provider():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="satisfaction_respondent_matches"):
         satisfaction_record(respondent="provider", score=4, recorded_on=TODAY)

@@ -199,7 +199,7 @@ def test_two_follow_ups_arriving_at_once_give_a_message_not_an_error(staff):
 
 def test_not_in_work_but_with_the_same_employer_is_refused_on_that_question(learner):
     application = started_days_ago(100, learner=learner)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="cannot be with the same employer") as refused:
         follow_up_record(application=application, month=3, in_work=False, same_employer=True, by=learner.user)
     assert "same employer" in refused.value.message_dict["same_employer"][0]
     assert not RetentionFollowUp.objects.exists()
@@ -254,7 +254,7 @@ def test_provider_may_only_name_a_cohort_it_worked_with(provider_user, other_pro
     RingFenceFactory(vacancy=VacancyFactory(provider=provider), cohort=fenced)
     placement_for(ApplicationFactory(cohort=elsewhere, stage=Stage.PLACED), other_provider_user.provider)
     assert set(cohorts_worked_with(provider=provider)) == {placed, interviewed, fenced}
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="Choose a cohort your organisation has worked with") as refused:
         provider_satisfaction_give(provider=provider, score=4, cohort=elsewhere, by=provider_user)
     assert "worked with" in refused.value.message_dict["cohort"][0]
     for cohort in (placed, interviewed, fenced):

@@ -74,5 +74,5 @@ def test_an_application_that_was_not_referred_is_not_linked(learner, cohort):
 
 
 def test_duplicate_error_is_a_validation_error_for_forms(application):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="has already applied for"):
         services.application_create(learner=application.learner, cohort=application.cohort)

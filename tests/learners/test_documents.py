@@ -43,7 +43,7 @@ def test_staff_request_a_reference_and_mark_it_received(client_for, staff, learn
 
 def test_a_reference_cannot_arrive_before_it_was_asked_for(learner, staff):
     reference = ReferenceFactory(learner=learner, requested_on=TODAY())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="reference_received_after_requested"):
         services.reference_mark_received(reference=reference, by=staff,
                                          received_on=TODAY() - datetime.timedelta(days=1))
     reference.refresh_from_db()

@@ -33,7 +33,7 @@ def test_an_enquiry_needs_a_way_to_get_back_to_them(client_for, staff, locality)
 
 
 def test_the_service_refuses_an_enquiry_without_contact(staff, locality):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Give an email address or a phone number"):
         services.enquiry_record(by=staff, name="X", source="other", enquired_on=timezone.localdate(),
                                 locality=locality)
 

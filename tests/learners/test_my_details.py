@@ -49,7 +49,7 @@ def test_the_learner_changes_their_details_and_the_postcode_is_tidied(learner):
 
 @pytest.mark.parametrize("postcode", ["", "FY1", "12345", "FY1 4A", "not a postcode"])
 def test_a_postcode_that_is_not_a_full_uk_postcode_is_refused(learner, postcode):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Enter a full UK postcode") as exc:
         services.learner_details_update(learner=learner, by=learner.user, postcode=postcode)
     assert exc.value.message_dict["postcode"] == ["Enter a full UK postcode, for example FY1 4AB."]
     learner.refresh_from_db()
@@ -58,7 +58,7 @@ def test_a_postcode_that_is_not_a_full_uk_postcode_is_refused(learner, postcode)
 
 @pytest.mark.parametrize("phone", ["call me", "12345", "0770090012345678901", "07700 900123 ext 4"])
 def test_a_phone_number_that_cannot_be_dialled_is_refused(learner, phone):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Enter a phone number with its area code") as exc:
         services.learner_details_update(learner=learner, by=learner.user, phone=phone)
     assert "phone" in exc.value.message_dict
     learner.refresh_from_db()

@@ -86,7 +86,7 @@ def test_staff_correct_a_reference(reference, staff):
 
 
 def test_a_reference_cannot_be_corrected_to_arrive_before_it_was_asked_for(reference, staff):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="cannot be before the date it was requested") as exc:
         services.reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
                                    relationship="Volunteer lead", requested_on=days_ago(10),
                                    received_on=days_ago(11))
@@ -98,7 +98,7 @@ def test_a_reference_cannot_be_corrected_to_arrive_before_it_was_asked_for(refer
 @pytest.mark.parametrize("field", ["requested_on", "received_on"])
 def test_reference_dates_cannot_be_in_the_future(reference, staff, field):
     dates = {"requested_on": days_ago(10), "received_on": None, field: TODAY() + datetime.timedelta(days=1)}
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="cannot be in the future") as exc:
         services.reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
                                    relationship="Volunteer lead", **dates)
     assert field in exc.value.message_dict
@@ -165,7 +165,7 @@ def test_a_removed_image_is_deleted_from_storage(rtw, staff, django_capture_on_c
 def test_a_replacement_that_is_not_a_real_document_is_refused_and_the_old_image_kept(
         rtw, staff, django_capture_on_commit_callbacks):
     old = rtw.image.name
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError, match="This file is not a PDF, JPEG, PNG file") as exc:
         services.right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
                                        image=SimpleUploadedFile("passport.png", b"#!/bin/sh\nrm -rf /" * 20))
     assert "image" in exc.value.message_dict
@@ -174,7 +174,7 @@ def test_a_replacement_that_is_not_a_real_document_is_refused_and_the_old_image_
 
 
 def test_a_right_to_work_check_date_cannot_move_into_the_future(rtw, staff):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="The check date cannot be in the future") as exc:
         services.right_to_work_correct(check=rtw, by=staff, document_type="uk_passport",
                                        checked_on=TODAY() + datetime.timedelta(days=1))
     assert "checked_on" in exc.value.message_dict
@@ -213,7 +213,7 @@ def test_staff_correct_an_employment_history_entry(job, staff):
 
 
 def test_a_job_cannot_be_corrected_to_end_before_it_started(job, staff):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="The end date must be after the start date") as exc:
         services.employment_history_correct(entry=job, by=staff, employer="X", role="Y",
                                             started_on=datetime.date(2022, 1, 1), ended_on=datetime.date(2021, 1, 1))
     assert exc.value.message_dict["ended_on"] == ["The end date must be after the start date."]

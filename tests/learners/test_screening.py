@@ -27,7 +27,7 @@ def test_accepting_moves_the_application_to_accepted(application, staff, values)
 
 def test_accepting_needs_every_active_value_scored(application, staff, values):
     screening = screen(application, staff, values=values[:2])
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Score every value before accepting") as exc:
         services.screening_decide(screening=screening, outcome="accepted", by=staff)
     assert "Honesty" in exc.value.messages[0]
     application.refresh_from_db()
@@ -115,7 +115,7 @@ def test_a_score_needs_evidence(application, staff, values):
 
 def test_scores_outside_1_to_4_are_refused(application, staff, values):
     screening = services.screening_start(application=application, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Value 5 is not a valid choice"):
         services.screening_record(screening=screening, by=staff, scores={values[0]: (5, "Great")})
     assert not ValueScore.objects.exists()
 

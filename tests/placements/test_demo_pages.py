@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from academy.demo import seed_demo
 from academy.models import User
+from devtools.stories.academy import seed_demo
 from learners.models import Learner
 from placements.models import Interview, JobOffer, JobStart, Placement, RecruitmentEvent
 from vacancies.models import RingFence, Vacancy

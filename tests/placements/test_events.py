@@ -22,7 +22,7 @@ def test_staff_create_an_event_with_providers(client_for, staff, locality, provi
 
 def test_a_meeting_is_only_with_a_provider_attending_the_event():
     event = RecruitmentEventFactory(providers=[ProviderFactory()])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="is not attending this event"):
         services.event_meeting_add(event=event, provider=ProviderFactory(), application=enrolled_application(),
                                    by=None)
 

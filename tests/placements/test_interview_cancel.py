@@ -97,7 +97,7 @@ def test_the_provider_no_longer_sees_the_learner_through_a_cancelled_interview(o
 
 def test_a_past_interview_cannot_be_cancelled(own, learner):
     _move_into_the_past(own)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="time has passed") as exc:
         services.interview_cancel_by_learner(interview=own, by=learner.user)
     assert "time has passed" in exc.value.messages[0]
     own.refresh_from_db()
@@ -107,14 +107,14 @@ def test_a_past_interview_cannot_be_cancelled(own, learner):
 
 def test_an_interview_arranged_by_staff_is_not_the_learners_to_cancel(interview, learner):
     assert interview.booked_via == Interview.BookedVia.STAFF
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="contact your academy tutor") as exc:
         services.interview_cancel_by_learner(interview=interview, by=learner.user)
     assert "contact your academy tutor" in exc.value.messages[0]
 
 
 def test_an_interview_cannot_be_cancelled_twice(own, learner):
     services.interview_cancel_by_learner(interview=own, by=learner.user)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="already been cancelled") as exc:
         services.interview_cancel_by_learner(interview=own, by=learner.user)
     assert "already been cancelled" in exc.value.messages[0]
     assert InterviewSlot.objects.count() == 2  # one freed slot, not two

@@ -47,7 +47,7 @@ def test_overlapping_slots_at_one_site_are_refused_with_a_clear_message():
     other_job_same_site = VacancyFactory(site=vacancy.site)
     start, end = slot_times(minutes=60)
     services.interview_slot_create(vacancy=vacancy, by=None, starts_at=start, ends_at=end)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="This overlaps another interview slot") as exc:
         services.interview_slot_create(vacancy=other_job_same_site, by=None,
                                        starts_at=start + datetime.timedelta(minutes=30),
                                        ends_at=end + datetime.timedelta(minutes=30))
@@ -78,7 +78,7 @@ def test_an_overlapping_slot_in_the_form_shows_the_message_and_keeps_the_time(cl
 
 def test_slots_in_the_past_are_refused():
     start, end = slot_times(days=-1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Interview slots must be in the future"):
         services.interview_slot_create(vacancy=VacancyFactory(), by=None, starts_at=start, ends_at=end)
 
 
@@ -98,7 +98,7 @@ def test_a_provider_cannot_remove_another_providers_slot(client_for, provider_us
 
 def test_a_booked_slot_cannot_be_removed():
     interview = booked_interview()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This slot has been booked; record the interview as withdrawn"):
         services.interview_slot_delete(slot=interview.slot, by=None)
 
 
@@ -108,14 +108,14 @@ def test_a_booked_slot_cannot_be_removed():
 def test_a_slot_cannot_be_booked_twice():
     slot = InterviewSlotFactory()
     services.interview_book(slot=slot, application=enrolled_application(), by=None)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="just been booked") as exc:
         services.interview_book(slot=slot, application=enrolled_application(), by=None)
     assert "just been booked" in str(exc.value)
     assert Interview.objects.count() == 1
 
 
 def test_an_applicant_who_is_not_yet_enrolled_cannot_be_booked():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="interviews are for learners who are enrolled or further on"):
         services.interview_book(slot=InterviewSlotFactory(), application=ApplicationFactory(stage=Stage.ACCEPTED),
                                 by=None)
 

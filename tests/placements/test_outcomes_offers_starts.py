@@ -33,7 +33,7 @@ def test_an_offer_moves_the_application_to_interviewed_then_offered_and_opens_a_
 
 def test_no_offer_needs_a_reason_and_moves_the_application_to_interviewed(staff):
     interview = held_interview()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why there was no offer"):
         services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.NO_OFFER, by=staff)
     assert stage_of(interview.application) == Stage.ENROLLED
     services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.NO_OFFER, by=staff,
@@ -50,14 +50,14 @@ def test_withdrawn_leaves_the_stage_alone(staff):
 
 def test_an_offer_cannot_be_recorded_before_the_interview_has_happened(staff):
     interview = booked_interview()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This interview has not happened yet"):
         services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER, by=staff)
 
 
 def test_an_outcome_is_recorded_only_once(staff):
     interview = held_interview()
     services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.NO_OFFER, by=staff, reason="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The outcome has already been recorded"):
         services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER, by=staff)
 
 
@@ -142,7 +142,7 @@ def test_mandas_story_a_declined_offer_for_sleep_ins_then_a_job_that_fits(staff)
 
 def test_declining_needs_a_reason():
     offer = offered()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose at least one reason for turning the job down"):
         services.job_offer_decide(offer=offer, accept=False, by=None, reasons=[])
     offer.refresh_from_db()
     assert offer.status == JobOffer.Status.OPEN
@@ -151,7 +151,7 @@ def test_declining_needs_a_reason():
 def test_an_offer_is_decided_only_once():
     offer = offered()
     services.job_offer_decide(offer=offer, accept=True, by=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This offer has already been accepted"):
         services.job_offer_decide(offer=offer, accept=False, by=None, reasons=["pay"])
 
 
@@ -171,12 +171,12 @@ def test_a_provider_sees_its_offer_but_cannot_answer_for_the_learner(client_for,
 
 def test_a_start_needs_an_accepted_offer_and_a_date_not_before_the_offer_nor_in_the_future(staff):
     offer = offered()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only an accepted offer can lead to a start"):
         services.job_start_record(offer=offer, started_on=timezone.localdate(), by=staff)
     services.job_offer_decide(offer=offer, accept=True, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Record the start on or after the first day at work"):
         services.job_start_record(offer=offer, started_on=timezone.localdate() + datetime.timedelta(days=3), by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The start date cannot be before the job was offered"):
         services.job_start_record(offer=offer, started_on=timezone.localdate() - datetime.timedelta(days=30), by=staff)
     assert not JobStart.objects.exists()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from learners.models import Stage, StageTransition
 from placements import services
-from placements.models import Placement, PlacementAttendance, ProviderFeedback
+from placements.models import LearnerFeedback, Placement, PlacementAttendance, ProviderFeedback
 from tests.factories import LearnerFactory, PlacementOpportunityFactory, SiteFactory
 from tests.factories.placements import enrolled_application
 
@@ -104,7 +104,7 @@ def test_a_learner_not_yet_enrolled_cannot_be_placed_and_nothing_is_saved():
     from tests.factories import ApplicationFactory
 
     application = ApplicationFactory(stage=Stage.ACCEPTED)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="only enrolled learners can go on placement") as exc:
         confirm(application, PlacementOpportunityFactory())
     assert "only enrolled learners" in str(exc.value)
     assert not Placement.objects.exists()
@@ -113,21 +113,21 @@ def test_a_learner_not_yet_enrolled_cannot_be_placed_and_nothing_is_saved():
 def test_a_full_placement_is_refused():
     opportunity = PlacementOpportunityFactory(places=1)
     confirm(enrolled_application(), opportunity)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="This placement is full") as exc:
         confirm(enrolled_application(), opportunity)
     assert "full" in str(exc.value)
 
 
 def test_a_learner_who_cannot_do_nights_is_never_placed_on_a_night_shift_placement():
     learner = LearnerFactory(cannot_work_nights=True)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="night shifts") as exc:
         confirm(enrolled_application(learner=learner), PlacementOpportunityFactory(works_nights=True))
     assert "night shifts" in str(exc.value)
 
 
 def test_dates_outside_the_providers_window_are_refused():
     opportunity = PlacementOpportunityFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose dates between"):
         confirm(enrolled_application(), opportunity, start_date=opportunity.available_from - datetime.timedelta(days=1))
 
 
@@ -227,10 +227,10 @@ def test_attendance_is_recorded_for_days_within_the_placement_and_not_in_the_fut
     services.placement_attendance_record(placement=placement, day=placement.start_date, attended=False,
                                          by=provider_user)  # a correction, not a second record
     assert PlacementAttendance.objects.get().attended is False
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="a day that has not happened yet"):
         services.placement_attendance_record(placement=placement, day=timezone.localdate() + datetime.timedelta(1),
                                              attended=True, by=provider_user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose a day between"):
         services.placement_attendance_record(placement=placement, day=placement.start_date - datetime.timedelta(1),
                                              attended=True, by=provider_user)
 
@@ -289,3 +289,32 @@ def test_the_daily_task_is_scheduled_and_starts_due_placements(provider_user):
     Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.ACCEPTED)  # accepted before today
     assert placements_start_due_task.apply().get() == 1
     assert stage_now(application) == Stage.PLACED
+
+
+def test_the_placement_page_offers_each_person_only_what_they_may_do(client_for, staff, provider_user, locality):
+    learner = LearnerFactory(locality=locality)
+    opportunity = PlacementOpportunityFactory(site=SiteFactory(provider=provider_user.provider))
+    placement = confirm(enrolled_application(learner=learner), opportunity)
+    url = reverse("placements:detail", args=[placement.pk])
+    respond, complete, attendance, feedback = (reverse(f"placements:{name}", args=[placement.pk]) for name in (
+        "respond", "complete", "attendance", "provider_feedback"))
+
+    def page(user):
+        return client_for(user).get(url).content.decode()
+
+    confirmed = {"staff": page(staff), "provider": page(provider_user), "learner": page(learner.user)}
+    assert respond in confirmed["provider"] and respond not in confirmed["staff"] + confirmed["learner"]
+    assert not any(link in html for html in confirmed.values() for link in (complete, attendance, feedback))
+
+    services.placement_respond(placement=placement, by=provider_user, accept=True, supervisor_name="Sam")
+    ProviderFeedback.objects.create(placement=placement, values=5, reliability=4, potential=5, comments="Kind and punctual")
+    LearnerFeedback.objects.create(placement=placement, rating=4, comments="Lovely team")
+    accepted = {"staff": page(staff), "provider": page(provider_user), "learner": page(learner.user)}
+    assert complete in accepted["staff"] and complete not in accepted["provider"] + accepted["learner"]
+    assert attendance in accepted["staff"] and attendance in accepted["provider"]
+    assert attendance not in accepted["learner"]
+    assert feedback in accepted["provider"] and feedback not in accepted["staff"] + accepted["learner"]
+    assert respond not in accepted["provider"]
+    assert "Kind and punctual" not in accepted["learner"]
+    assert "Kind and punctual" in accepted["staff"] and "Kind and punctual" in accepted["provider"]
+    assert "Lovely team" not in accepted["provider"] and "Lovely team" in accepted["learner"]

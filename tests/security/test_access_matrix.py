@@ -96,6 +96,7 @@ POLICY = {
     "vacancies:guide_print": Rule(ALL),
     "vacancies:guide_pdf": Rule(ALL),
     "vacancies:public_detail": Rule(ALL, k(pk="vacancy")),
+    "academy:login_unlock": Rule(ALL, lambda w: {"token": "not-a-signed-token"}),  # the token is the check
     # any signed-in user goes to their own home
     "academy:home_redirect": Rule(SIGNED_IN),
     # academy staff

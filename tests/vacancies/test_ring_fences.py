@@ -42,14 +42,14 @@ def test_zero_places_are_refused_with_a_message(client_for, provider_user):
 
 def test_the_same_cohort_cannot_be_ring_fenced_twice_on_a_vacancy():
     ring_fence = RingFenceFactory()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="already has interview places ring-fenced") as exc:
         services.ring_fence_create(vacancy=ring_fence.vacancy, cohort=ring_fence.cohort, places=2)
     assert "already has interview places" in str(exc.value)
 
 
 def test_a_filled_vacancy_cannot_be_ring_fenced():
     vacancy = VacancyFactory(status=Vacancy.Status.FILLED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a draft or open vacancy can have interview places ring-fenced"):
         services.ring_fence_create(vacancy=vacancy, cohort=CohortFactory(), places=1)
 
 

@@ -32,7 +32,7 @@ def test_a_provider_creates_a_draft_vacancy_at_its_own_site():
 def test_a_closing_date_in_the_past_is_refused():
     site = SiteFactory()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="The closing date cannot be in the past") as exc:
         services.vacancy_create(provider=site.provider, **vacancy_fields(site, closing_date=yesterday))
     assert "closing date cannot be in the past" in str(exc.value)
     assert not Vacancy.objects.exists()
@@ -41,7 +41,7 @@ def test_a_closing_date_in_the_past_is_refused():
 @pytest.mark.parametrize("pay", [Decimal("-1.00"), Decimal("0")])
 def test_negative_or_zero_pay_is_refused(pay):
     site = SiteFactory()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Pay must be more than £0") as exc:
         services.vacancy_create(provider=site.provider, **vacancy_fields(site, pay_amount=pay))
     assert "Pay must be more than £0" in str(exc.value)
     assert not Vacancy.objects.exists()
@@ -49,7 +49,7 @@ def test_negative_or_zero_pay_is_refused(pay):
 
 def test_a_vacancy_cannot_be_placed_at_another_providers_site():
     mine, theirs = SiteFactory(), SiteFactory()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="own sites") as exc:
         services.vacancy_create(provider=mine.provider, **vacancy_fields(theirs))
     assert "own sites" in str(exc.value)
 
@@ -59,7 +59,7 @@ def test_editing_keeps_an_old_closing_date_but_refuses_a_new_past_one():
     Vacancy.objects.filter(pk=vacancy.pk).update(closing_date=timezone.localdate() - datetime.timedelta(days=3))
     vacancy.refresh_from_db()
     services.vacancy_update(vacancy=vacancy, role_title="Senior carer", closing_date=vacancy.closing_date)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The closing date cannot be in the past"):
         services.vacancy_update(vacancy=vacancy, closing_date=timezone.localdate() - datetime.timedelta(days=1))
 
 
@@ -73,7 +73,7 @@ def test_status_changes_follow_the_allowed_moves(start, to, allowed):
     if allowed:
         assert services.vacancy_set_status(vacancy=vacancy, to_status=to).status == to
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="cannot be made"):
             services.vacancy_set_status(vacancy=vacancy, to_status=to)
         vacancy.refresh_from_db()
         assert vacancy.status == start
@@ -82,12 +82,12 @@ def test_status_changes_follow_the_allowed_moves(start, to, allowed):
 def test_a_vacancy_past_its_closing_date_cannot_be_reopened():
     vacancy = VacancyFactory(status=Vacancy.Status.CLOSED)
     Vacancy.objects.filter(pk=vacancy.pk).update(closing_date=timezone.localdate() - datetime.timedelta(days=1))
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="closing date has passed") as exc:
         services.vacancy_set_status(vacancy=vacancy, to_status=Vacancy.Status.OPEN)
     assert "closing date has passed" in str(exc.value)
 
 
 def test_a_filled_vacancy_cannot_be_edited():
     vacancy = VacancyFactory(status=Vacancy.Status.FILLED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="has been filled and can no longer be changed"):
         services.vacancy_update(vacancy=vacancy, role_title="Something else")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from academy.demo import DEMO_EMAILS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from academy.permissions import MFA_REQUIRED_ROLES
+from devtools.stories.academy import DEMO_EMAILS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 
 
 class Command(BaseCommand):

@@ -17,10 +17,8 @@ from django.utils import timezone
 
 from learners.models import Application, Learner, Stage
 from learners.services import application_create, application_transition
-from providers.models import CareSetting, ClientGroup, Provider, ProviderContact
-
-from . import services
-from .models import (
+from placements import services
+from placements.models import (
     Interview,
     InterviewSlot,
     JobOffer,
@@ -28,6 +26,7 @@ from .models import (
     PlacementOpportunity,
     RecruitmentEvent,
 )
+from providers.models import CareSetting, ClientGroup, Provider, ProviderContact
 
 # provider, role, setting, client groups, hours, days/nights/sleep-ins/weekends, pay, period, driving, good, hard
 VACANCIES = [

@@ -1,6 +1,5 @@
+from learners.models import Learner
 from providers.models import CareSetting, ClientGroup
-
-from .models import Learner
 
 FIRST_NAMES = ["Aisha", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Imran", "Jade",
                "Kyle", "Leah", "Mohammed", "Nina", "Owen", "Paige", "Rhys", "Sofia", "Tariq", "Zoe"]
@@ -89,7 +88,7 @@ COLLEGES = {"Fylde": "Blackpool and The Fylde College", "Blackpool": "Blackpool 
 
 
 def seed_screening_config():
-    from .models import AcademyValue, QuestionBank, ScreeningQuestion
+    from learners.models import AcademyValue, QuestionBank, ScreeningQuestion
 
     values = {}
     for name, descriptor, order in VALUES:
@@ -115,8 +114,8 @@ def _at(day, hour=10):
 
 
 def _screen(application, *, staff, values, provider, outcome, on, low_value=False, low_level=False):
-    from . import services
-    from .models import SkillLevel
+    from learners import services
+    from learners.models import SkillLevel
 
     screening = services.screening_start(application=application, by=staff)
     scores = {v: ((1 if i == 0 else 2) if low_value else 3 + (i % 2),
@@ -145,8 +144,8 @@ def _screen(application, *, staff, values, provider, outcome, on, low_value=Fals
 def _dbs(learner, *, staff, upto, issued_on=None, content="clear", today):
     import datetime
 
-    from . import services
-    from .models import DbsCheck
+    from learners import services
+    from learners.models import DbsCheck
 
     S = DbsCheck.Status
     check = services.dbs_check_create(learner=learner, by=staff, level=DbsCheck.Level.ENHANCED_ADULTS,
@@ -169,7 +168,7 @@ def _dbs(learner, *, staff, upto, issued_on=None, content="clear", today):
 def _documents(learner, *, staff, today, references_in=True):
     import datetime
 
-    from . import services
+    from learners import services
 
     if learner.references.exists():
         return
@@ -206,9 +205,8 @@ def _walk(application, *, staff, values, provider, index, today):
     import datetime
 
     from courses.models import QualificationAward
-
-    from . import services
-    from .models import DbsCheck, Stage
+    from learners import services
+    from learners.models import DbsCheck, Stage
 
     cohort = application.cohort
     screen_on = min(cohort.start_date - datetime.timedelta(days=14), today)
@@ -274,10 +272,9 @@ def seed_pipeline(ctx, *, learners, manda):
     from django.utils import timezone
 
     from courses.models import Cohort
+    from learners import services
+    from learners.models import Enquiry
     from providers.models import Provider
-
-    from . import services
-    from .models import Enquiry
 
     today = timezone.localdate()
     values, bank = seed_screening_config()

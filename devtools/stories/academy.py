@@ -1,7 +1,7 @@
 """The demo academy for the North West, built by `manage.py seed_demo`.
 
 Every step looks records up by a natural key before creating them, so running
-the command again changes nothing. Each app seeds its own part (its demo.py).
+the command again changes nothing. Each app's part is its own module in devtools/stories/.
 """
 
 import random
@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import Locality, PartnerOrganisation, User
-from .permissions import MFA_REQUIRED_ROLES
-from .services import account_email_mark_verified, account_totp_activate
+from academy.models import Locality, PartnerOrganisation, User
+from academy.permissions import MFA_REQUIRED_ROLES
+from academy.services import account_email_mark_verified, account_totp_activate
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed to the person who runs seed_demo
 # The demo staff and provider logins need a second factor, as real ones do. Add this secret to
@@ -57,9 +57,9 @@ def _demo_user(email, role, **extra):
 
 @transaction.atomic
 def seed_demo() -> DemoContext:
-    from courses.demo import seed_courses
-    from learners.demo import seed_learners
-    from providers.demo import seed_providers
+    from devtools.stories.courses import seed_courses
+    from devtools.stories.learners import seed_learners
+    from devtools.stories.providers import seed_providers
 
     ctx = DemoContext(rng=random.Random(2026))
     for name in LOCALITIES:
@@ -82,10 +82,10 @@ def seed_demo() -> DemoContext:
     seed_courses(ctx)
     learner_user = _demo_user(DEMO_EMAILS[User.Role.LEARNER], User.Role.LEARNER, first_name="Manda", last_name="Rigby")
     seed_learners(ctx, demo_user=learner_user)
-    from impact.demo import seed_impact
+    from devtools.stories.impact import seed_impact
 
     seed_impact(ctx)
-    from placements.demo import seed_employer_side
+    from devtools.stories.placements import seed_employer_side
 
     seed_employer_side(ctx)
     return ctx

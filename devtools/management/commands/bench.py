@@ -27,7 +27,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from academy.benchmarks import bench_pages
+from devtools.benchmarks import bench_pages
 
 P95_LUA = """
 done = function(summary, latency, requests)
@@ -103,7 +103,7 @@ class Command(BaseCommand):
             # pages rendered here and by gunicorn below need it to exist.
             call_command("collectstatic", interactive=False, verbosity=0)
         pages = bench_pages()
-        with override_settings(ROOT_URLCONF="academy.bench_urls", ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False,
+        with override_settings(ROOT_URLCONF="devtools.bench_urls", ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False,
                                DEBUG=False):
             floor = self.measure_page("minimal view (floor)", None, reverse("bench_floor"), opts["runs"])
             signed_in = _first_user_or_none()
@@ -191,7 +191,7 @@ class Command(BaseCommand):
 
     # -- personnel files -----------------------------------------------------------------------
     def measure_pdfs(self, count):
-        from academy.benchmarks import pdf_builder
+        from devtools.benchmarks import pdf_builder
 
         builder = pdf_builder()
         if builder is None:
@@ -221,9 +221,9 @@ class Command(BaseCommand):
         port = _free_port()
         # Production settings (DEBUG off, WhiteNoise with the hashed manifest collected above), except
         # that there is no TLS proxy in front on 127.0.0.1, so no redirect to https.
-        env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECURE_SSL_REDIRECT": "false",
+        env = {**os.environ, "DJANGO_SECURE_SSL_REDIRECT": "false",
                "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-               "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_READ_DOT_ENV": "false",
+               "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_READ_DOT_ENV": "false",
                "DJANGO_LOG_LEVEL": "WARNING"}
         env.pop("DJANGO_STATICFILES_STORAGE", None)
         gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",

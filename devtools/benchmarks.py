@@ -1,10 +1,12 @@
-"""The pages `manage.py bench` measures, and how it finds a realistic object and user for each.
+"""The pages `manage.py bench` measures, and how it finds a realistic object and user for each;
+and the personnel-file timing `manage.py bench_personnel_files` prints.
 
 Each page picks a busy example (the largest cohort, the learner with the longest history, the
 provider with the most placements and interviews) so the figures describe the heavy end, not an
 empty page. The picks are cached: the load test reuses the objects the timing used.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -142,3 +144,22 @@ def pdf_builder():
         return (lambda learner_id: personnel_file_build(learner_id=learner_id)), ids
 
     return sample
+
+
+def bench_personnel_files(*, learner_ids: list[int]) -> dict:
+    """Builds each learner's file in turn, as one worker process does; returns seconds per file and files per minute.
+
+    The first build warms up fonts and templates and is not counted.
+    """
+    from learners.personnel_file import personnel_file_build
+
+    if not learner_ids:
+        return {"files": 0, "seconds_per_file": None, "files_per_minute": None}
+
+    personnel_file_build(learner_id=learner_ids[0])
+    started = time.perf_counter()
+    for learner_id in learner_ids:
+        personnel_file_build(learner_id=learner_id)
+    elapsed = time.perf_counter() - started
+    per_file = elapsed / len(learner_ids)
+    return {"files": len(learner_ids), "seconds_per_file": per_file, "files_per_minute": 60 / per_file}

@@ -10,23 +10,22 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from learners.models import Application, Learner, Stage
-from learners.services import application_create, application_transition
-
-from .models import (
+from impact.models import (
     ProgrammeEvidence,
     RetentionFollowUp,
     SatisfactionSurvey,
     SupportSpend,
     WellbeingSurvey,
 )
-from .services import (
+from impact.services import (
     programme_evidence_record,
     retention_follow_up_record,
     satisfaction_record,
     support_spend_record,
     wellbeing_survey_record,
 )
+from learners.models import Application, Learner, Stage
+from learners.services import application_create, application_transition
 
 LEARNERS = 72
 MAIN_LINE = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,

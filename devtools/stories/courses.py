@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Cohort, CohortSession, Programme
+from courses.models import Cohort, CohortSession, Programme
 
 PROGRAMMES = [
     ("Talent for Care: sector-based work academy", "talent-for-care-sbwa", Programme.Kind.SBWA, 6, True,
@@ -29,7 +29,7 @@ COHORTS = [
     ("we-care-bite-size", "Liverpool", "Anfield Community Cafe", 6),
     ("adult-care-worker-apprenticeship", "Lancaster", "Lancaster and Morecambe College", -8),
     ("personal-assistant-academy", "Rochdale", "Rochdale Town Hall", 3),
-    # Where people referred for English and maths support come back to (see learners/demo.py).
+    # Where people referred for English and maths support come back to (see devtools/stories/learners.py).
     ("talent-for-care-sbwa", "Fylde", "St Annes Library", 9),
 ]
 

@@ -12,9 +12,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from devtools.benchmarks import bench_personnel_files
 from learners.models import Learner
 from learners.models_personnel import PersonnelFile
-from learners.personnel_file import bench_personnel_files
 
 
 class Command(BaseCommand):

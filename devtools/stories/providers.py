@@ -1,5 +1,5 @@
-from .models import CareSetting, ClientGroup, Provider, Site
-from .vocabulary import care_vocabulary_ensure
+from providers.models import CareSetting, ClientGroup, Provider, Site
+from providers.vocabulary import care_vocabulary_ensure
 
 # name, CQC location id, rating, locality, settings, client groups, sites (name, postcode)
 DEMO_PROVIDERS = [
