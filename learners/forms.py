@@ -12,6 +12,7 @@ from impact.models import SupportSpend
 from providers.models import CareSetting, ClientGroup, Provider
 
 from .models import (
+    DBS_BACKWARD_STEPS,
     AcademyValue,
     DbsCheck,
     DbsStatusCheck,
@@ -25,6 +26,7 @@ from .models import (
     ScreeningQuestion,
     ValueScore,
     ValuesScreening,
+    dbs_next_steps,
 )
 from .postcodes import normalise_uk_postcode
 
@@ -286,8 +288,6 @@ class DbsTransitionForm(PortalForm):
 
     def __init__(self, *args, current, **kwargs):
         """`current`: the check's status now. The usual next step is first, so it is the default."""
-        from .services import DBS_BACKWARD_STEPS, dbs_next_steps
-
         super().__init__(*args, **kwargs)
         self.current = current
         self.backward = {to for (frm, to) in DBS_BACKWARD_STEPS if frm == current}
