@@ -64,7 +64,9 @@ def test_on_a_phone_the_menu_folds_behind_a_button_that_opens_it(narrow_page, li
     assert toggler.is_visible()
     assert page.locator("#main-nav").is_hidden()
     toggler.click()
-    page.locator("#main-nav").wait_for(state="visible")
+    # Bootstrap slides the menu open: wait until it has finished moving before pressing what is in it.
+    page.wait_for_function("() => document.querySelector('#main-nav').classList.contains('show')"
+                           " && !document.querySelector('#main-nav').classList.contains('collapsing')")
     page.get_by_role("button", name="Account").click()
     sign_out = page.get_by_role("button", name="Sign out")
     sign_out.wait_for(state="visible")
