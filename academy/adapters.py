@@ -16,7 +16,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.shortcuts import resolve_url
 
-from . import mfa_encryption
+from . import login_unlock, mfa_encryption
 from .models import User
 from .permissions import home_url_name_for
 from .services import audit_record
@@ -46,6 +46,9 @@ class AccountAdapter(DefaultAccountAdapter):
             account = _account_for_login(credentials)
             audit_record(action="auth.login_throttled", actor=account, request=request,
                          note="" if account else "unknown account")
+            # The page says the same whoever the address belongs to; the owner gets a way back in.
+            if account is not None and login_unlock.account_limit_reached(request, credentials=credentials):
+                login_unlock.unlock_email_send(request, user=account)
             raise
 
     def authentication_failed(self, request, **credentials):

@@ -27,6 +27,20 @@ def broker_state() -> str:
         return "down"
 
 
+def cache_state() -> str:
+    """'local' for a per-process cache (no Redis), else 'up' or 'down' from a direct ping.
+
+    The shared cache fails open (academy.cache_backends), so pages keep working without it: the health
+    check is where its outage shows.
+    """
+    from django.core.cache import cache
+
+    is_reachable = getattr(cache, "is_reachable", None)
+    if is_reachable is None:
+        return "local"
+    return "up" if is_reachable() else "down"
+
+
 def audit_events_search(*, actor_email: str = "", action: str = "", learner_id: int | None = None,
                         date_from=None, date_to=None):
     """Audit events matching the staff search, newest first. Dates are inclusive, in local time."""

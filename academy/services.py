@@ -17,6 +17,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return get_client_ip(request)
 
 
+def _storable(text: str, limit: int) -> str:
+    """Text a database column can take: NUL (refused by PostgreSQL) written as \\x00, then capped.
+
+    Notes carry request paths, which anyone can fill with anything ("/learners/1/add/%00/").
+    """
+    return str(text).replace("\x00", "\\x00")[:limit]
+
+
 def _audit_event(*, action, actor, request, obj, learner_id, note) -> AuditEvent:
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
@@ -25,10 +33,10 @@ def _audit_event(*, action, actor, request, obj, learner_id, note) -> AuditEvent
         actor_email=getattr(actor, "email", "") or "",
         action=action,
         object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_id=_storable(obj.pk, AuditEvent._meta.get_field("object_id").max_length) if obj is not None else "",
         learner_id=learner_id,
         ip_address=client_ip(request),
-        note=note[:255],
+        note=_storable(note, AuditEvent._meta.get_field("note").max_length),
     )
 
 

@@ -14,12 +14,14 @@ Without a broker (CELERY_TASK_ALWAYS_EAGER) tasks run in-process; a failure ther
 TaskRecord and logged rather than failing the request that asked for the task.
 """
 
+import datetime
 import logging
 import traceback
 
 from celery import uuid
 from celery.contrib.django.task import DjangoTask
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import DatabaseError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -61,11 +63,14 @@ class PortalTask(DjangoTask):
 
     # Sending -------------------------------------------------------------------------------------
 
-    def apply_async(self, args=None, kwargs=None, task_id=None, *, requested_by=None, retry_of=None, **options):
+    def apply_async(self, args=None, kwargs=None, task_id=None, *, requested_by=None, retry_of=None,
+                    on_not_sent=None, **options):
         """Sends the task, or inside a transaction queues it to be sent when the transaction commits.
 
         `requested_by` and `retry_of` go on the task's TaskRecord. Returns the task's AsyncResult
-        (its id is fixed now, even when the sending waits for the commit).
+        (its id is fixed now, even when the sending waits for the commit). When the broker cannot be
+        reached, `on_not_sent(exc)` is called, so the row waiting for the task can say so instead of
+        "being prepared" for ever.
         """
         task_id = task_id or uuid()
         if self.recorded and not self._is_retry_of_itself(task_id):
@@ -73,7 +78,7 @@ class PortalTask(DjangoTask):
                 task_id=task_id, name=self.name, args=list(args or []), kwargs=dict(kwargs or {}),
                 requested_by=requested_by if getattr(requested_by, "pk", None) else None, retry_of=retry_of,
             )
-        send = lambda: self._send(args, kwargs, task_id, options)  # noqa: E731
+        send = lambda: self._send(args, kwargs, task_id, options, on_not_sent)  # noqa: E731
         if transaction.get_connection().in_atomic_block:
             transaction.on_commit(send)
             return self.AsyncResult(task_id)
@@ -83,13 +88,15 @@ class PortalTask(DjangoTask):
         # Celery's retry() sends the same task id again: that run already has its record.
         return bool(getattr(self.request, "id", None) == task_id)
 
-    def _send(self, args, kwargs, task_id, options):
+    def _send(self, args, kwargs, task_id, options, on_not_sent=None):
         try:
             return super().apply_async(args, kwargs, task_id, **options)
         except BrokerError as exc:
             # The broker is down: leave a failed record that staff can retry from the task page.
             logger.error("Task %s %s could not be sent: %s", self.name, task_id, _error_text(exc))
             self._mark(task_id, state=TaskRecord.State.FAILED, error=_error_text(exc))
+            if on_not_sent is not None:
+                on_not_sent(exc)
         except Exception as exc:
             if not self.app.conf.task_always_eager:
                 raise
@@ -140,11 +147,24 @@ class TaskNotRetryable(Exception):
     pass
 
 
+def task_stale_after() -> datetime.timedelta:
+    """A task still 'running' this long after it started has lost its worker: every task is killed at
+    CELERY_TASK_TIME_LIMIT, and the broker hands an unacknowledged one out again after its visibility
+    timeout (the same limit plus TASK_STALE_MARGIN_SECONDS, see settings)."""
+    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.TASK_STALE_MARGIN_SECONDS)
+
+
+def task_is_stale(record: TaskRecord) -> bool:
+    return (record.state == TaskRecord.State.STARTED and record.started_at is not None
+            and record.started_at < timezone.now() - task_stale_after())
+
+
 def task_retry(*, record: TaskRecord, by) -> TaskRecord:
     """Sends a failed (or stuck) task again with the same arguments; the old record stays as history."""
     from config.celery import app
 
-    if record.state not in {TaskRecord.State.FAILED, TaskRecord.State.QUEUED, TaskRecord.State.RETRYING}:
+    if record.state not in {TaskRecord.State.FAILED, TaskRecord.State.QUEUED, TaskRecord.State.RETRYING} \
+            and not task_is_stale(record):
         raise TaskNotRetryable("Only a failed or stuck task can be sent again.")
     task = app.tasks.get(record.name)
     if task is None:

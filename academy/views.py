@@ -4,9 +4,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import login_unlock
 from .forms import AuditSearchForm
 from .permissions import home_url_name_for, staff_required
-from .selectors import audit_events_search, broker_state, database_is_up
+from .selectors import audit_events_search, broker_state, cache_state, database_is_up
 from .services import audit_record
 
 AUDIT_PAGE_SIZE = 50
@@ -45,6 +46,18 @@ def audit_log(request):
                   {"form": form, "page": page, "query": query.urlencode()})
 
 
+@require_GET
+@never_cache
+def login_unlock_view(request, token):
+    """The link emailed when an account's failed sign-in limit was reached: clears it, then sign in."""
+    user = login_unlock.unlock_token_user(token)
+    if user is None:
+        return render(request, "academy/login_unlock.html", {"unlocked": False}, status=400)
+    login_unlock.login_unlock(request, user=user)
+    audit_record(action="auth.login_unlocked", actor=user, request=request)
+    return render(request, "academy/login_unlock.html", {"unlocked": True})
+
+
 def permission_denied(request, exception=None):
     """handler403: every refusal is written to the audit log (the path only, never the query string)."""
     audit_record(action="access.refused", request=request, note=f"{request.method} {request.path}")
@@ -54,7 +67,11 @@ def permission_denied(request, exception=None):
 @require_GET
 @never_cache
 def healthz(request):
+    """Each dependency on its own. Only the database is essential (503 without it); without the cache
+    pages are slower, and without the broker background work cannot start ("degraded", 200)."""
     db_up = database_is_up()
+    cache = cache_state()
     broker = broker_state()
-    body = {"status": "ok" if db_up else "unavailable", "database": "up" if db_up else "down", "broker": broker}
+    status = "unavailable" if not db_up else "degraded" if "down" in (cache, broker) else "ok"
+    body = {"status": status, "database": "up" if db_up else "down", "cache": cache, "broker": broker}
     return JsonResponse(body, status=200 if db_up else 503)

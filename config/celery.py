@@ -22,10 +22,10 @@ app.conf.beat_schedule = {
     },
 }
 
-# UK GDPR retention rules (learners.gdpr.retention_apply), nightly at 02:30; the task lives in
-# academy/retention.py, imported through CELERY_IMPORTS (autodiscovery finds tasks.py only).
+# UK GDPR retention rules (learners.gdpr.retention_apply), nightly at 02:30. The entry keeps its
+# name, so the DatabaseScheduler updates its stored periodic task to the task's new home.
 app.conf.beat_schedule["apply-retention-rules"] = {
-    "task": "academy.retention.retention_apply_task",
+    "task": "learners.tasks.retention_apply_task",
     "schedule": crontab(hour=2, minute=30),
     "options": {"expires": 6 * 60 * 60},
 }

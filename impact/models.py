@@ -117,7 +117,7 @@ class SatisfactionSurvey(TimeStampedModel):
 
 
 # The follow-ups after a job start, in calendar months: the one list the choices below, the survey
-# windows (impact.selectors_surveys), the reminders and the figures read.
+# windows (impact.selectors.surveys), the reminders and the figures read.
 FOLLOW_UP_MONTHS = [3, 6, 12]
 
 

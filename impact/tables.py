@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import SupportSpend
-from .selectors import (
+from .selectors.figures import (
     BREAKDOWN_STEPS,
     CONVERSIONS,
     DRILLDOWN_STAGES,

@@ -89,7 +89,7 @@ class WorkPreferencesForm(forms.Form):
 class ApplicationForm(PortalForm, WorkPreferencesForm):
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
-    email = forms.EmailField(label="Email address", help_text="We will send you a link to set up your account.")
+    email = forms.EmailField(label="Email address", help_text="We will email you what happens next, including how to sign in.")
     phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)")
     date_of_birth = forms.DateField(required=False, widget=DateInput(), label="Date of birth (optional)")
     postcode = UKPostcodeField()

@@ -8,25 +8,37 @@ A new model that refers to a learner is therefore exported and erased without ch
 
 Erasure keeps what the aggregate impact figures count (records, stages, transitions, dates,
 choices, numbers and links) and removes what identifies a person (names, contact details, date of
-birth, the full postcode, free text, uploaded files, the sign-in account).
+birth, the full postcode, free text, uploaded files, the sign-in account, the personnel file, DBS
+checks). Stored files are deleted only once the erasure has committed, so a failed erasure loses nothing.
+
+Retention rules run nightly (learners.tasks.retention_apply_task), each learner in its own
+transaction: one learner's failure is recorded as a failed task on the staff task page (where
+staff can retry it) and the run goes on to the rest.
 """
 
 import datetime
 import io
 import json
+import logging
+import uuid
 import zipfile
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from academy.models import AuditEvent
+from academy.models import AuditEvent, TaskRecord
 from academy.services import audit_record
 
 from .models import Application, DbsCheck, DbsEvent, Learner, Stage, StageTransition
+
+logger = logging.getLogger(__name__)
 
 ERASED_TEXT = "[erased]"
 # How far to follow relations away from the learner (learner -> application -> interview -> offer -> start).
@@ -133,21 +145,71 @@ def _postcode_district(postcode: str) -> str:
     return compact[:-3] if len(compact) > 4 else compact
 
 
-def _anonymised_values(obj: models.Model) -> dict:
-    """Free text and files blanked; choices, dates, numbers, flags and links kept."""
-    changes = {}
+def _anonymised_values(obj: models.Model) -> tuple[dict, list]:
+    """Free text and files blanked; choices, dates, numbers, flags and links kept.
+
+    Returns the changes and the stored files to delete: the caller deletes those only after
+    the erasure commits, so a rollback leaves every file where its row says it is.
+    """
+    changes, files = {}, []
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.is_relation or field.choices:
             continue
         value = getattr(obj, field.attname)
         if isinstance(field, models.FileField):
             if value:
-                getattr(obj, field.name).delete(save=False)
+                stored = getattr(obj, field.name)
+                files.append((stored.storage, stored.name))
                 changes[field.attname] = ""
         elif isinstance(field, (models.TextField, models.CharField)) and value and value != ERASED_TEXT:
             fits = not field.max_length or field.max_length >= len(ERASED_TEXT)
             changes[field.attname] = ERASED_TEXT if fits else ""
-    return changes
+    return changes, files
+
+
+def _delete_files_after_commit(files) -> None:
+    def delete():
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(delete)
+
+
+ERASED_LEARNER_SALT = "learners.gdpr.erased-learner"
+
+
+def erased_learner_pseudonym(*, user_id: int) -> str:
+    """The stable pseudonym that replaces an erased learner's email in the audit log and on their
+    account: an HMAC of the account's id (keyed by SECRET_KEY), so the trail of one person can still
+    be followed without saying who they were."""
+    return "erased-learner-" + salted_hmac(ERASED_LEARNER_SALT, str(user_id)).hexdigest()[:16]
+
+
+def _account_erase(*, user, learner: Learner) -> None:
+    """The sign-in account: email pseudonymised, deactivated, no password, no email addresses or
+    authenticators, every session ended (allauth's usersessions end the Django session too); the
+    audit log's copies of the email and the learner's IP addresses replaced by the pseudonym."""
+    from allauth.usersessions.models import UserSession
+
+    pseudonym = erased_learner_pseudonym(user_id=user.pk)
+    emails = {e.lower() for e in (user.email, learner.email) if e and not e.endswith("@erased.invalid")}
+    email_match = Q()
+    for email in emails:
+        email_match |= Q(actor_email__iexact=email)
+    AuditEvent.objects.filter(Q(actor=user) | email_match).update(actor_email=pseudonym, ip_address=None)
+    AuditEvent.objects.filter(learner_id=learner.pk, actor__isnull=True).update(ip_address=None)
+    user.email = f"{pseudonym}@erased.invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    for related in ("emailaddress_set", "authenticator_set"):
+        manager = getattr(user, related, None)
+        if manager is not None:
+            manager.all().delete()
+    for session in UserSession.objects.filter(user=user):
+        session.end()
 
 
 @transaction.atomic
@@ -156,33 +218,36 @@ def learner_erase(*, learner: Learner, by, reason: str, request=None) -> Learner
 
     Kept: the learner row (locality, situation, flags), every application, stage transition, date,
     outcome, placement, interview, offer and start. Removed: names (and preferred name), email, phone,
-    address, date of birth, the postcode beyond its district, all free text, uploaded files; the account is deactivated,
-    its email scrambled and its password made unusable. Running it again changes nothing.
+    address, date of birth, the postcode beyond its district, all free text, uploaded files, the DBS
+    checks (criminal-offence data the figures never count: no level, content or date stays beside the
+    district), the personnel file (withdrawn, its releases revoked); the account is deactivated, its
+    email replaced by a pseudonym (erased_learner_pseudonym) here and in the audit log, its password
+    made unusable and its sessions ended. Stored files are deleted once this commits. Running it
+    again changes nothing.
     """
+    from .personnel.services import personnel_file_refresh_after_change
+
     learner = Learner.objects.select_for_update().get(pk=learner.pk)
+    personnel_file_refresh_after_change(learner=learner, by=by, erased=True)
+    DbsCheck.objects.filter(learner=learner).delete()  # with its events and status checks
+    files = []
     for model, objs in learner_related_records(learner=learner).items():
         for obj in objs:
-            changes = _anonymised_values(obj)
+            changes, obj_files = _anonymised_values(obj)
+            files += obj_files
             if changes:
                 model._default_manager.filter(pk=obj.pk).update(**changes)
+    _delete_files_after_commit(files)
     first_erasure = learner.erased_at is None
+    user = learner.user
+    if user is not None:
+        _account_erase(user=user, learner=learner)
     Learner.objects.filter(pk=learner.pk).update(
         first_name="Erased", last_name=f"learner {learner.pk}", email=f"erased-{learner.pk}@erased.invalid",
         phone="", date_of_birth=None, postcode=_postcode_district(learner.postcode), other_barriers="",
         preferred_name="", address="",
         erased_at=learner.erased_at or timezone.now(),
     )
-    user = learner.user
-    if user is not None:
-        user.email = f"erased-learner-{learner.pk}@erased.invalid"
-        user.first_name = user.last_name = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
-        for related in ("emailaddress_set", "authenticator_set"):
-            manager = getattr(user, related, None)
-            if manager is not None:
-                manager.all().delete()
     if first_erasure:
         audit_record(action="learner.erased", actor=by, request=request, obj=learner, learner_id=learner.pk,
                      note=(reason or "")[:200])
@@ -190,47 +255,120 @@ def learner_erase(*, learner: Learner, by, reason: str, request=None) -> Learner
     return learner
 
 
-# --- Retention rules (run on schedule by academy's retention task) -------------------------------
+# --- Retention rules (run nightly by learners.tasks.retention_apply_task) ------------------------
+
+# The DBS code of practice's general guidance: certificate information is kept no longer than six
+# months. When no recruitment decision is ever recorded on a disclosed certificate, that clock
+# runs from the date of issue (see dbs_details_reduce).
+DBS_UNDECIDED_MONTHS_AFTER_ISSUE = 6
+# The task that applies every rule to one learner: a learner's failure in the nightly run is
+# recorded as a failed run of it, with the learner's id, so staff can see and retry it.
+LEARNER_RETENTION_TASK = "learners.tasks.learner_retention_apply_task"
+
 
 def _retention(key: str) -> int:
     return int(settings.PORTAL_RETENTION[key])
 
 
 def _months_ago(months: int, *, now=None) -> datetime.date:
+    """The date `months` calendar months before today (31 August less six months is 28 February)."""
     today = timezone.localdate(now) if now else timezone.localdate()
-    return today - datetime.timedelta(days=round(months * 30.44))
+    return today - relativedelta(months=months)
 
 
-def dbs_details_reduce(*, now=None) -> int:
-    """DBS records reduced to what the DBS code of practice lets us keep once the decision is old.
-
-    After the recruitment decision plus PORTAL_RETENTION["dbs_details_months_after_decision"]
-    months we keep: level, position, certificate number and date of issue, the decision, its date
-    and who made it. We remove whether information was disclosed, when it was discussed, the
-    reason for the decision and notes on the check's events. Returns how many checks changed.
-    """
-    cutoff = _months_ago(_retention("dbs_details_months_after_decision"), now=now)
-    qs = (
-        DbsCheck.objects.exclude(decision="").filter(decision_on__lte=cutoff)
-        .exclude(content="", disclosure_discussed_on__isnull=True, decision_reason="")
+def retention_failure_record(*, rule: str, learner_id: int, exc: Exception) -> TaskRecord:
+    """Records that a retention rule failed for one learner: a failed run of the per-learner task
+    on the staff task page (name, learner id, the error's type and first line; never row values,
+    which a database error's detail may quote), and an audit event."""
+    logger.error("Retention rule %s failed for learner %s", rule, learner_id, exc_info=exc)
+    first_line = (str(exc).splitlines() or [""])[0][:300]
+    now = timezone.now()
+    record = TaskRecord.objects.create(
+        task_id=f"retention-{uuid.uuid4().hex}", name=LEARNER_RETENTION_TASK, kwargs={"learner_id": learner_id},
+        state=TaskRecord.State.FAILED, attempts=1, started_at=now, finished_at=now,
+        error=f"Retention rule {rule} failed for learner {learner_id}: {type(exc).__name__}: {first_line}",
     )
-    ids = list(qs.values_list("pk", flat=True))
-    if ids:
-        with transaction.atomic():
-            DbsCheck.objects.filter(pk__in=ids).update(content="", disclosure_discussed_on=None, decision_reason="")
-            DbsEvent.objects.filter(dbs_check_id__in=ids).exclude(note="").update(note="")
-            for pk in ids:
-                audit_record(action="dbs.details_reduced", obj=DbsCheck(pk=pk), note="retention rule")
-    return len(ids)
+    audit_record(action="retention.failed", learner_id=learner_id, note=rule)
+    return record
+
+
+def _each_learner(*, rule: str, learner_ids, apply, raise_errors: bool) -> int:
+    """Applies `apply(learner_id)` to each learner in its own transaction. A failure is recorded and
+    the rest go on (or, for a single learner's run, raised so that run fails). Returns how many
+    records changed."""
+    changed = 0
+    for learner_id in learner_ids:
+        try:
+            with transaction.atomic():
+                changed += apply(learner_id)
+        except Exception as exc:
+            if raise_errors:
+                raise
+            retention_failure_record(rule=rule, learner_id=learner_id, exc=exc)
+    return changed
+
+
+def dbs_checks_due_for_reduction(*, now=None):
+    """DBS checks holding more than the DBS code of practice lets us keep by now.
+
+    - Decided: PORTAL_RETENTION["dbs_details_months_after_decision"] calendar months after the decision.
+    - Disclosed with no decision ever recorded: DBS_UNDECIDED_MONTHS_AFTER_ISSUE (6) calendar months
+      after the certificate's date of issue (or, with no issue date, after the disclosure was
+      discussed), the code of practice's general guidance that certificate information is kept no
+      longer than six months.
+    """
+    decided_cutoff = _months_ago(_retention("dbs_details_months_after_decision"), now=now)
+    issue_cutoff = _months_ago(DBS_UNDECIDED_MONTHS_AFTER_ISSUE, now=now)
+    decided = ~Q(decision="") & Q(decision_on__lte=decided_cutoff)
+    undecided = Q(decision="", content=DbsCheck.Content.DISCLOSED) & (
+        Q(certificate_issued_on__lte=issue_cutoff)
+        | Q(certificate_issued_on__isnull=True, disclosure_discussed_on__lte=issue_cutoff)
+    )
+    return (DbsCheck.objects.filter(decided | undecided)
+            .exclude(content="", disclosure_discussed_on__isnull=True, decision_reason=""))
+
+
+def dbs_details_reduce(*, now=None, learner_id: int | None = None) -> int:
+    """DBS records reduced to what the DBS code of practice lets us keep (see dbs_checks_due_for_reduction
+    for when: six months after the decision, or DBS_UNDECIDED_MONTHS_AFTER_ISSUE = 6 months after
+    issue when no decision was ever recorded).
+
+    We keep: level, position, certificate number and date of issue, the decision, its date and who
+    made it. We remove whether information was disclosed, when it was discussed, the reason for the
+    decision and notes on the check's events; the learner's stored personnel file, which shows the
+    disclosure, is withdrawn and rebuilt without it. Each learner in its own transaction. Returns how
+    many checks changed.
+    """
+    from .personnel.services import personnel_file_refresh_after_change
+
+    due = dbs_checks_due_for_reduction(now=now)
+    if learner_id is not None:
+        due = due.filter(learner_id=learner_id)
+    by_learner: dict[int, list[int]] = defaultdict(list)
+    for pk, owner in due.values_list("pk", "learner_id"):
+        by_learner[owner].append(pk)
+
+    def reduce(owner: int) -> int:
+        ids = by_learner[owner]
+        DbsCheck.objects.filter(pk__in=ids).update(content="", disclosure_discussed_on=None, decision_reason="")
+        DbsEvent.objects.filter(dbs_check_id__in=ids).exclude(note="").update(note="")
+        for pk in ids:
+            audit_record(action="dbs.details_reduced", obj=DbsCheck(pk=pk), learner_id=owner, note="retention rule")
+        personnel_file_refresh_after_change(learner=Learner.objects.get(pk=owner),
+                                            removed="DBS details reduced by the retention rule")
+        return len(ids)
+
+    return _each_learner(rule="dbs_details_reduce", learner_ids=sorted(by_learner), apply=reduce,
+                         raise_errors=learner_id is not None)
 
 
 UNSUCCESSFUL_STAGES = (Stage.WITHDRAWN, Stage.NOT_PROGRESSED)
 
 
-def unsuccessful_learners_anonymise(*, now=None) -> int:
+def unsuccessful_learners_anonymise(*, now=None, learner_id: int | None = None) -> int:
     """Learners whose every application ended unsuccessfully (withdrawn or not progressed) more than
-    PORTAL_RETENTION["unsuccessful_application_months"] ago are anonymised with learner_erase.
-    Returns how many learners were anonymised."""
+    PORTAL_RETENTION["unsuccessful_application_months"] calendar months ago are anonymised with
+    learner_erase, each in its own transaction. Returns how many learners were anonymised."""
     cutoff = _months_ago(_retention("unsuccessful_application_months"), now=now)
     still_live = Application.objects.exclude(stage__in=UNSUCCESSFUL_STAGES).values("learner_id")
     recent = StageTransition.objects.filter(at__date__gt=cutoff).values("application__learner_id")
@@ -238,11 +376,16 @@ def unsuccessful_learners_anonymise(*, now=None) -> int:
         Learner.objects.filter(erased_at__isnull=True, applications__isnull=False)
         .exclude(pk__in=still_live).exclude(pk__in=recent).distinct()
     )
-    count = 0
-    for learner in learners:
-        learner_erase(learner=learner, by=None, reason="Retention: unsuccessful application period ended")
-        count += 1
-    return count
+    if learner_id is not None:
+        learners = learners.filter(pk=learner_id)
+
+    def anonymise(pk: int) -> int:
+        learner_erase(learner=Learner.objects.get(pk=pk), by=None,
+                      reason="Retention: unsuccessful application period ended")
+        return 1
+
+    return _each_learner(rule="unsuccessful_learners_anonymise", learner_ids=list(learners.values_list("pk", flat=True)),
+                         apply=anonymise, raise_errors=learner_id is not None)
 
 
 RETENTION_RULES = {
@@ -251,6 +394,7 @@ RETENTION_RULES = {
 }
 
 
-def retention_apply(*, now=None) -> dict[str, int]:
-    """Every retention rule, in turn; how many records each changed."""
-    return {name: rule(now=now) for name, rule in RETENTION_RULES.items()}
+def retention_apply(*, now=None, learner_id: int | None = None) -> dict[str, int]:
+    """Every retention rule, in turn; how many records each changed. With `learner_id`, for that
+    learner only, and a failure is raised (the staff's retry of a recorded failure)."""
+    return {name: rule(now=now, learner_id=learner_id) for name, rule in RETENTION_RULES.items()}

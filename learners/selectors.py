@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from impact.selectors_surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
+from impact.selectors.surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
     Application,

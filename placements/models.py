@@ -108,6 +108,17 @@ class Placement(TimeStampedModel):
         return self.status in (self.Status.ACCEPTED, self.Status.COMPLETED)
 
 
+# Every status move a placement may make; anything else is refused by placements.services.placement_transition.
+# The provider accepts or declines a confirmed placement; an accepted one is completed.
+PLACEMENT_TRANSITIONS: dict[str, set[str]] = {
+    Placement.Status.CONFIRMED: {Placement.Status.ACCEPTED, Placement.Status.DECLINED},
+    Placement.Status.ACCEPTED: {Placement.Status.COMPLETED},
+    Placement.Status.DECLINED: set(),
+    Placement.Status.COMPLETED: set(),
+    Placement.Status.CANCELLED: set(),
+}
+
+
 class PlacementAttendance(models.Model):
     """One placement day: did the learner attend."""
 
@@ -298,6 +309,15 @@ class JobOffer(TimeStampedModel):
 
     def decline_reason_labels(self) -> list[str]:
         return [self.DeclineReason(code).label for code in self.decline_reasons if code in self.DeclineReason.values]
+
+
+# Every status move a job offer may make (the learner's answer, once); anything else is refused by
+# placements.services.job_offer_transition.
+JOB_OFFER_TRANSITIONS: dict[str, set[str]] = {
+    JobOffer.Status.OPEN: {JobOffer.Status.ACCEPTED, JobOffer.Status.DECLINED},
+    JobOffer.Status.ACCEPTED: set(),
+    JobOffer.Status.DECLINED: set(),
+}
 
 
 class JobStart(TimeStampedModel):

@@ -1,6 +1,6 @@
 """Placements, interviews, offers, job starts and recruitment events: every write and its rule.
 
-Every pipeline stage change goes through learners.services.application_transition, inside the
+Every pipeline stage change goes through learners.services.applications.application_transition, inside the
 same transaction as the record that causes it: if the move is refused (TransitionNotAllowed),
 nothing is saved and the caller shows the refusal's message.
 """
@@ -12,10 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learners.models import Application, Stage
-from learners.services import application_transition
+from learners.services.applications import application_transition
 
 from .matching import LearnerProfile, Opportunity, exclusions_for
 from .models import (
+    JOB_OFFER_TRANSITIONS,
+    PLACEMENT_TRANSITIONS,
     EventMeeting,
     Interview,
     InterviewSlot,
@@ -128,28 +130,47 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
 
 
 @transaction.atomic
-def placement_respond(*, placement: Placement, by, accept: bool, reason: str = "",
-                      supervisor_name: str = "", supervisor_phone: str = "") -> Placement:
-    """The provider accepts a confirmed placement (naming a supervisor) or declines it with a reason."""
+def placement_transition(*, placement: Placement, to_status: str, prepare=None) -> Placement:
+    """Moves a placement to another status if PLACEMENT_TRANSITIONS allows it, and saves it.
+
+    The one place a placement's status changes. `prepare(placement)`, called on the locked placement once
+    the move is known to be allowed, sets (and checks) what the move records, such as the supervisor.
+    """
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    if placement.status != Placement.Status.CONFIRMED:
-        raise ValidationError(f"This placement is already “{placement.get_status_display()}”.")
-    if accept:
-        placement.status = Placement.Status.ACCEPTED
-        placement.supervisor_name = supervisor_name or placement.supervisor_name
-        placement.supervisor_phone = supervisor_phone or placement.supervisor_phone
-        if not placement.supervisor_name:
-            raise ValidationError({"supervisor_name": "Name the person who will supervise the learner."})
-    else:
-        if not reason.strip():
-            raise ValidationError({"reason": "Say why you cannot take this learner, so the academy can find another placement."})
-        placement.status = Placement.Status.DECLINED
-        placement.decline_reason = reason.strip()[:255]
-    placement.responded_by = by
-    placement.responded_at = timezone.now()
+    current = placement.status
+    if to_status not in PLACEMENT_TRANSITIONS[current]:
+        if to_status == Placement.Status.COMPLETED:
+            message = "Only an accepted placement can be marked as completed."
+        else:
+            message = f"This placement is already “{Placement.Status(current).label}”."
+        raise ValidationError(message, code="placement_transition_not_allowed")
+    if prepare is not None:
+        prepare(placement)
+    placement.status = to_status
     placement.full_clean()
     placement.save()
     return placement
+
+
+def placement_respond(*, placement: Placement, by, accept: bool, reason: str = "",
+                      supervisor_name: str = "", supervisor_phone: str = "") -> Placement:
+    """The provider accepts a confirmed placement (naming a supervisor) or declines it with a reason."""
+
+    def record_answer(placement: Placement) -> None:
+        if accept:
+            placement.supervisor_name = supervisor_name or placement.supervisor_name
+            placement.supervisor_phone = supervisor_phone or placement.supervisor_phone
+            if not placement.supervisor_name:
+                raise ValidationError({"supervisor_name": "Name the person who will supervise the learner."})
+        else:
+            if not reason.strip():
+                raise ValidationError({"reason": "Say why you cannot take this learner, so the academy can find another placement."})
+            placement.decline_reason = reason.strip()[:255]
+        placement.responded_by = by
+        placement.responded_at = timezone.now()
+
+    to_status = Placement.Status.ACCEPTED if accept else Placement.Status.DECLINED
+    return placement_transition(placement=placement, to_status=to_status, prepare=record_answer)
 
 
 @transaction.atomic
@@ -164,14 +185,8 @@ def placement_update(*, placement: Placement, by, start_date, end_date, supervis
     return placement
 
 
-@transaction.atomic
 def placement_complete(*, placement: Placement, by) -> Placement:
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    if placement.status != Placement.Status.ACCEPTED:
-        raise ValidationError("Only an accepted placement can be marked as completed.")
-    placement.status = Placement.Status.COMPLETED
-    placement.save(update_fields=["status", "updated_at"])
-    return placement
+    return placement_transition(placement=placement, to_status=Placement.Status.COMPLETED)
 
 
 def placement_attendance_record(*, placement: Placement, day: datetime.date, attended: bool, by,
@@ -400,29 +415,44 @@ def interview_record_outcome(*, interview: Interview, outcome: str, by, reason: 
 
 
 @transaction.atomic
+def job_offer_transition(*, offer: JobOffer, to_status: str, prepare=None) -> JobOffer:
+    """Moves a job offer to another status if JOB_OFFER_TRANSITIONS allows it, and saves it: the one
+    place an offer's status changes. `prepare(offer)` sets (and checks) what the move records."""
+    offer = JobOffer.objects.select_for_update().select_related("interview__application").get(pk=offer.pk)
+    current = offer.status
+    if to_status not in JOB_OFFER_TRANSITIONS[current]:
+        raise ValidationError(f"This offer has already been {JobOffer.Status(current).label.lower()}.",
+                              code="offer_transition_not_allowed")
+    if prepare is not None:
+        prepare(offer)
+    offer.status = to_status
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
 def job_offer_decide(*, offer: JobOffer, accept: bool, by, reasons=(), note: str = "", at=None) -> JobOffer:
     """The learner accepts or declines an offer; declining needs a reason (e.g. sleep-ins, childcare).
 
     A declined offer sends the application back to 'interviewed' unless another offer is still open
     or accepted, so the academy keeps looking for the right job.
     """
-    offer = JobOffer.objects.select_for_update().select_related("interview__application").get(pk=offer.pk)
-    if offer.status != JobOffer.Status.OPEN:
-        raise ValidationError(f"This offer has already been {offer.get_status_display().lower()}.")
     at = at or timezone.now()
-    offer.decided_at = at
+
+    def record_answer(offer: JobOffer) -> None:
+        offer.decided_at = at
+        if accept:
+            offer.decline_reasons, offer.decline_note = [], ""
+        else:
+            chosen = [r for r in reasons if r in JobOffer.DeclineReason.values]
+            if not chosen:
+                raise ValidationError({"reasons": "Choose at least one reason for turning the job down."})
+            offer.decline_reasons, offer.decline_note = chosen, note.strip()[:255]
+
+    offer = job_offer_transition(offer=offer, to_status=JobOffer.Status.ACCEPTED if accept else JobOffer.Status.DECLINED,
+                                 prepare=record_answer)
     application = offer.interview.application
-    if accept:
-        offer.status = JobOffer.Status.ACCEPTED
-        offer.decline_reasons, offer.decline_note = [], ""
-    else:
-        reasons = [r for r in reasons if r in JobOffer.DeclineReason.values]
-        if not reasons:
-            raise ValidationError({"reasons": "Choose at least one reason for turning the job down."})
-        offer.status = JobOffer.Status.DECLINED
-        offer.decline_reasons, offer.decline_note = reasons, note.strip()[:255]
-    offer.full_clean()
-    offer.save()
     if not accept:
         others = JobOffer.objects.filter(interview__application=application,
                                          status__in=[JobOffer.Status.OPEN, JobOffer.Status.ACCEPTED]).exclude(pk=offer.pk)

@@ -11,6 +11,7 @@ from academy.models import User
 from academy.parsing import whole_number
 from academy.permissions import learner_required, provider_required, role_required, staff_required
 from learners.models import Learner
+from learners.permissions import learners_visible_to
 from providers.models import Site
 from providers.permissions import annotate_learner_view, learner_label, scope_to_provider
 
@@ -57,7 +58,7 @@ def _open_vacancies_for(user):
 
 @staff_required
 def learner_matches(request, learner_pk):
-    learner = perms.get_or_404(perms.learners_for_staff(request.user).select_related("locality"), learner_pk,
+    learner = perms.get_or_404(learners_visible_to(request.user).select_related("locality"), learner_pk,
                                "learner")
     application = selectors.current_application(learner)
     result = matches_for_learner(learner=learner, application=application)
@@ -69,7 +70,7 @@ def learner_matches(request, learner_pk):
 
 @staff_required
 def placement_confirm(request, learner_pk, opportunity_pk):
-    learner = perms.get_or_404(perms.learners_for_staff(request.user), learner_pk, "learner")
+    learner = perms.get_or_404(learners_visible_to(request.user), learner_pk, "learner")
     opportunity = perms.get_or_404(perms.opportunities_visible_to(request.user).select_related("provider", "site"),
                                    opportunity_pk, "placement")
     application = selectors.current_application(learner)
@@ -97,7 +98,7 @@ def placement_confirm(request, learner_pk, opportunity_pk):
 
 @staff_required
 def interview_schedule(request, learner_pk):
-    learner = perms.get_or_404(perms.learners_for_staff(request.user), learner_pk, "learner")
+    learner = perms.get_or_404(learners_visible_to(request.user), learner_pk, "learner")
     application = selectors.current_application(learner)
     initial = {}
     if (vacancy_id := whole_number(request.GET.get("vacancy"))) is not None:

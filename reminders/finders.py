@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from courses.selectors import cohorts_ending_between
-from impact.selectors_surveys import follow_ups_due
+from impact.selectors.surveys import follow_ups_due
 from learners.selectors import cohort_checks_outstanding, dbs_rechecks_due
 from placements.selectors import interviews_pending_between, placements_starting_between
 from vacancies.selectors import vacancies_closing_with_free_places
@@ -109,7 +109,7 @@ def dbs_update_service_rechecks(today):
 
 @finder(ReminderKind.FOLLOW_UP_SURVEY)
 def follow_up_surveys(today):
-    """The follow-ups impact says are due (impact.selectors_surveys.follow_ups_due), each reminded once.
+    """The follow-ups impact says are due (impact.selectors.surveys.follow_ups_due), each reminded once.
 
     The key names the job start, or the application when the start is only a "started work" stage change.
     """

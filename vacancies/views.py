@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,16 +11,18 @@ from academy.caching import cache_for_anonymous
 from academy.form_handling import handle_action, handle_form
 from academy.models import User
 from academy.permissions import role_required, staff_required
+from academy.ratelimits import rate_limited
 from courses.permissions import cohorts_visible_to, get_cohort_for_staff_or_404
 from providers.models import Site
 from providers.permissions import is_staff, scope_to_provider
 
 from . import selectors, services
 from .forms import RingFenceForm, VacancyForm, VacancyStatusForm
-from .models import RingFence, Vacancy
+from .models import VACANCY_TRANSITIONS, RingFence, Vacancy
 
 GUIDE_PAGE_SIZE = 10
 PRINT_PER_PAGE = 4  # vacancies per printed A4 page
+GUIDE_PDF_STYLESHEET = "css/vacancies.css"  # found on disk by the staticfiles finders
 staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
 
 
@@ -43,18 +47,26 @@ def guide_print(request):
                                                           "count": len(vacancies)})
 
 
+@cache_for_anonymous  # outside the limit: a cached copy costs nothing and is never refused
+@rate_limited("guide_pdf")
 def guide_pdf(request):
-    """The printable guide as a PDF (WeasyPrint), for the academy to send to the printers."""
+    """The printable guide as a PDF (WeasyPrint), for the academy to send to the printers.
+
+    About two seconds of work a copy, so it is cached like the guide page and limited per IP. The
+    stylesheet is read from disk, and WeasyPrint gets no base URL: nothing is fetched from an address
+    built from the request's Host header.
+    """
     from django.http import HttpResponse
     from django.template.loader import render_to_string
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     search = selectors.vacancies_search(data=request.GET)
     vacancies = list(search.qs)
     sheets = [vacancies[i:i + PRINT_PER_PAGE] for i in range(0, len(vacancies), PRINT_PER_PAGE)]
     html = render_to_string("vacancies/guide_pdf.html", {"sheets": sheets, "count": len(vacancies)},
                             request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    stylesheet = CSS(filename=finders.find(GUIDE_PDF_STYLESHEET) or staticfiles_storage.path(GUIDE_PDF_STYLESHEET))
+    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="vacancy-guide.pdf"'
     return response
@@ -125,7 +137,7 @@ def vacancy_edit(request, pk):
 @staff_or_provider
 def manage_detail(request, pk):
     vacancy = _get_vacancy(request.user, pk)
-    context = {"vacancy": vacancy, "next_statuses": sorted(services.ALLOWED_STATUS_CHANGES[vacancy.status]),
+    context = {"vacancy": vacancy, "next_statuses": sorted(VACANCY_TRANSITIONS[vacancy.status]),
                "ring_fence_form": RingFenceForm(), "can_edit": services.vacancy_can_be_edited(vacancy),
                "can_ring_fence": services.vacancy_can_be_ring_fenced(vacancy)}
     context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy, user=request.user))
@@ -143,7 +155,7 @@ def vacancy_status(request, pk):
     else:
         to_status = form.cleaned_data["to_status"]
         handle_action(
-            request, lambda: services.vacancy_set_status(vacancy=vacancy, to_status=to_status, by=request.user),
+            request, lambda: services.vacancy_transition(vacancy=vacancy, to_status=to_status, by=request.user),
             success_message=f"The vacancy is now {Vacancy.Status(to_status).label.lower()}.",
         )
     return redirect("vacancies:manage_detail", pk=vacancy.pk)

@@ -100,6 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "academy.password_validation.DistinctCharactersValidator", "OPTIONS": {"min_distinct": 5}},
 ]
 
 # allauth: log in by email, no usernames.
@@ -116,15 +117,22 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # allauth's rate limits live in the default cache, so they hold across web workers only when that
-# cache is shared (Redis, below). Failed logins: 10 a minute per IP, 5 per 5 minutes per address.
+# cache is shared (Redis, below). Failed logins: 10 a minute per IP, and 20 an hour per address, which
+# slows a guesser using many addresses; reaching it emails the owner an unlock link (academy.login_unlock),
+# so nobody can lock an owner out by typing wrong passwords for them.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "10/m/ip,20/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/180s/key",
+    # The public application form (learners.views.apply): per IP, and per address so nobody can
+    # fill someone's inbox with "someone used your address" emails.
+    "apply": "10/m/ip,60/h/ip,5/h/key",
+    # The public vacancy guide as a PDF (vacancies.views.guide_pdf): seconds of work a copy.
+    "guide_pdf": "10/m/ip,60/h/ip",
 }
 # The number of proxies in front of the app that append to X-Forwarded-For; only these are trusted
 # for the client address used by rate limits, the session list and the audit log.
@@ -187,7 +195,12 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Care Academy <nor
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open (academy.cache_backends): with Redis down pages still work, only slower; short
+    # timeouts so a request never waits long for a Redis that is not there.
+    CACHES = {"default": {
+        "BACKEND": "academy.cache_backends.FailOpenRedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -203,11 +216,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Redis hands a task that was taken but never acknowledged (its worker was killed) to another worker
+# after the visibility timeout: just past the longest a task may run, not the default hour. A task
+# record still "running" that long after it started may be retried by staff (academy.tasks).
+TASK_STALE_MARGIN_SECONDS = 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + TASK_STALE_MARGIN_SECONDS,
+    "socket_connect_timeout": 1,
+}
+# With the broker down, sending a task fails within a second or so (the page then says "try again
+# shortly") rather than retrying for 20 seconds while the visitor waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Outcomes are kept in TaskRecord (and the rows tasks build), never read from the result backend;
+# storing results would also make every send subscribe to Redis and wait for it when it is down.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_IMPORTS = ("academy.retention",)
 
-# UK GDPR retention (learners.gdpr, applied nightly by academy.retention). Months after the event.
+# UK GDPR retention (learners.gdpr, applied nightly by learners.tasks.retention_apply_task).
+# Calendar months after the event.
 # DBS: after the recruitment decision plus six months only what the DBS code of practice allows is
 # kept (level, position, certificate number and date, decision, its date and who made it).
 PORTAL_RETENTION = {

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.utils import timezone
 
-from ..models_personnel import PersonnelFile, PersonnelFileRelease
+from ..models import PersonnelFile, PersonnelFileRelease
 from .permissions import release_token
 
 

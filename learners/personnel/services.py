@@ -15,8 +15,7 @@ from django.utils import timezone
 from academy.models import User
 from academy.services import audit_record
 
-from ..models import Learner
-from ..models_personnel import PersonnelFile, PersonnelFileRelease
+from ..models import Learner, PersonnelFile, PersonnelFileRelease
 from .context import personnel_file_context
 from .render import personnel_file_pdf
 
@@ -58,6 +57,12 @@ def personnel_file_build(*, learner_id: int, by_id: int | None = None) -> Person
     new_name = storage.save(f"personnel-files/{learner_id}-{uuid.uuid4().hex}.pdf", ContentFile(pdf))
     try:
         with transaction.atomic():
+            # Under the learner's row lock, which erasure takes too: a build queued before an
+            # erasure never makes a file for the erased learner after it.
+            if Learner.objects.select_for_update().filter(pk=learner_id, erased_at__isnull=False).exists():
+                storage.delete(new_name)
+                return PersonnelFile.objects.update_or_create(
+                    learner_id=learner_id, defaults={"state": PersonnelFile.State.WITHDRAWN, "error": ""})[0]
             PersonnelFile.objects.get_or_create(learner_id=learner_id)
             record = PersonnelFile.objects.select_for_update().get(learner_id=learner_id)
             old_name = record.pdf.name or ""
@@ -84,9 +89,23 @@ def personnel_file_build(*, learner_id: int, by_id: int | None = None) -> Person
     return record
 
 
+QUEUE_UNAVAILABLE = "The background queue could not be reached; please try again shortly."
+
+
 def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
-    """Marks the file as being prepared and queues the build to run once this transaction commits."""
+    """Marks the file as being prepared and queues the build to run once this transaction commits.
+
+    The returned record's `queued` is False when the task could not be sent (the broker is down):
+    a file that was being prepared is then marked failed rather than left "being prepared".
+    """
     from ..tasks import personnel_file_build_task
+
+    not_sent = []
+
+    def mark_failed(exc):
+        not_sent.append(exc)
+        PersonnelFile.objects.filter(pk=record.pk, state=PersonnelFile.State.PENDING).update(
+            state=PersonnelFile.State.FAILED, error=QUEUE_UNAVAILABLE, updated_at=timezone.now())
 
     with transaction.atomic():
         record, created = PersonnelFile.objects.get_or_create(learner=learner)
@@ -96,21 +115,67 @@ def personnel_file_request_build(*, learner: Learner, by=None) -> PersonnelFile:
             record.save(update_fields=["state", "error", "updated_at"])
         # Sent once this transaction commits (academy.tasks.PortalTask).
         personnel_file_build_task.apply_async(kwargs={"learner_id": learner.pk, "by_id": getattr(by, "pk", None)},
-                                              requested_by=by)
+                                              requested_by=by, on_not_sent=mark_failed)
+    if not_sent:
+        record.refresh_from_db(fields=["state", "error"])
+    record.queued = not not_sent
     return record
 
 
-def personnel_file_refresh_after_change(*, learner: Learner, by=None) -> PersonnelFile | None:
-    """After a record the file shows has changed: a READY file is rebuilt so it never shows what was corrected.
+def personnel_file_refresh_after_change(*, learner: Learner, by=None, removed: str = "",
+                                        erased: bool = False) -> PersonnelFile | None:
+    """The one call every service makes after changing a record the personnel file shows.
 
-    Uses personnel_file_request_build (queued after commit; the ready file stays downloadable until
-    the new one is swapped in). No file, or one still being prepared or failed: nothing to do, since
-    the next build reads the records as they are then.
+    - A correction (neither `removed` nor `erased`): a READY file is rebuilt (queued after commit);
+      the ready file stays downloadable until the new one is swapped in. No file, or one still
+      being prepared or failed: nothing to do, the next build reads the records as they are then.
+    - Data removed from a record (`removed` says what, e.g. "DBS details reduced by retention"):
+      the stored PDF, in whatever state, is withdrawn at once (no download serves it from this
+      commit on; the file is deleted after commit) and a rebuild is queued.
+    - The learner erased: the stored PDF is withdrawn for good, and every open release to an
+      employer is revoked; nothing is rebuilt.
     """
+    if erased:
+        record = personnel_file_withdraw(learner=learner, by=by, reason="Learner erased", rebuild=False)
+        personnel_file_releases_stop(learner=learner, by=by, reason="Learner erased")
+        return record
+    if removed:
+        return personnel_file_withdraw(learner=learner, by=by, reason=removed, rebuild=True)
     ready = PersonnelFile.objects.filter(learner=learner, state=PersonnelFile.State.READY).exists()
     if not ready:
         return None
     return personnel_file_request_build(learner=learner, by=by)
+
+
+def personnel_file_withdraw(*, learner: Learner, by=None, reason: str, rebuild: bool) -> PersonnelFile | None:
+    """Takes the learner's stored personnel file out of use now: the row no longer names a PDF (so
+    every download refuses), and the PDF is deleted from storage once this transaction commits, so
+    a rollback leaves the file and its row as they were. With `rebuild` the file goes back to
+    "being prepared" and a build is queued; without, it stays WITHDRAWN. No file: nothing to do.
+    """
+    with transaction.atomic():
+        record = PersonnelFile.objects.select_for_update().filter(learner_id=learner.pk).first()
+        if record is None:
+            return None
+        old_name = record.pdf.name or ""
+        state = PersonnelFile.State.PENDING if rebuild else PersonnelFile.State.WITHDRAWN
+        if old_name or record.state != state:
+            record.pdf = ""
+            record.content_hash = ""
+            record.size_bytes = 0
+            record.page_count = 0
+            record.state = state
+            record.error = ""
+            record.full_clean()
+            record.save()
+            audit_record(action="personnel_file.withdraw", actor=by, obj=record, learner_id=learner.pk,
+                         note=reason[:255])
+        if old_name:
+            storage = record.pdf.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
+        if rebuild:
+            personnel_file_request_build(learner=learner, by=by)
+    return record
 
 
 # Releasing to an employer ------------------------------------------------------------------------

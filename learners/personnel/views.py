@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from academy.caching import no_store
 from academy.form_handling import handle_action
 from academy.permissions import learner_required, provider_required, staff_required
 
-from ..models_personnel import PersonnelFileRelease
+from ..models import PersonnelFileRelease
 from ..permissions import get_learner_for_staff_or_404, learners_visible_to
 from ..selectors import learner_for_user, learner_has_sharing_consent, live_consent
 from . import selectors, services
@@ -38,6 +39,7 @@ def staff_overview(request):
 
 
 @staff_required
+@no_store
 def staff_file(request, learner_id):
     learner = get_learner_for_staff_or_404(request.user, learner_id)
     releases = selectors.releases_for_learner(learner=learner)
@@ -55,8 +57,10 @@ def staff_file(request, learner_id):
 @require_POST
 def staff_build(request, learner_id):
     learner = get_learner_for_staff_or_404(request.user, learner_id)
-    services.personnel_file_request_build(learner=learner, by=request.user)
-    messages.success(request, "The personnel file is being prepared. It will be ready in a few moments.")
+    if services.personnel_file_request_build(learner=learner, by=request.user).queued:
+        messages.success(request, "The personnel file is being prepared. It will be ready in a few moments.")
+    else:
+        messages.error(request, "The personnel file could not be started just now. Please try again shortly.")
     return redirect("learners:personnel_file", learner_id=learner.pk)
 
 
@@ -99,6 +103,7 @@ def staff_download(request, learner_id):
 
 
 @learner_required
+@no_store
 def my_file(request):
     learner = learner_for_user(request.user)
     context = {
@@ -116,8 +121,11 @@ def my_file_build(request):
     learner = learner_for_user(request.user)
     if learner is None:
         raise Http404("No learner record.")
-    services.personnel_file_request_build(learner=learner, by=request.user)
-    messages.success(request, "Your personnel file is being prepared. Refresh this page in a moment.")
+    if services.personnel_file_request_build(learner=learner, by=request.user).queued:
+        messages.success(request, "Your personnel file is being prepared. Refresh this page in a moment.")
+    else:
+        messages.error(request, "We could not start preparing your personnel file just now. Please try again "
+                                "shortly.")
     return redirect("learners:my_personnel_file")
 
 

@@ -5,7 +5,7 @@ def test_healthz_reports_database_and_in_process_broker(client, db, settings):
     settings.CELERY_BROKER_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "up", "broker": "in-process"}
+    assert response.json() == {"status": "ok", "database": "up", "cache": "local", "broker": "in-process"}
 
 
 def test_healthz_reports_an_unreachable_broker_as_down(client, db, settings):

@@ -60,21 +60,25 @@ def test_refused_access_is_logged_with_the_path_and_answered_403(client_for, lea
     assert event.note == f"GET {path}"  # never the query string
 
 
-def test_five_failed_attempts_lock_the_address_even_for_the_right_password(client, learner):
-    for _ in range(5):
-        response = _login(client, learner.user.email, WRONG)
+def _fail_from_many_addresses(client, email, times):
+    """Wrong passwords from a new IP address each time, so only the per-account limit applies."""
+    for n in range(times):
+        response = _login(client, email, WRONG, REMOTE_ADDR=f"198.51.100.{n + 1}")
         assert "not correct" in response.content.decode()
-    response = _login(client, learner.user.email, PASSWORD)
+
+
+def test_twenty_failed_attempts_in_an_hour_pause_the_address_even_for_the_right_password(client, learner):
+    _fail_from_many_addresses(client, learner.user.email, 20)
+    response = _login(client, learner.user.email, PASSWORD, REMOTE_ADDR="203.0.113.50")
     assert not response.wsgi_request.user.is_authenticated
     assert "Too many failed login attempts" in response.content.decode()
-    assert AuditEvent.objects.filter(action="auth.login_failed").count() == 5
+    assert AuditEvent.objects.filter(action="auth.login_failed").count() == 20
     assert AuditEvent.objects.filter(action="auth.login_throttled", actor=learner.user).count() == 1
 
 
 def test_the_lock_is_per_address_so_other_accounts_still_sign_in(client, learner, other_learner):
-    for _ in range(5):
-        _login(client, learner.user.email, WRONG)
-    response = _login(client, other_learner.user.email, PASSWORD)
+    _fail_from_many_addresses(client, learner.user.email, 20)
+    response = _login(client, other_learner.user.email, PASSWORD, REMOTE_ADDR="203.0.113.50")
     assert response.status_code == 302
 
 

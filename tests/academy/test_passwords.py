@@ -1,4 +1,4 @@
-"""Passwords: at least 12 characters, not a common one, and no composition rules."""
+"""Passwords: at least 12 characters, not a common one, not one repeated pattern, and no composition rules."""
 
 import pytest
 from django.contrib.auth.password_validation import (
@@ -14,7 +14,7 @@ from tests.factories.academy import PASSWORD
 def test_validators_are_length_12_common_and_similarity_with_no_composition_rules():
     names = {type(v).__name__ for v in get_default_password_validators()}
     assert names == {"UserAttributeSimilarityValidator", "MinimumLengthValidator",
-                     "CommonPasswordValidator", "NumericPasswordValidator"}
+                     "CommonPasswordValidator", "NumericPasswordValidator", "DistinctCharactersValidator"}
     lengths = [v.min_length for v in get_default_password_validators() if hasattr(v, "min_length")]
     assert lengths == [12]
 

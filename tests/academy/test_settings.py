@@ -98,8 +98,8 @@ def test_rate_limits_and_cache_use_redis_when_it_is_configured():
         "settings.CACHES['default']['BACKEND'], settings.ACCOUNT_RATE_LIMITS['login_failed']",
     )
     assert result.returncode == 0, result.stderr
-    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
-    assert "5/300s/key" in result.stdout
+    assert "academy.cache_backends.FailOpenRedisCache" in result.stdout
+    assert "20/h/key" in result.stdout
 
 
 def test_without_redis_the_cache_is_in_process():

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from courses.models import Attendance, CohortSession, QualificationAward
-from learners import services as learner_services
 from learners.models import (
     AcademyValue,
     Application,
@@ -16,13 +15,14 @@ from learners.models import (
     DbsStatusCheck,
     EmploymentHistoryEntry,
     Learner,
+    PersonnelFileRelease,
     Reference,
     RightToWorkCheck,
     Stage,
     ValueScore,
     ValuesScreening,
 )
-from learners.models_personnel import PersonnelFileRelease
+from learners.services.applications import application_create, application_transition
 from placements.models import (
     Interview,
     InterviewSlot,
@@ -113,9 +113,9 @@ PATH_TO = {
 def application_at(learner: Learner, stage: str = Stage.INTERVIEWED, cohort=None, **cohort_fields) -> Application:
     """An application walked to `stage` through the pipeline's own service, as the academy would."""
     cohort = cohort or CohortFactory(locality=learner.locality, **cohort_fields)
-    application = learner_services.application_create(learner=learner, cohort=cohort)
+    application = application_create(learner=learner, cohort=cohort)
     for to_stage in PATH_TO[stage]:
-        application = learner_services.application_transition(application=application, to_stage=to_stage)
+        application = application_transition(application=application, to_stage=to_stage)
     return application
 
 

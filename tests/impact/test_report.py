@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from impact.models import ImpactReport
-from impact.services import impact_report_build, impact_report_request
+from impact.services.reports import impact_report_build, impact_report_request
 from tests.factories import UserFactory
 
 REPORTS = reverse("impact:reports")
@@ -109,7 +109,7 @@ def test_a_failing_build_marks_the_report_failed(partner):
     with mock.patch("impact.tasks.impact_report_build.delay"):
         report = impact_report_request(requested_by=partner, period_start=datetime.date(2026, 1, 1),
                                        period_end=datetime.date(2026, 6, 30))
-    with mock.patch("impact.services.impact_report_build", side_effect=ValueError("boom")):
+    with mock.patch("impact.services.reports.impact_report_build", side_effect=ValueError("boom")):
         with pytest.raises(ValueError):
             task.apply(args=[report.pk], throw=True)
     report.refresh_from_db()

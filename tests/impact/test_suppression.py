@@ -1,6 +1,6 @@
 """Small cells: what partners see (and staff do not lose)."""
 
-from impact.selectors import ImpactFilters, impact_figures
+from impact.selectors.figures import ImpactFilters, impact_figures
 from impact.suppression import Cell, count_cell, measure_cell, rate_cell
 from impact.tables import impact_tables
 

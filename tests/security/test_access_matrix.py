@@ -18,8 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from impact.models import ImpactReport
-from learners import services as learner_services
 from learners.models import RightToWorkCheck, Stage
+from learners.services.applications import application_transition
+from learners.services.screening import screening_start
 from placements import services as placement_services
 from tests.factories import (
     AcademyValueFactory,
@@ -96,6 +97,7 @@ POLICY = {
     "vacancies:guide_print": Rule(ALL),
     "vacancies:guide_pdf": Rule(ALL),
     "vacancies:public_detail": Rule(ALL, k(pk="vacancy")),
+    "academy:login_unlock": Rule(ALL, lambda w: {"token": "not-a-signed-token"}),  # the token is the check
     # any signed-in user goes to their own home
     "academy:home_redirect": Rule(SIGNED_IN),
     # academy staff
@@ -292,7 +294,7 @@ class World:
         self.learner_obj = learner
         self.application = enrolled_application(learner=learner, cohort=self.cohort)
         self.applied = ApplicationFactory(learner=learner, cohort=CohortFactory(locality=locality))
-        learner_services.screening_start(application=self.applied, by=staff)
+        screening_start(application=self.applied, by=staff)
         self.value = AcademyValueFactory()
         self.bank = QuestionBankFactory()
         self.dbs = DbsCheckFactory(learner=learner, by=staff)
@@ -326,7 +328,7 @@ class World:
             by=staff, vacancy=self.vacancy,
         )
         for stage in ("completed", "interviewed"):
-            learner_services.application_transition(application=offered.application, to_stage=stage, by=staff)
+            application_transition(application=offered.application, to_stage=stage, by=staff)
         offered.application.refresh_from_db()
         placement_services.interview_record_outcome(
             interview=offered, outcome="offer", by=provider_user,
@@ -392,7 +394,7 @@ def _offer_from_another_provider(learner, staff, provider_user):
     """A job offer the learner holds from some other provider (a release needs an offer)."""
     interview = held_interview(application=enrolled_application(learner=learner), by=staff)
     for stage in ("completed", "interviewed"):
-        learner_services.application_transition(application=interview.application, to_stage=stage, by=staff)
+        application_transition(application=interview.application, to_stage=stage, by=staff)
     interview.application.refresh_from_db()
     placement_services.interview_record_outcome(
         interview=interview, outcome="offer", by=staff,
@@ -402,8 +404,7 @@ def _offer_from_another_provider(learner, staff, provider_user):
 
 def _link(case, *, learner, provider_user, staff):
     """Sets up one case; returns the interview with this provider, if the case has one."""
-    from learners.models import ConsentRecord
-    from learners.models_personnel import PersonnelFileRelease
+    from learners.models import ConsentRecord, PersonnelFileRelease
     from tests.factories.personnel import give_consent, withdraw_consent
 
     provider = provider_user.provider
