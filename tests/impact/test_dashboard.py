@@ -40,6 +40,7 @@ def test_every_chart_is_described_by_the_table_of_its_figures(academy, partner, 
     import re
 
     html = client_for(partner).get(DASHBOARD).content.decode()
+    assert "{#" not in html and "{%" not in html  # template comments stay out of the page
     canvases = re.findall(r'<canvas id="([^"]+)"[^>]*aria-describedby="([^"]+)"', html)
     assert [c for c, _ in canvases] == ["chart-funnel", "chart-trend", "chart-locality", "chart-programme"]
     assert html.count("<canvas") == len(canvases)  # none without a description
