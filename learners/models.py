@@ -82,9 +82,10 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Stage.ACCEPTED: {Stage.ENROLLED, Stage.WITHDRAWN},
     Stage.REFERRED: {Stage.WITHDRAWN},  # they come back through a new, linked application
     Stage.NOT_PROGRESSED: set(),
-    Stage.ENROLLED: {Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.WITHDRAWN},
-    Stage.PLACED: {Stage.COMPLETED, Stage.INTERVIEWED, Stage.WITHDRAWN},
-    Stage.COMPLETED: {Stage.PLACED, Stage.INTERVIEWED, Stage.WITHDRAWN},
+    # Straight to "offered": a job gained outside the portal's interviews (placements.outcomes).
+    Stage.ENROLLED: {Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED, Stage.WITHDRAWN},
+    Stage.PLACED: {Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED, Stage.WITHDRAWN},
+    Stage.COMPLETED: {Stage.PLACED, Stage.INTERVIEWED, Stage.OFFERED, Stage.WITHDRAWN},
     Stage.INTERVIEWED: {Stage.OFFERED, Stage.COMPLETED, Stage.WITHDRAWN},
     Stage.OFFERED: {Stage.STARTED_WORK, Stage.INTERVIEWED, Stage.WITHDRAWN},
     Stage.STARTED_WORK: set(),
@@ -125,6 +126,13 @@ class Application(TimeStampedModel):
     def ready_to_enrol(self) -> bool:
         """Accepted at screening: enrolment is the next step (learners.services.application_enrol)."""
         return self.stage == Stage.ACCEPTED
+
+    @property
+    def was_on_the_course(self) -> bool:
+        """Enrolled, now or before moving on (placement, completion, a job): a course outcome and a job
+        found outside the portal can be recorded (courses.outcomes, placements.outcomes)."""
+        return self.stage in (Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
+                              Stage.STARTED_WORK)
 
 
 class StageTransition(models.Model):
@@ -373,6 +381,10 @@ class ConsentRecord(TimeStampedModel):
     given_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    # Given online by the learner, or on a signed paper form that staff recorded on the learner's behalf
+    # (then given_at is the day it was signed and wording_version names the form's wording).
+    on_paper = models.BooleanField("signed on a paper form", default=False)
+    wording_version = models.CharField(max_length=30, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

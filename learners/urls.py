@@ -3,6 +3,7 @@ staff pages and the personnel files (under files/)."""
 
 from django.urls import path
 
+from . import views_consent
 from .personnel import views as personnel_files
 from .views import (
     applications,
@@ -58,6 +59,7 @@ urlpatterns = [
     path("cohorts/<int:cohort_pk>/dbs-blocked/", board.cohort_dbs, name="cohort_dbs"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/add/support/", detail.support_add, name="support_add"),
+    path("<int:pk>/consent/paper/", views_consent.paper_consent, name="paper_consent"),
     path("<int:pk>/add/<str:kind>/", detail.learner_add, name="learner_add"),
     path("applications/<int:application_pk>/screening/", applications.screening, name="screening"),
     path("applications/<int:application_pk>/screening/decide/", applications.screening_decide,

@@ -47,7 +47,7 @@ def interviews_visible_to(user) -> QuerySet:
 
 
 def offers_visible_to(user) -> QuerySet:
-    return _by_learner(JobOffer.objects.all(), user, "interview__application__learner", "interview__provider")
+    return _by_learner(JobOffer.objects.all(), user, "application__learner", "provider")
 
 
 def job_starts_visible_to(user) -> QuerySet:
@@ -123,7 +123,7 @@ def can_decide_offer(user, offer: JobOffer) -> bool:
     role = _role(user)
     if role == User.Role.STAFF:
         return True
-    return role == User.Role.LEARNER and offer.interview.application.learner.user_id == user.pk
+    return role == User.Role.LEARNER and offer.application.learner.user_id == user.pk
 
 
 def get_or_404(qs: QuerySet, pk, what: str = "record"):

@@ -331,7 +331,7 @@ def interview_outcome(request, pk):
 @anyone_signed_in
 def offer_decide(request, pk):
     offer = perms.get_or_404(perms.offers_visible_to(request.user).select_related(
-        "interview__application__learner", "interview__vacancy", "interview__provider"), pk, "offer")
+        "application__learner", "interview__vacancy", "interview__provider", "provider"), pk, "offer")
     if not perms.can_decide_offer(request.user, offer):
         raise PermissionDenied("Only the learner or academy staff can answer a job offer.")
     form = OfferDecisionForm(request.POST or None)
@@ -346,17 +346,17 @@ def offer_decide(request, pk):
         success_url="placements:my" if request.user.is_learner else "placements:interviews",
     ):
         return response
-    job = offer.interview.vacancy
-    return _form_page(request, form, f"Job offer: {job.role_title} at {offer.interview.provider}",
-                      f"Shifts: {', '.join(job.shift_pattern)}. "
-                      + ("Includes sleep-ins. " if job.sleep_ins else "")
-                      + "It is fine to say no: tell us why, so we can find a job that fits.")
+    job = offer.interview.vacancy if offer.interview_id else None
+    shifts = (f"Shifts: {', '.join(job.shift_pattern)}. " + ("Includes sleep-ins. " if job.sleep_ins else "")
+              if job else "")
+    return _form_page(request, form, f"Job offer: {offer.role_title} at {offer.employer_label}",
+                      shifts + "It is fine to say no: tell us why, so we can find a job that fits.")
 
 
 @staff_required
 def job_start(request, pk):
     offer = perms.get_or_404(perms.offers_visible_to(request.user).select_related(
-        "interview__application__learner", "interview__vacancy", "interview__provider"), pk, "offer")
+        "application__learner", "interview__vacancy", "interview__provider", "provider"), pk, "offer")
     form = JobStartForm(request.POST or None, initial={"started_on": offer.proposed_start_date})
     if response := handle_form(
         request, form, lambda: services.job_start_record(offer=offer, by=request.user, **form.cleaned_data),
@@ -364,8 +364,8 @@ def job_start(request, pk):
         success_url="placements:interviews",
     ):
         return response
-    return _form_page(request, form, f"{offer.interview.application.learner} starts work",
-                      f"{offer.interview.vacancy.role_title} at {offer.interview.provider}; offered "
+    return _form_page(request, form, f"{offer.application.learner} starts work",
+                      f"{offer.role_title} at {offer.employer_label}; offered "
                       f"{offer.offered_at:%d %B %Y}.")
 
 

@@ -68,6 +68,16 @@ class FollowUpForm(forms.Form):
                                              "Say whether you are working in care now.")
             self.fields["same_employer"] = _yes_no(f"Are you still working for {employer}?",
                                                    "Say whether you are still with the same employer.")
+        # Why they left, and how they have progressed: the reasons are a list staff can change (LeavingReason).
+        from impact.models import PROGRESSION, LeavingReason
+
+        self.fields["leaving_reason"] = forms.ModelChoiceField(
+            queryset=LeavingReason.objects.filter(is_active=True), required=False, empty_label="Not applicable",
+            label=("If the learner has left that job, the main reason" if staff
+                   else "If you have left that job, the main reason"))
+        self.fields["progression"] = forms.MultipleChoiceField(
+            choices=PROGRESSION, required=False, widget=forms.CheckboxSelectMultiple,
+            label="Since starting: anything of these (tick all that apply)")
 
 
 class SatisfactionForm(forms.Form):

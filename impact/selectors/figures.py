@@ -9,6 +9,13 @@ Which applications a figure covers: those *submitted* in the period (a cohort vi
 who applied in the period is followed through to work). Trends by month count *events* in each
 month instead (applications made, enrolments, completions, job starts that month).
 Locality means the cohort's locality: where the course ran.
+
+Completing the course is a fact apart from the job outcome (courses.CourseOutcome): an application
+counts as completed when a completion is recorded for it, whatever its job stage, or when it
+reached the "completed the course" stage. The outcome figures are those the academies publish:
+completers, completers offered a job and completers who started work, each over completers, and
+job starts over enrolments. Every rate's numerator is a subset of its denominator, so no rate can
+pass 100%.
 """
 
 import calendar
@@ -26,6 +33,7 @@ from courses.models import Cohort, Programme
 from impact.expressions import DaysBetween, Median
 from impact.models import (
     FOLLOW_UP_MONTHS,
+    PROGRESSION,
     RetentionFollowUp,
     SatisfactionSurvey,
     SupportSpend,
@@ -60,7 +68,7 @@ FUNNEL_LABELS = dict(FUNNEL_STEPS)
 FUNNEL_PARENTS = {
     "screened": "applications", "accepted": "screened", "referred": "screened", "came_back": "referred",
     "enrolled": "accepted", "completed": "enrolled", "placed": "enrolled", "interviewed": "enrolled",
-    "offered": "interviewed", "started_work": "offered",
+    "offered": "enrolled", "started_work": "offered",  # an offer may come without an interview (outside the portal)
     "in_work_3": "started_work", "in_work_6": "started_work", "in_work_12": "started_work",
 }
 # Steps staff can open to see the learners behind them: the stage each one means.
@@ -76,9 +84,11 @@ STEP_STAGES = {
     "placed": Stage.PLACED, "interviewed": Stage.INTERVIEWED, "offered": Stage.OFFERED,
     "started_work": Stage.STARTED_WORK,
 }
-# Conversion between steps: (numerator step, denominator step, how to read it).
+# Conversion between steps: (numerator, denominator, how to read it). Each numerator counts people
+# who are all inside the denominator (an application that came with no enquiry is not a converted
+# enquiry; an offer gained outside the portal's interviews is not an interviewed person's offer).
 CONVERSIONS = [
-    ("applications", "enquiries", "Enquiries that became applications"),
+    ("enquiries_converted", "enquiries", "Enquiries that became applications"),
     ("screened", "applications", "Applications screened"),
     ("accepted", "screened", "Screened and accepted"),
     ("referred", "screened", "Screened and referred for English and maths"),
@@ -86,9 +96,9 @@ CONVERSIONS = [
     ("enrolled", "accepted", "Accepted who enrolled"),
     ("completed", "enrolled", "Enrolled who completed"),
     ("placed", "enrolled", "Enrolled who went on placement"),
-    ("interviewed", "completed", "Interviews per completer"),
-    ("offered", "interviewed", "Interviewed who were offered a job"),
-    ("started_work", "offered", "Offered who started work"),
+    ("completed_and_interviewed", "completed", "Completers who were interviewed"),
+    ("interviewed_and_offered", "interviewed", "Interviewed who were offered a job"),
+    ("offered_and_started", "offered", "Offered who started work"),
     ("in_work_3", "followed_up_3", "In work at 3 months, of those followed up"),
     ("in_work_6", "followed_up_6", "In work at 6 months, of those followed up"),
     ("in_work_12", "followed_up_12", "In work at 12 months, of those followed up"),
@@ -103,6 +113,24 @@ DURATIONS = [
     ("offered_to_started", "Job offer to starting work", "at_offered_last", "at_started_work"),
     ("applied_to_started", "Application to starting work", "at_applied", "at_started_work"),
 ]
+# What each numerator and denominator counts, named on the page and in the CSV beside every rate.
+COUNT_NAMES = {
+    **dict(FUNNEL_STEPS),
+    "enquiries": "Enquiries made in the period",
+    "enquiries_converted": "Enquiries whose person went on to apply",
+    "applications": "Applications made in the period",
+    "screened": "Applications screened",
+    "completed": "Completers (completed the course)",
+    "completed_and_interviewed": "Completers who were interviewed",
+    "completed_and_offered": "Completers offered a job",
+    "completed_and_started": "Completers who started work",
+    "interviewed_and_offered": "Interviewed and offered a job",
+    "offered_and_started": "Offered a job and started work",
+    "enrolled_and_started": "Enrolled who started work",
+    "guaranteed_completed": "Completers on a course with a guaranteed interview",
+    "guaranteed_interviewed": "Of those, interviewed",
+    **{f"followed_up_{m}": f"Followed up at {m} months" for m in (3, 6, 12)},
+}
 BREAKDOWN_STEPS = ["applications", "screened", "accepted", "referred", "enrolled", "completed", "placed",
                    "interviewed", "offered", "started_work"]
 TREND_STEPS = ["applications", "enrolled", "completed", "started_work"]
@@ -205,9 +233,14 @@ def funnel_figures(*, filters: ImpactFilters) -> dict:
             at_offered=_stage_min(Stage.OFFERED),
             at_offered_last=Max("at", filter=Q(to_stage=Stage.OFFERED)),
             at_started_work=_stage_min(Stage.STARTED_WORK),
+            # A completion recorded on the course outcome, whatever the job stage (one outcome per cohort,
+            # so the join repeats rows only within the group, which Min and Max do not mind).
+            course_completed=Max(Case(When(application__course_outcomes__result="completed", then=Value(1)),
+                                      default=Value(0), output_field=IntegerField())),
         )
     )
     reached = lambda name: Q(**{f"{name}__isnull": False})  # noqa: E731
+    completed = reached("at_completed") | Q(course_completed=1)
     guaranteed = Q(guaranteed=1)
     aggregates = {
         "applications": Count("application", filter=reached("at_applied")),
@@ -217,15 +250,19 @@ def funnel_figures(*, filters: ImpactFilters) -> dict:
         "came_back": Count("application", filter=reached("at_referred")
                            & reached("reapplication")),
         "enrolled": Count("application", filter=reached("at_enrolled")),
-        "completed": Count("application", filter=reached("at_completed")),
+        "completed": Count("application", filter=completed),
         "placed": Count("application", filter=reached("at_placed")),
         "interviewed": Count("application", filter=reached("at_interviewed")),
         "offered": Count("application", filter=reached("at_offered")),
         "started_work": Count("application", filter=reached("at_started_work")),
-        "completed_and_started": Count("application", filter=reached("at_completed") & reached("at_started_work")),
-        "guaranteed_completed": Count("application", filter=reached("at_completed") & guaranteed),
-        "guaranteed_interviewed": Count("application", filter=reached("at_completed") & guaranteed
-                                        & reached("at_interviewed")),
+        "completed_and_interviewed": Count("application", filter=completed & reached("at_interviewed")),
+        "completed_and_offered": Count("application", filter=completed & reached("at_offered")),
+        "completed_and_started": Count("application", filter=completed & reached("at_started_work")),
+        "interviewed_and_offered": Count("application", filter=reached("at_interviewed") & reached("at_offered")),
+        "offered_and_started": Count("application", filter=reached("at_offered") & reached("at_started_work")),
+        "enrolled_and_started": Count("application", filter=reached("at_enrolled") & reached("at_started_work")),
+        "guaranteed_completed": Count("application", filter=completed & guaranteed),
+        "guaranteed_interviewed": Count("application", filter=completed & guaranteed & reached("at_interviewed")),
     }
     for key, _label, start, end in DURATIONS:
         aggregates[f"median_{key}"] = Median(DaysBetween(end, start))
@@ -233,11 +270,14 @@ def funnel_figures(*, filters: ImpactFilters) -> dict:
     return per_application.aggregate(**aggregates)
 
 
-def enquiry_count(*, filters: ImpactFilters) -> int | None:
-    """Enquiries made in the period and locality (None until learners.Enquiry lands). One query."""
+def enquiry_counts(*, filters: ImpactFilters) -> dict:
+    """Enquiries made in the period and locality, and how many of them went on to apply. One query.
+
+    Both are None when the filters name a cohort, programme or provider, which enquiries belong to none of.
+    """
     enquiry = optional_model("learners", "Enquiry")
-    if enquiry is None or filters.cohort_id or filters.provider_id:
-        return None  # enquiries belong to no cohort or provider yet
+    if enquiry is None or filters.cohort_id or filters.provider_id or filters.programme_id:
+        return {"enquiries": None, "enquiries_converted": None}
     qs = enquiry.objects.all()
     if filters.start:
         qs = qs.filter(enquired_on__gte=filters.start)
@@ -245,9 +285,13 @@ def enquiry_count(*, filters: ImpactFilters) -> int | None:
         qs = qs.filter(enquired_on__lte=filters.end)
     if filters.locality_id:
         qs = qs.filter(locality_id=filters.locality_id)
-    if filters.programme_id:
-        return None
-    return qs.count()
+    # Converted: the enquiry's person applied (enquiry.learner is set when they do). An application that
+    # came with no enquiry is not counted here, so the rate cannot pass 100%.
+    return qs.aggregate(enquiries=Count("pk"), enquiries_converted=Count("pk", filter=Q(learner__isnull=False)))
+
+
+def enquiry_count(*, filters: ImpactFilters) -> int | None:
+    return enquiry_counts(filters=filters)["enquiries"]
 
 
 def retention_figures(*, filters: ImpactFilters) -> dict:
@@ -257,7 +301,19 @@ def retention_figures(*, filters: ImpactFilters) -> dict:
         aggregates[f"followed_up_{month}"] = Count("pk", filter=Q(month=month))
         aggregates[f"in_work_{month}"] = Count("pk", filter=Q(month=month, in_work=True))
         aggregates[f"same_employer_{month}"] = Count("pk", filter=Q(month=month, same_employer=True))
+        aggregates[f"left_{month}"] = Count("pk", filter=Q(month=month, leaving_reason__isnull=False))
+        for name, _label in PROGRESSION:
+            aggregates[f"{name}_{month}"] = Count("pk", filter=Q(month=month, **{name: True}))
     return RetentionFollowUp.objects.filter(application_q(filters, "application__")).aggregate(**aggregates)
+
+
+def leaving_reason_figures(*, filters: ImpactFilters) -> list[dict]:
+    """Why people left the job they started, per reason and follow-up month. One query."""
+    return list(
+        RetentionFollowUp.objects.filter(application_q(filters, "application__"), leaving_reason__isnull=False)
+        .values("leaving_reason__name", "leaving_reason__order", "month")
+        .annotate(n=Count("pk")).order_by("leaving_reason__order", "leaving_reason__name", "month")
+    )
 
 
 def support_figures(*, filters: ImpactFilters) -> dict:
@@ -337,7 +393,8 @@ def provider_figures(*, filters: ImpactFilters) -> list[dict] | None:
     job_start = optional_model("placements", "JobStart")
     if job_start is None:
         return None
-    qs = job_start.objects.filter(application_q(filters, "application__"))
+    # Starts with an employer that is not on the portal are counted in every figure, but have no provider row.
+    qs = job_start.objects.filter(application_q(filters, "application__"), provider__isnull=False)
     return list(
         qs.values("provider_id", "provider__name")
         .annotate(filled=Count("pk"), people=Count("learner", distinct=True))
@@ -369,6 +426,18 @@ def stage_breakdown(*, filters: ImpactFilters, by: str) -> list[dict]:
                 group[step] = row["n"]
         if row["to_stage"] in SCREENED:
             group["screened"] += row["n"]
+    # Completers: a recorded completion (whatever the job stage) or the "completed" stage. One query.
+    completers = (
+        Application.objects.filter(application_q(scope))
+        .filter(Q(course_outcomes__result="completed") | Q(transitions__to_stage=Stage.COMPLETED))
+        .values(f"cohort__{by}_id", f"cohort__{by}__name").annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    for row in completers:  # bounded by groups
+        group = groups.setdefault(row[f"cohort__{by}_id"], {"id": row[f"cohort__{by}_id"],
+                                                          "name": row[f"cohort__{by}__name"],
+                                                          **{step: 0 for step in BREAKDOWN_STEPS}})
+        group["completed"] = row["n"]
     return sorted(groups.values(), key=lambda g: g["name"])
 
 
@@ -392,6 +461,20 @@ def monthly_trend(*, filters: ImpactFilters) -> list[dict]:
         month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
         entry = months.setdefault(month, {"month": month, **{step: 0 for step in TREND_STEPS}})
         entry[stages[row["to_stage"]]] = row["n"]
+    # Completions recorded while the learner was already further on (interviewed, offered, in work) log
+    # no "completed" stage change: they count in the month of the completion date. One query.
+    course_outcome = optional_model("courses", "CourseOutcome")
+    outcomes = course_outcome.objects.filter(
+        application_q(filters, "application__", period=False), result="completed",
+    ).exclude(application__transitions__to_stage=Stage.COMPLETED)
+    if filters.start:
+        outcomes = outcomes.filter(on__gte=filters.start)
+    if filters.end:
+        outcomes = outcomes.filter(on__lte=filters.end)
+    for row in outcomes.annotate(month=TruncMonth("on")).values("month").annotate(n=Count("pk")).order_by():
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        entry = months.setdefault(month, {"month": month, **{step: 0 for step in TREND_STEPS}})
+        entry["completed"] += row["n"]
     return [months[m] for m in sorted(months)]
 
 
@@ -419,9 +502,9 @@ class RawFigures:
 
 
 def impact_figures(*, filters: ImpactFilters) -> RawFigures:
-    """All raw figures for one filter set: at most 11 queries, whatever the data size."""
+    """All raw figures for one filter set: at most 14 queries, whatever the data size."""
     funnel = funnel_figures(filters=filters)
-    funnel["enquiries"] = enquiry_count(filters=filters)
+    funnel.update(enquiry_counts(filters=filters))
     retention = retention_figures(filters=filters)
     return RawFigures(
         filters=filters,
@@ -435,7 +518,39 @@ def impact_figures(*, filters: ImpactFilters) -> RawFigures:
         by_locality=stage_breakdown(filters=filters, by="locality"),
         by_programme=stage_breakdown(filters=filters, by="programme"),
         trend=monthly_trend(filters=filters),
+        extra={"leaving_reasons": leaving_reason_figures(filters=filters)},
     )
+
+
+def filters_description(filters: ImpactFilters, *, staff: bool = True) -> list[tuple[str, str]]:
+    """What a set of figures covers, in words, for the page, the CSV and the printed report: the period
+    and what it means, and every filter (named, or "all"). At most four small queries."""
+    def name(model, pk, every):
+        if not pk:
+            return every
+        obj = model.objects.filter(pk=pk).first()
+        return str(obj) if obj else every
+
+    if filters.start and filters.end:
+        period = f"{filters.start.day} {filters.start:%B %Y} to {filters.end.day} {filters.end:%B %Y}"
+    elif filters.start:
+        period = f"from {filters.start.day} {filters.start:%B %Y}"
+    elif filters.end:
+        period = f"up to {filters.end.day} {filters.end:%B %Y}"
+    else:
+        period = "all time"
+    lines = [
+        ("Period", f"{period} (applications made in the period, followed through to work; "
+                   "enquiries made in the period; trends count events in each month)"),
+        ("Locality", name(Locality, filters.locality_id, "all localities")),
+        ("Programme", name(Programme, filters.programme_id, "all programmes")),
+    ]
+    if staff or filters.cohort_id or filters.provider_id:
+        from providers.models import Provider
+
+        lines.append(("Cohort", name(Cohort, filters.cohort_id, "all cohorts")))
+        lines.append(("Provider", name(Provider, filters.provider_id, "all providers")))
+    return lines
 
 
 def filter_choices() -> dict:

@@ -5,7 +5,8 @@ that record answers (impact.services.surveys) agree about what is due:
 
 - the resilience check at the start opens once the application has been enrolled (or gone further);
 - the resilience check at the end, and the learner's satisfaction answer, once the course is completed
-  (or the learner has started work, which means the course is behind them);
+  (a completion recorded by staff, courses.outcomes, whatever the job stage; or the learner has started
+  work, which means the course is behind them);
 - the 3, 6 and 12-month follow-ups once that many calendar months have passed since the job start
   (placements.JobStart, or the "started work" stage change when an application has no job start
   record), each until the next one opens (the last for three months): follow_ups_due, which the
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from academy.dates import add_months
 from courses.models import Cohort
+from courses.outcomes import completed_course
 from impact.models import FOLLOW_UP_MONTHS, WellbeingSurvey
 from learners.models import Application, Stage, StageTransition
 
@@ -37,13 +39,19 @@ def stages_reached(application: Application) -> set[str]:
     return {t.to_stage for t in application.transitions.all()} | {application.stage}
 
 
+def _course_behind_them(application: Application) -> bool:
+    """Completed the course (a recorded course outcome, whatever the job stage), or started work."""
+    return completed_course(application) or bool(stages_reached(application) & COURSE_BEHIND_THEM)
+
+
 def resilience_check_open(application: Application, moment: str) -> bool:
-    wanted = ON_COURSE_OR_LATER if moment == WellbeingSurvey.Moment.START else COURSE_BEHIND_THEM
-    return bool(stages_reached(application) & wanted)
+    if moment == WellbeingSurvey.Moment.START:
+        return bool(stages_reached(application) & ON_COURSE_OR_LATER)
+    return _course_behind_them(application)
 
 
 def satisfaction_open(application: Application) -> bool:
-    return bool(stages_reached(application) & COURSE_BEHIND_THEM)
+    return _course_behind_them(application)
 
 
 def job_started_on(application: Application) -> datetime.date | None:
@@ -136,9 +144,10 @@ class DueSurvey:
 
 # What the opening rules and the "already answered" checks read from each application, besides its
 # stage changes (transitions) and cohort; pages that already fetch the learner's applications add these.
-SURVEY_PREFETCHES = ("job_starts", "wellbeing_surveys", "retention_follow_ups", "satisfaction_surveys")
+SURVEY_PREFETCHES = ("job_starts", "wellbeing_surveys", "retention_follow_ups", "satisfaction_surveys",
+                     "course_outcomes")
 # What surveys_due(for_staff=True) reads: staff never answer the learner's satisfaction survey.
-STAFF_SURVEY_PREFETCHES = ("job_starts", "wellbeing_surveys", "retention_follow_ups")
+STAFF_SURVEY_PREFETCHES = ("job_starts", "wellbeing_surveys", "retention_follow_ups", "course_outcomes")
 
 
 def survey_applications(*, learner_ids) -> QuerySet:

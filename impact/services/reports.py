@@ -38,13 +38,14 @@ def impact_report_build(*, report_id: int) -> ImpactReport:
     """Renders the report's figures (always partner-safe: suppressed) to a tagged, accessible PDF."""
     from weasyprint import HTML
 
-    from impact.selectors.figures import ImpactFilters, impact_figures
+    from impact.selectors.figures import ImpactFilters, filters_description, impact_figures
     from impact.tables import impact_tables
 
     report = ImpactReport.objects.select_related("locality").get(pk=report_id)
     filters = ImpactFilters(start=report.period_start, end=report.period_end, locality_id=report.locality_id)
     tables = impact_tables(impact_figures(filters=filters), suppress=True)
     html = render_to_string("impact/report_pdf.html", {"report": report, "tables": tables,
+                                                       "coverage": filters_description(filters, staff=False),
                                                        "generated_at": timezone.now()})
     pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     name = f"impact-report-{report.pk}-{report.period_start:%Y%m}-{report.period_end:%Y%m}.pdf"

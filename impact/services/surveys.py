@@ -19,6 +19,7 @@ from django.utils import timezone
 from academy.dates import not_in_future
 from academy.services import audit_record
 from impact.models import (
+    PROGRESSION,
     RESILIENCE_ITEMS,
     ProgrammeEvidence,
     RetentionFollowUp,
@@ -117,7 +118,8 @@ def resilience_check_record(*, application: Application, moment: str, answers: l
 
 @transaction.atomic
 def follow_up_record(*, application: Application, month: int, in_work: bool, same_employer: bool, by,
-                     request=None, today: datetime.date | None = None) -> RetentionFollowUp:
+                     leaving_reason=None, progression=(), request=None,
+                     today: datetime.date | None = None) -> RetentionFollowUp:
     """Records the 3, 6 or 12-month follow-up after a job start, once each, and not before it is due.
 
     Someone not in work in care cannot be with the same employer (the database refuses it too).
@@ -129,8 +131,17 @@ def follow_up_record(*, application: Application, month: int, in_work: bool, sam
         raise ValidationError({"same_employer": "You said you are not working in care now, so you cannot be with "
                                                 "the same employer. Please answer “No” to this question, or "
                                                 "change your first answer."})
+    if leaving_reason is not None and same_employer:
+        raise ValidationError({"leaving_reason": "A reason for leaving is only for someone no longer with the employer "
+                                                 "they started with. Choose “Not applicable”, or change the answer "
+                                                 "about the same employer."})
+    unknown = set(progression) - {name for name, _label in PROGRESSION}
+    if unknown:
+        raise ValidationError({"progression": "Choose from the progression listed."})
     follow_up = RetentionFollowUp(application=application, month=month, in_work=in_work,
-                                  same_employer=same_employer, recorded_at=timezone.now(), recorded_by=by)
+                                  same_employer=same_employer, leaving_reason=leaving_reason,
+                                  recorded_at=timezone.now(), recorded_by=by,
+                                  **{name: name in progression for name, _label in PROGRESSION})
     follow_up.full_clean(validate_constraints=False)
     _save_once(follow_up, duplicate_message=f"The {month}-month follow-up has already been recorded.")
     audit_record(action="impact.follow_up_recorded", actor=by, request=request, obj=follow_up,

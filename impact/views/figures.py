@@ -21,6 +21,7 @@ from impact.selectors.figures import (
     ImpactFilters,
     cached_impact_figures,
     drilldown_applications,
+    filters_description,
 )
 from impact.tables import impact_tables
 from learners.permissions import learners_visible_to
@@ -44,6 +45,7 @@ def dashboard(request):
     # keeps them rendered (figures_cache_key); the tables are only built when that copy has expired.
     return render(request, "impact/dashboard.html", {
         "form": form, "filters": filters, "tables": tables, "query": query, "staff_view": staff,
+        "coverage": SimpleLazyObject(lambda: filters_description(filters, staff=staff)),
         "figures_cache_seconds": settings.IMPACT_FIGURES_CACHE_SECONDS,
         "figures_cache_key": f"{'staff' if staff else 'suppressed'}?{query}",
     })
@@ -62,6 +64,8 @@ def dashboard_csv(request):
     writer = csv_writer(response)
     writer.writerow(["Care Academy impact figures",
                      "small numbers protected (1 to 4 shown as fewer than 5, other counts rounded to 5)" if tables.suppressed else "staff view, not suppressed"])
+    writer.writerow(["What these figures cover"])
+    writer.writerows([label, value] for label, value in filters_description(filters, staff=_staff))
     for table in chosen:
         writer.writerow([])
         writer.writerows(table.as_csv_rows())

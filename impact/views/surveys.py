@@ -100,7 +100,7 @@ def _follow_up(request, application_pk, month, *, staff: bool):
     application = permissions.get_survey_application_or_404(request.user, application_pk)
     refusal = follow_up_refusal(application=application, month=month)
     job_start = min(application.job_starts.all(), key=lambda s: s.started_on, default=None)
-    employer = job_start.provider.name if job_start else ""
+    employer = job_start.employer_label if job_start else ""
     form = FollowUpForm(request.POST or None, employer=employer, staff=staff)
     back = _back(application, staff)
     if not refusal and (response := handle_form(

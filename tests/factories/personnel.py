@@ -84,7 +84,8 @@ def accepted_offer(application: Application, provider: Provider) -> JobOffer:
     interview.outcome = Interview.Outcome.OFFER
     interview.outcome_recorded_at = timezone.now()
     interview.save()
-    return JobOffer.objects.create(interview=interview, offered_at=timezone.now(), status=JobOffer.Status.ACCEPTED,
+    return JobOffer.objects.create(interview=interview, application=application, provider=provider,
+                                   offered_at=timezone.now(), status=JobOffer.Status.ACCEPTED,
                                    decided_at=timezone.now(),
                                    proposed_start_date=today() + datetime.timedelta(days=3))
 

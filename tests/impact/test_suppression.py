@@ -41,7 +41,7 @@ def test_partner_funnel_hides_small_steps_and_rounds_the_rest(academy):
     assert row(tables.funnel, "referred").cells[0].display == "fewer than 5"
     assert row(tables.funnel, "came_back").cells[0].display == "fewer than 5"
     assert row(tables.funnel, "completed").cells[0].display == "10"
-    assert [c.display for c in row(tables.outcomes, "completers_into_jobs").cells] == ["80%", "10", "10"]
+    assert [c.display for c in row(tables.outcomes, "completers_into_jobs").cells[:3]] == ["80%", "10", "10"]
     assert row(tables.conversions, "came_back_of_referred").cells[0].display == "suppressed"
 
 
@@ -99,8 +99,8 @@ def test_a_shown_step_is_never_larger_than_the_step_before_it():
     from impact.selectors import FUNNEL_PARENTS
     from impact.suppression import funnel_consistent
 
-    shown = funnel_consistent(_cells(interviewed=6, offered=8, started_work=8), FUNNEL_PARENTS, suppress=True)
-    assert [shown[k].display for k in ("interviewed", "offered", "started_work")] == ["5", "5", "5"]
+    shown = funnel_consistent(_cells(enrolled=6, offered=8, started_work=8), FUNNEL_PARENTS, suppress=True)
+    assert [shown[k].display for k in ("enrolled", "offered", "started_work")] == ["5", "5", "5"]
 
 
 def test_staff_see_the_funnel_exactly_even_when_it_is_not_nested():

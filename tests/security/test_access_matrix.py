@@ -85,6 +85,12 @@ def _started_work(w):
     return application_at(Stage.STARTED_WORK, learner=w.learner_obj, cohort=CohortFactory(locality=w.cohort.locality))
 
 
+def _no_offer(w):
+    """The world's held interview, ended without an offer: its feedback page is for staff only."""
+    return placement_services.interview_record_outcome(interview=w.interview, outcome="no_offer", by=None,
+                                                       reason="Another candidate had more experience.")
+
+
 POLICY = {
     # public
     "index": Rule(ALL),
@@ -141,6 +147,7 @@ POLICY = {
     # GDPR
     "learners:my_data": Rule(LEARNERS),
     "learners:erase": Rule(LOCAL_STAFF, k(pk="learner_obj")),
+    "learners:paper_consent": Rule(LOCAL_STAFF, k(pk="learner_obj")),
     # courses: staff; a cohort's pages belong to the staff of its locality
     "courses:cohort_list": Rule(STAFF),
     "courses:cohort_create": Rule(STAFF),
@@ -149,6 +156,8 @@ POLICY = {
     "courses:session_create": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:qualification_create": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:attendance": Rule(LOCAL_STAFF, k(session_pk="session")),
+    "courses:cohort_close": Rule(LOCAL_STAFF, k(pk="cohort")),
+    "courses:course_outcome": Rule(LOCAL_STAFF, k(application_pk="application")),
     # impact: staff and partners see suppressed figures; drill-down to learners is staff only
     "impact:dashboard": Rule(STAFF | PARTNER),
     "impact:dashboard_csv": Rule(STAFF | PARTNER),
@@ -229,6 +238,8 @@ POLICY = {
     "placements:interview_outcome": Rule(LOCAL_STAFF | OWN_PROVIDER, k(pk="interview")),
     "placements:offer_decide": Rule(LOCAL_STAFF | SELF, k(pk="offer")),
     "placements:job_start": Rule(LOCAL_STAFF, k(pk="offer")),
+    "placements:outside_job": Rule(LOCAL_STAFF, k(application_pk="application")),
+    "placements:interview_feedback": Rule(LOCAL_STAFF, lambda w: {"pk": _no_offer(w).pk}),
     "placements:events": Rule(STAFF | PROVIDERS),
     "placements:event_create": Rule(STAFF),
     "placements:event": Rule(STAFF | OWN_PROVIDER, k(pk="event")),
