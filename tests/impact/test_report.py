@@ -129,7 +129,7 @@ def _built_report(partner, **period):
 def _report_html(report):
     from django.template.loader import render_to_string
 
-    from impact.selectors import ImpactFilters, impact_figures
+    from impact.selectors.figures import ImpactFilters, impact_figures
     from impact.tables import impact_tables
 
     tables = impact_tables(impact_figures(filters=ImpactFilters(start=report.period_start, end=report.period_end)),
@@ -142,7 +142,8 @@ def test_the_report_opens_with_key_figures_and_charts_drawn_into_the_pdf(academy
     text, reader = pdf_text(report)
     first_page = reader.pages[0].extract_text()
     assert "Key figures" in first_page and "Completers into care jobs" in first_page
-    assert "The funnel: how many people reached each step" in first_page  # the first chart's title
+    opening = first_page + reader.pages[1].extract_text()
+    assert "The funnel: how many people reached each step" in opening  # the first chart, before any table
     # Key figures, then the charts, then the tables.
     positions = [text.index(s) for s in ("Key figures", "Applications and job starts, month by month",
                                          "Applications, completions and job starts by locality",

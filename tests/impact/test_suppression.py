@@ -85,7 +85,7 @@ def _cells(**counts):
 
 
 def test_a_step_inside_a_hidden_step_is_hidden_and_so_is_every_step_below_it():
-    from impact.selectors import FUNNEL_PARENTS
+    from impact.selectors.figures import FUNNEL_PARENTS
     from impact.suppression import funnel_consistent
 
     shown = funnel_consistent(_cells(applications=20, screened=3, accepted=18, enrolled=18, completed=0),
@@ -96,7 +96,7 @@ def test_a_step_inside_a_hidden_step_is_hidden_and_so_is_every_step_below_it():
 
 
 def test_a_shown_step_is_never_larger_than_the_step_before_it():
-    from impact.selectors import FUNNEL_PARENTS
+    from impact.selectors.figures import FUNNEL_PARENTS
     from impact.suppression import funnel_consistent
 
     shown = funnel_consistent(_cells(enrolled=6, offered=8, started_work=8), FUNNEL_PARENTS, suppress=True)
@@ -104,7 +104,7 @@ def test_a_shown_step_is_never_larger_than_the_step_before_it():
 
 
 def test_staff_see_the_funnel_exactly_even_when_it_is_not_nested():
-    from impact.selectors import FUNNEL_PARENTS
+    from impact.selectors.figures import FUNNEL_PARENTS
     from impact.suppression import funnel_consistent
 
     cells = {k: count_cell(n, suppress=False) for k, n in (("screened", 3), ("accepted", 18), ("enrolled", 18))}
@@ -112,7 +112,7 @@ def test_staff_see_the_funnel_exactly_even_when_it_is_not_nested():
 
 
 def test_a_course_row_never_shows_screened_fewer_than_five_beside_enrolled_eighteen():
-    from impact.selectors import BREAKDOWN_STEPS
+    from impact.selectors.figures import BREAKDOWN_STEPS
     from impact.tables import _breakdown
 
     counts = dict(zip(BREAKDOWN_STEPS, (20, 3, 18, 0, 18, 15, 12, 14, 11, 10), strict=True))
@@ -127,7 +127,7 @@ def test_a_course_row_never_shows_screened_fewer_than_five_beside_enrolled_eight
 
 
 def test_the_partner_dashboard_funnel_reads_downwards(academy, small_other_locality):
-    from impact.selectors import FUNNEL_PARENTS
+    from impact.selectors.figures import FUNNEL_PARENTS
 
     tables = partner_tables()
     cells = {r.key: r.cells[0] for r in tables.funnel.rows}
