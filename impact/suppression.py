@@ -10,7 +10,13 @@ For a PARTNER audience (`suppress=True`; printed reports are always partner-safe
    its denominator is under 10 people, and also when its numerator is 1 to 4 (a whole percentage
    of a known-ish denominator would otherwise give that small count back).
 3. Averages, medians and amounts per person are hidden when built on fewer than 10 people.
-4. Partners filter by whole months, locality and programme only (no cohort or provider filter, no
+4. Down a funnel (`funnel_consistent`), a step is never shown larger than the step its people come
+   from: when that earlier step is hidden ("fewer than 5"), a later step inside it is hidden too unless
+   it is 0, and when the earlier step is shown, the later one shows at most the earlier one's figure.
+   So "Screened: fewer than 5" never stands beside "Enrolled: 20": that contradicts itself, and when
+   the later step's people are all inside the earlier one it gives away how many the earlier step
+   really had. Rates are still worked out from the exact counts (rule 2).
+5. Partners filter by whole months, locality and programme only (no cohort or provider filter, no
    drill-down to people), which keeps every figure at a level that describes groups, not people.
 
 Staff see every figure exactly (rates to one decimal place). Every table, chart series and CSV
@@ -71,6 +77,24 @@ def hide(cell: Cell) -> Cell:
     if cell.suppressed:
         return cell
     return Cell(None, SUPPRESSED_COUNT, True, raw=cell.raw)
+
+
+def funnel_consistent(cells: dict[str, Cell], parents: dict[str, str], *, suppress: bool) -> dict[str, Cell]:
+    """Rule 4: the cells of one funnel made consistent step by step. `parents` maps a step to the step
+    its people come from, listed so that a parent comes before its children. Staff cells are exact and
+    left alone; a step whose parent was not recorded (no figure) is left alone too."""
+    if not suppress:
+        return cells
+    cells = dict(cells)
+    for step, parent in parents.items():
+        child, above = cells.get(step), cells.get(parent)
+        if child is None or above is None or child.suppressed or not child.value:
+            continue
+        if above.suppressed:
+            cells[step] = hide(child)
+        elif above.value is not None and child.value > above.value:
+            cells[step] = Cell(above.value, above.display, raw=child.raw)
+    return cells
 
 
 def _any_hidden(cells) -> bool:

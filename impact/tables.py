@@ -17,13 +17,22 @@ from .selectors.figures import (
     DURATIONS,
     FOLLOW_UP_MONTHS,
     FUNNEL_LABELS,
+    FUNNEL_PARENTS,
     FUNNEL_STEPS,
     TREND_STEPS,
     RawFigures,
 )
-from .suppression import Cell, count_cell, hide, measure_cell, rate_cell
+from .suppression import Cell, count_cell, funnel_consistent, hide, measure_cell, rate_cell
 
 PROVIDERS_ON_PAGE = 25
+
+# The heading over each table's first column, the one naming its rows.
+ROW_HEADINGS = {
+    "funnel": "Step", "conversions": "Conversion", "durations": "Between", "outcomes": "Outcome",
+    "retention": "Time after starting work", "support": "Spending", "wellbeing": "Measure",
+    "satisfaction": "Who answered", "by_locality": "Locality", "by_programme": "Programme", "trend": "Month",
+    "providers": "Provider",
+}
 
 SHORT_LABELS = {
     "applications": "Applications", "screened": "Screened", "accepted": "Accepted", "referred": "Referred",
@@ -51,6 +60,11 @@ class Table:
     note: str = ""
     # Long tables (one row per provider) show their first rows on the page; the CSV has them all.
     page_limit: int | None = None
+
+    @property
+    def row_heading(self) -> str:
+        """What the first column (each row's label) lists, never the name of a figures column."""
+        return ROW_HEADINGS.get(self.key, "Measure")
 
     @property
     def rows_on_page(self):
@@ -120,7 +134,9 @@ def _money(value) -> str:
 
 
 def _breakdown(raw_rows, *, key, caption, suppress, selected_id):
-    rows = [{"id": r["id"], "name": r["name"], **{s: count_cell(r[s], suppress=suppress) for s in BREAKDOWN_STEPS}}
+    # Each row is a funnel of its own (a locality's, a course's): no step shown larger than its parent.
+    rows = [{"id": r["id"], "name": r["name"], **funnel_consistent(
+        {s: count_cell(r[s], suppress=suppress) for s in BREAKDOWN_STEPS}, FUNNEL_PARENTS, suppress=suppress)}
             for r in raw_rows]
     # The total is rounded on its own (impact.suppression), not added up from rounded rows.
     totals = {s: sum(r[s] for r in raw_rows) for s in BREAKDOWN_STEPS}
@@ -129,7 +145,9 @@ def _breakdown(raw_rows, *, key, caption, suppress, selected_id):
         rate = rate_cell(r["started_work"].raw, r["applications"].raw, suppress=suppress,
                          cells=[r["started_work"], r["applications"]])
         table.rows.append(Row(str(r["id"]), r["name"], [r[s] for s in BREAKDOWN_STEPS] + [rate]))
-    total_cells = [count_cell(totals[s], suppress=suppress) for s in BREAKDOWN_STEPS]
+    total_row = funnel_consistent({s: count_cell(totals[s], suppress=suppress) for s in BREAKDOWN_STEPS},
+                                  FUNNEL_PARENTS, suppress=suppress)
+    total_cells = [total_row[s] for s in BREAKDOWN_STEPS]
     table.rows.append(Row("total", "Total", total_cells + [
         rate_cell(totals["started_work"], totals["applications"], suppress=suppress,
                   cells=[total_cells[0], total_cells[-1]])]))
@@ -164,11 +182,11 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
     for key in subset_parents:
         value = steps.get(key)
         funnel_cells[key] = count_cell(value, suppress=suppress) if value is not None else Cell(None, "not recorded")
+    # Down the funnel no step is shown larger than the step its people come from (impact.suppression, rule 4).
+    funnel_cells = funnel_consistent(funnel_cells, FUNNEL_PARENTS, suppress=suppress)
     if suppress:
         # Counts that are part of a hidden count are hidden with it (no subtraction back to it).
-        for key in ("came_back",):
-            funnel_cells[key] = _subset(funnel_cells[key], funnel_cells["referred"])
-        for key in ("in_work_3", "in_work_6", "in_work_12", "followed_up_3", "followed_up_6", "followed_up_12"):
+        for key in ("followed_up_3", "followed_up_6", "followed_up_12"):
             funnel_cells[key] = _subset(funnel_cells[key], funnel_cells["started_work"])
         for key, parents in subset_parents.items():
             funnel_cells[key] = _subset(funnel_cells[key], *(funnel_cells[p] for p in parents))
@@ -326,7 +344,9 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
 
     charts = {
         "suppressed": suppress,
-        "funnel": {"labels": [FUNNEL_LABELS[k] for k, _ in FUNNEL_STEPS if funnel_cells[k].display != "not recorded"],
+        # A hidden step keeps its bar's place and says why it has no bar.
+        "funnel": {"labels": [FUNNEL_LABELS[k] + (f" ({funnel_cells[k].display})" if funnel_cells[k].suppressed else "")
+                              for k, _ in FUNNEL_STEPS if funnel_cells[k].display != "not recorded"],
                    "values": [funnel_cells[k].value for k, _ in FUNNEL_STEPS if funnel_cells[k].display != "not recorded"]},
         "trend": {"labels": [row.label for row in trend.rows],
                   "series": [{"label": SHORT_LABELS[s], "values": [row.cells[i].value for row in trend.rows]}

@@ -15,7 +15,7 @@ from academy.services import account_email_mark_verified, account_totp_activate
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed to the person who runs seed_demo
 # The demo staff and provider logins need a second factor, as real ones do. Add this secret to
-# any authenticator app (or compute the code with `oathtool --totp -b <secret>`). Demo only.
+# any authenticator app, or print the current code with `python manage.py demo_totp <email>`. Demo only.
 DEMO_TOTP_SECRET = "CAREACADEMYDEMOTOTPSECRETFORDEMO"  # noqa: S105 - printed by seed_demo, in the README
 DEMO_EMAILS = {
     User.Role.STAFF: "staff@demo.test",

@@ -62,6 +62,15 @@ FUNNEL_STEPS = [
     ("in_work_12", "In work at 12 months"),
 ]
 FUNNEL_LABELS = dict(FUNNEL_STEPS)
+# The step each step's people come from (learners.models.ALLOWED_TRANSITIONS), parents first: partners
+# never see a step larger than its parent (impact.suppression.funnel_consistent). Enquiries are a
+# population of their own (not everyone who applies enquired first), so applications have no parent.
+FUNNEL_PARENTS = {
+    "screened": "applications", "accepted": "screened", "referred": "screened", "came_back": "referred",
+    "enrolled": "accepted", "completed": "enrolled", "placed": "enrolled", "interviewed": "enrolled",
+    "offered": "enrolled", "started_work": "offered",  # an offer may come without an interview (outside the portal)
+    "in_work_3": "started_work", "in_work_6": "started_work", "in_work_12": "started_work",
+}
 # Steps staff can open to see the learners behind them: the stage each one means.
 DRILLDOWN_STAGES = {
     "applications": [Stage.APPLIED], "screened": SCREENED, "accepted": [Stage.ACCEPTED],

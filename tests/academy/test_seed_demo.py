@@ -30,6 +30,7 @@ def test_seed_demo_creates_a_north_west_academy_and_four_working_logins(capsys):
         assert email in out
         assert authenticate(email=email, password=DEMO_PASSWORD) is not None
     assert DEMO_PASSWORD in out
+    assert "python manage.py demo_totp staff@demo.test" in out  # the two-factor code, no app needed
     assert Provider.objects.count() >= 8
     assert Provider.objects.values("settings").distinct().count() >= 4
     assert set(Programme.objects.values_list("kind", flat=True)) >= {"sbwa", "bite_size", "apprenticeship"}

@@ -35,6 +35,28 @@ def test_partner_sees_suppressed_figures_and_charts_without_inline_script(academ
     assert "<script>" not in html and " style=" not in html
 
 
+def test_every_chart_is_described_by_the_table_of_its_figures(academy, partner, client_for):
+    import json
+    import re
+
+    html = client_for(partner).get(DASHBOARD).content.decode()
+    assert "{#" not in html and "{%" not in html  # template comments stay out of the page
+    canvases = re.findall(r'<canvas id="([^"]+)"[^>]*aria-describedby="([^"]+)"', html)
+    assert [c for c, _ in canvases] == ["chart-funnel", "chart-trend", "chart-locality", "chart-programme"]
+    assert html.count("<canvas") == len(canvases)  # none without a description
+    for canvas_id, refs in canvases:
+        caption_id, table_id = refs.split()
+        caption = re.search(rf'<figcaption id="{caption_id}"[^>]*>(.*?)</figcaption>', html, re.S)
+        assert caption and f'href="#{table_id}"' in caption.group(1), canvas_id
+        assert re.search(rf'<table [^>]*id="{table_id}"', html), canvas_id
+    # The funnel's text alternative holds every step the chart draws, as the partner may see it.
+    funnel_table = re.search(r'<table [^>]*id="table-funnel".*?</table>', html, re.S).group(0)
+    data = json.loads(re.search(r'id="impact-chart-data" type="application/json">(.*?)</script>', html).group(1))
+    for label in data["funnel"]["labels"]:
+        assert label.split(" (")[0] in funnel_table
+    assert "Referred for English and maths (fewer than 5)" in data["funnel"]["labels"]
+
+
 def test_partner_never_sees_a_learners_name_or_drilldown_link(academy, partner, client_for):
     names = [a.learner.last_name for a in academy["started"]]
     client = client_for(partner)

@@ -1,6 +1,7 @@
 """The printable impact report: asked for on the page, built by Celery after commit, downloaded safely."""
 
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -114,3 +115,64 @@ def test_a_failing_build_marks_the_report_failed(partner):
             task.apply(args=[report.pk], throw=True)
     report.refresh_from_db()
     assert report.status == ImpactReport.Status.FAILED and "ValueError" in report.error
+
+
+def _built_report(partner, **period):
+    import datetime
+
+    with mock.patch("impact.tasks.impact_report_build.delay"):
+        report = impact_report_request(requested_by=partner, period_start=datetime.date(2026, 1, 1),
+                                       period_end=datetime.date(2026, 12, 31), **period)
+    return impact_report_build(report_id=report.pk)
+
+
+def _report_html(report):
+    from django.template.loader import render_to_string
+
+    from impact.selectors.figures import ImpactFilters, impact_figures
+    from impact.tables import impact_tables
+
+    tables = impact_tables(impact_figures(filters=ImpactFilters(start=report.period_start, end=report.period_end)),
+                           suppress=True)
+    return render_to_string("impact/report_pdf.html", {"report": report, "tables": tables}), tables
+
+
+def test_the_report_opens_with_key_figures_and_charts_drawn_into_the_pdf(academy, small_other_locality, partner):
+    report = _built_report(partner)
+    text, reader = pdf_text(report)
+    first_page = reader.pages[0].extract_text()
+    assert "Key figures" in first_page and "Completers into care jobs" in first_page
+    opening = first_page + reader.pages[1].extract_text()
+    assert "The funnel: how many people reached each step" in opening  # the first chart, before any table
+    # Key figures, then the charts, then the tables.
+    positions = [text.index(s) for s in ("Key figures", "Applications and job starts, month by month",
+                                         "Applications, completions and job starts by locality",
+                                         "Conversion between steps, with the numbers behind each rate")]
+    assert positions == sorted(positions)
+    # The charts are drawn, not scripted: SVG bars whose figures are the table's, hidden ones unbarred.
+    html, tables = _report_html(report)
+    assert "<script" not in html and "<canvas" not in html
+    funnel_svg = re.search(r'data-testid="svg-chart-funnel".*?</svg>', html, re.S).group(0)
+    bars = re.findall(r'<rect class="bar" [^>]*width="([\d.]+)"[^>]*data-value="([^"]+)"', funnel_svg)
+    shown = [row.cells[0].display for row in tables.funnel.rows if row.cells[0].display != "not recorded"]
+    assert [value for _w, value in bars] == shown
+    widths = {value: float(w) for w, value in bars}
+    assert widths["fewer than 5"] == 0
+    assert 0 < widths["10"] < max(widths.values())
+    assert "Wigan" in text and "fewer than 5" in text  # the locality chart's hidden bar, written out
+
+
+def test_report_tables_have_one_row_heading_column_and_no_heading_ends_a_page(academy, small_other_locality,
+                                                                             partner):
+    report = _built_report(partner)
+    text, reader = pdf_text(report)
+    assert "Figure Figure" not in text
+    html, tables = _report_html(report)
+    for table in tables.all():
+        assert table.row_heading not in table.columns, table.key
+    headings = set(re.findall(r"<h2[^>]*>(.*?)</h2>", html)) | {t.caption for t in tables.all()}
+    assert len(reader.pages) >= 3
+    for number, page in enumerate(reader.pages, start=1):
+        lines = [line.strip() for line in page.extract_text().splitlines()
+                 if line.strip() and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
+        assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"

@@ -76,3 +76,63 @@ def test_chart_data_for_partners_carries_only_rounded_numbers(academy, small_oth
 def test_suppressed_cells_keep_no_value_to_show():
     hidden = count_cell(2, suppress=True)
     assert hidden.value is None and isinstance(hidden, Cell)
+
+
+# Rule 4: down a funnel no step is shown larger than the step its people come from.
+
+def _cells(**counts):
+    return {key: count_cell(n, suppress=True) for key, n in counts.items()}
+
+
+def test_a_step_inside_a_hidden_step_is_hidden_and_so_is_every_step_below_it():
+    from impact.selectors.figures import FUNNEL_PARENTS
+    from impact.suppression import funnel_consistent
+
+    shown = funnel_consistent(_cells(applications=20, screened=3, accepted=18, enrolled=18, completed=0),
+                              FUNNEL_PARENTS, suppress=True)
+    assert [shown[k].display for k in ("applications", "screened", "accepted", "enrolled", "completed")] == [
+        "20", "fewer than 5", "fewer than 5", "fewer than 5", "0"]
+    assert shown["enrolled"].value is None and shown["enrolled"].raw == 18  # rates still use the exact count
+
+
+def test_a_shown_step_is_never_larger_than_the_step_before_it():
+    from impact.selectors.figures import FUNNEL_PARENTS
+    from impact.suppression import funnel_consistent
+
+    shown = funnel_consistent(_cells(enrolled=6, offered=8, started_work=8), FUNNEL_PARENTS, suppress=True)
+    assert [shown[k].display for k in ("enrolled", "offered", "started_work")] == ["5", "5", "5"]
+
+
+def test_staff_see_the_funnel_exactly_even_when_it_is_not_nested():
+    from impact.selectors.figures import FUNNEL_PARENTS
+    from impact.suppression import funnel_consistent
+
+    cells = {k: count_cell(n, suppress=False) for k, n in (("screened", 3), ("accepted", 18), ("enrolled", 18))}
+    assert funnel_consistent(cells, FUNNEL_PARENTS, suppress=False) == cells
+
+
+def test_a_course_row_never_shows_screened_fewer_than_five_beside_enrolled_eighteen():
+    from impact.selectors.figures import BREAKDOWN_STEPS
+    from impact.tables import _breakdown
+
+    counts = dict(zip(BREAKDOWN_STEPS, (20, 3, 18, 0, 18, 15, 12, 14, 11, 10), strict=True))
+    table, _ = _breakdown([{"id": 1, "name": "Care Certificate", **counts}], key="by_programme",
+                          caption="By programme", suppress=True, selected_id=None)
+    course = {column: cell.display for column, cell in zip(table.columns, table.rows[0].cells, strict=True)}
+    assert course["Screened"] == "fewer than 5"
+    assert {course[c] for c in ("Accepted", "Enrolled", "Completed", "Started work")} == {"fewer than 5"}
+    assert course["Applications"] == "20"
+    total = {column: cell.display for column, cell in zip(table.columns, table.rows[-1].cells, strict=True)}
+    assert total["Enrolled"] == "fewer than 5"  # the total row is a funnel too
+
+
+def test_the_partner_dashboard_funnel_reads_downwards(academy, small_other_locality):
+    from impact.selectors.figures import FUNNEL_PARENTS
+
+    tables = partner_tables()
+    cells = {r.key: r.cells[0] for r in tables.funnel.rows}
+    for step, parent in FUNNEL_PARENTS.items():
+        if cells[parent].suppressed:
+            assert cells[step].suppressed or cells[step].value == 0, step
+        elif cells[step].value is not None and cells[parent].value is not None:
+            assert cells[step].value <= cells[parent].value, step

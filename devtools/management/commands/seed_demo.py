@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from academy.models import User
 from academy.permissions import MFA_REQUIRED_ROLES
 from devtools.stories.academy import DEMO_EMAILS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 
@@ -15,8 +16,9 @@ class Command(BaseCommand):
             second_factor = "  (+ authenticator code)" if role in MFA_REQUIRED_ROLES else ""
             self.stdout.write(f"  {role.label:<16} {email}{second_factor}")
         self.stdout.write(
-            f"Staff and provider logins ask for an authenticator code: add the TOTP secret {DEMO_TOTP_SECRET} "
-            "to an authenticator app, or run: oathtool --totp -b " + DEMO_TOTP_SECRET
+            "Staff and provider logins then ask for a 6-digit code. Get the current one with\n"
+            f"  python manage.py demo_totp {DEMO_EMAILS[User.Role.STAFF]}   (or {DEMO_EMAILS[User.Role.PROVIDER]})\n"
+            f"or add the demo TOTP secret {DEMO_TOTP_SECRET} to any authenticator app."
         )
         for line in ctx.extra.get("notes", []):
             self.stdout.write(line)
