@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "placements",
     "impact",
     "reminders",
+    "workqueue",
 ]
 
 MIDDLEWARE = [
