@@ -101,12 +101,16 @@ def learners_search(*, learners: QuerySet, query: str) -> QuerySet:
                          postcode_compact=Upper(Replace(F("postcode"), Value(" "), Value(""))))
         return qs.filter(condition).order_by("last_name", "first_name", "pk")
     if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
         from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
-        qs = qs.annotate(full_name=FullName("first_name", "last_name"))
-        return (qs.filter(Q(full_name__trigram_similar=query) | Q(full_name__trigram_word_similar=query))
-                .annotate(score=Greatest(TrigramSimilarity("full_name", query),
-                                         TrigramWordSimilarity(query, "full_name")))
+        # search_name % query (similar overall) or query <% search_name (like one stretch of it): both operators
+        # the trigram index serves, without django.contrib.postgres in INSTALLED_APPS.
+        qs = qs.annotate(search_name=FullName("first_name", "last_name"))
+        search_name = F("search_name")
+        return (qs.filter(Q(TrigramSimilar(search_name, query)) | Q(TrigramWordSimilar(search_name, query)))
+                .annotate(score=Greatest(TrigramSimilarity("search_name", query),
+                                         TrigramWordSimilarity(query, "search_name")))
                 .order_by("-score", "last_name", "first_name", "pk"))
     # Elsewhere (SQLite in development and tests): every word of the query in the first or last name.
     for word in query.split():

@@ -15,7 +15,11 @@ from django.utils import timezone
 from courses.selectors_workqueue import cohorts_to_close
 from impact.selectors_workqueue import follow_ups_due_for
 from learners.permissions import learners_visible_to
-from learners.selectors_workqueue import applications_to_screen, learners_blocked_on_dbs, references_outstanding
+from learners.selectors_workqueue import (
+    applications_to_screen,
+    learners_blocked_on_dbs,
+    references_outstanding,
+)
 from placements.selectors_workqueue import (
     interviews_awaiting_outcome,
     offers_without_released_file,

@@ -7,7 +7,13 @@ import pytest
 from django.utils import timezone
 
 from learners.models import Stage
-from tests.factories import ApplicationFactory, CohortFactory, LearnerFactory, ProviderFactory, ReferenceFactory
+from tests.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    LearnerFactory,
+    ProviderFactory,
+    ReferenceFactory,
+)
 from tests.factories.impact import application_at as application_walked_at
 from tests.factories.personnel import accepted_offer, application_at, interview_for, placement_for
 
