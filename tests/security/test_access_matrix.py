@@ -101,6 +101,8 @@ POLICY = {
     "academy:home_redirect": Rule(SIGNED_IN),
     # academy staff
     "workqueue:home": Rule(STAFF),
+    "workqueue:queue": Rule(STAFF, lambda w: {"slug": "screening"}),
+    "workqueue:search": Rule(STAFF),
     "academy:audit_log": Rule(STAFF),
     # learners app: the learner's own pages
     "learners:me": Rule(LEARNERS),
