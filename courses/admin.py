@@ -25,3 +25,10 @@ class CohortAdmin(admin.ModelAdmin):
 class QualificationAwardAdmin(admin.ModelAdmin):
     list_display = ["title", "application", "level", "awarded_on"]
     raw_id_fields = ["application"]
+
+
+@admin.register(models.CourseOutcome)
+class CourseOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["application", "cohort", "result", "reason", "on", "moved_to"]
+    list_filter = ["result", "reason"]
+    raw_id_fields = ["application", "cohort", "moved_to"]

@@ -132,3 +132,57 @@ class QualificationAward(TimeStampedModel):
 
     def __str__(self):
         return f"{self.title} ({self.application.learner})"
+
+
+class CourseOutcome(TimeStampedModel):
+    """Whether a learner finished a cohort's course: completed, or did not complete and why, on what date.
+
+    A fact apart from the job outcome: interviews, offers and starts may come before or after it and
+    neither hides the other. One per application per cohort: a learner moved to a later cohort keeps
+    the application (not a fresh one) and has "moved to another cohort" here, linked to the later
+    cohort, and a second outcome there when that course ends.
+    """
+
+    class Result(models.TextChoices):
+        COMPLETED = "completed", "Completed the course"
+        NOT_COMPLETED = "not_completed", "Did not complete"
+
+    class Reason(models.TextChoices):
+        WITHDREW = "withdrew", "Withdrew"
+        MOVED_COHORT = "moved_cohort", "Moved to another cohort"
+        FOUND_WORK = "found_work", "Found work before the end"
+        HEALTH_OR_CARING = "health_or_caring", "Health or caring responsibilities"
+        OTHER = "other", "Other"
+
+    application = models.ForeignKey("learners.Application", on_delete=models.CASCADE, related_name="course_outcomes")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="course_outcomes")
+    result = models.CharField(max_length=15, choices=Result.choices)
+    reason = models.CharField("reason for not completing", max_length=20, choices=Reason.choices, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+    on = models.DateField("date")
+    moved_to = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="moved_in")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "cohort"], name="one_course_outcome_per_cohort",
+                                    violation_error_message="This learner's outcome on this cohort is already recorded."),
+            models.CheckConstraint(
+                name="course_outcome_reason_only_when_not_completed",
+                condition=Q(result="completed", reason="") | (Q(result="not_completed") & ~Q(reason="")),
+                violation_error_message="Give a reason when a learner did not complete, and none when they did.",
+            ),
+            models.CheckConstraint(
+                name="course_outcome_move_names_the_cohort",
+                condition=Q(reason="moved_cohort", moved_to__isnull=False) | (~Q(reason="moved_cohort")
+                                                                              & Q(moved_to__isnull=True)),
+                violation_error_message="Choose the cohort the learner moves to.",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "result"])]
+
+    def __str__(self):
+        return f"{self.application_id} on {self.cohort_id}: {self.get_result_display()} ({self.on})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_outcomes
 
 app_name = "courses"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("staff/cohorts/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("staff/cohorts/<int:pk>/qualifications/new/", views.qualification_create, name="qualification_create"),
     path("staff/sessions/<int:session_pk>/attendance/", views.attendance, name="attendance"),
+    path("staff/cohorts/<int:pk>/close/", views_outcomes.cohort_close, name="cohort_close"),
+    path("staff/applications/<int:application_pk>/outcome/", views_outcomes.course_outcome, name="course_outcome"),
     path("<slug:slug>/", views.programme_detail, name="programme_detail"),
 ]

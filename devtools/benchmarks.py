@@ -146,10 +146,7 @@ def pdf_builder():
     try:
         from learners.personnel.services import personnel_file_build
     except ImportError:
-        try:
-            from learners.personnel_file import personnel_file_build
-        except ImportError:
-            return None
+        return None
     from learners.models import Learner
 
     def sample(count):
@@ -168,7 +165,7 @@ def bench_personnel_files(*, learner_ids: list[int]) -> dict:
 
     The first build warms up fonts and templates and is not counted.
     """
-    from learners.personnel_file import personnel_file_build
+    from learners.personnel.services import personnel_file_build
 
     if not learner_ids:
         return {"files": 0, "seconds_per_file": None, "files_per_minute": None}

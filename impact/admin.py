@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     ImpactReport,
+    LeavingReason,
     ProgrammeEvidence,
     RetentionFollowUp,
     SatisfactionSurvey,
@@ -50,3 +51,11 @@ class ImpactReportAdmin(admin.ModelAdmin):
     list_display = ["period_start", "period_end", "locality", "status", "requested_by", "created_at"]
     list_filter = ["status"]
     readonly_fields = ["file", "status", "error"]
+
+
+@admin.register(LeavingReason)
+class LeavingReasonAdmin(admin.ModelAdmin):
+    """The reasons for leaving a job that follow-ups offer: staff add, reorder or retire them here."""
+
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]

@@ -117,12 +117,36 @@ class SatisfactionSurvey(TimeStampedModel):
 
 
 # The follow-ups after a job start, in calendar months: the one list the choices below, the survey
-# windows (impact.selectors_surveys), the reminders and the figures read.
+# windows (impact.selectors.surveys), the reminders and the figures read.
 FOLLOW_UP_MONTHS = [3, 6, 12]
 
 
+class LeavingReason(TimeStampedModel):
+    """A reason a learner left the job they started (pay, shifts, travel...): a list staff can extend."""
+
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Only active reasons are offered in new follow-ups.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+# Steps on from the first care job a follow-up records: (field, label). Booleans, so figures are plain counts.
+PROGRESSION = [
+    ("promoted", "A promotion"),
+    ("qualification_started", "Started a qualification"),
+    ("qualification_gained", "Gained a qualification"),
+    ("moved_to_nursing_or_nhs", "Moved into nursing or another NHS role"),
+]
+
+
 class RetentionFollowUp(TimeStampedModel):
-    """A check 3, 6 or 12 months after a job start: still in work, still with the same employer?"""
+    """A check 3, 6 or 12 months after a job start: still in work, still with the same employer, and
+    if not, why they left; and any progression (a promotion, a qualification, a move into the NHS)."""
 
     class Month(models.IntegerChoices):
         THREE = 3, "3 months"
@@ -133,6 +157,13 @@ class RetentionFollowUp(TimeStampedModel):
     month = models.PositiveSmallIntegerField(choices=Month.choices)
     in_work = models.BooleanField("in work in care")
     same_employer = models.BooleanField("with the same employer")
+    # Why they left the job they started (empty while still with the same employer).
+    leaving_reason = models.ForeignKey(LeavingReason, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="follow_ups")
+    promoted = models.BooleanField(PROGRESSION[0][1], default=False)
+    qualification_started = models.BooleanField(PROGRESSION[1][1], default=False)
+    qualification_gained = models.BooleanField(PROGRESSION[2][1], default=False)
+    moved_to_nursing_or_nhs = models.BooleanField(PROGRESSION[3][1], default=False)
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,11 +1,15 @@
 """Who may see which impact figures. Partners see suppressed aggregates; staff see everything,
-with drill-down to learners limited to the localities they work in."""
+with drill-down to the learners they may see (learners.permissions.learners_visible_to)."""
 
 from django.http import Http404
 
 from academy.models import User
+from academy.permissions import role_required
 
 from .models import ImpactReport
+
+# The dashboard, evidence and report pages: staff see them unsuppressed, partners suppressed.
+staff_or_partner = role_required(User.Role.PARTNER, User.Role.STAFF)
 
 
 def sees_unsuppressed_figures(user) -> bool:
@@ -14,12 +18,6 @@ def sees_unsuppressed_figures(user) -> bool:
 
 def can_drill_down(user) -> bool:
     return sees_unsuppressed_figures(user)
-
-
-def drilldown_localities(user):
-    """Localities whose learners a staff member may list; None means every locality."""
-    localities = list(user.localities.all())
-    return localities or None
 
 
 def reports_visible_to(user):
@@ -51,10 +49,9 @@ def get_survey_application_or_404(user, pk):
     learns that someone else's application exists."""
     from learners.permissions import learners_visible_to
 
-    from .selectors_surveys import survey_applications
+    from .selectors.surveys import survey_applications
 
-    application = (survey_applications(learner_ids=learners_visible_to(user).filter(erased_at__isnull=True)
-                                       .values("pk"))
+    application = (survey_applications(learner_ids=learners_visible_to(user).values("pk"))
                    .select_related("learner").filter(pk=pk).first())
     if application is None:
         raise Http404("No such application.")

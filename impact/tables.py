@@ -8,10 +8,11 @@ are all built from these tables, so nothing can leak through one and not the oth
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import SupportSpend
-from .selectors import (
+from .models import PROGRESSION, SupportSpend
+from .selectors.figures import (
     BREAKDOWN_STEPS,
     CONVERSIONS,
+    COUNT_NAMES,
     DRILLDOWN_STAGES,
     DURATIONS,
     FOLLOW_UP_MONTHS,
@@ -78,10 +79,11 @@ class ImpactTables:
     trend: Table
     providers: Table | None
     charts: dict
+    leaving: Table | None = None
 
     def all(self):
         return [t for t in (self.funnel, self.conversions, self.durations, self.outcomes, self.retention,
-                            self.support, self.wellbeing, self.satisfaction, self.by_locality,
+                            self.leaving, self.support, self.wellbeing, self.satisfaction, self.by_locality,
                             self.by_programme, self.trend, self.providers) if t is not None]
 
     def get(self, key):
@@ -94,6 +96,23 @@ class ImpactTables:
 def _subset(cell: Cell, *parents: Cell) -> Cell:
     """A count of people who are all inside `parents` is hidden when any parent is hidden."""
     return hide(cell) if any(p.suppressed for p in parents) and cell.raw else cell
+
+
+def _name(key: str) -> Cell:
+    """A text cell naming what a numerator or denominator counts."""
+    return Cell(None, COUNT_NAMES.get(key, key))
+
+
+RATE_COLUMNS = ["Rate", "Reached", "Out of", "Numerator: who is counted", "Denominator: out of whom"]
+
+
+def _rate_row(key, label, num_key, den_key, num: Cell, den: Cell, *, suppress) -> Row:
+    """A rate with the counts behind it and, named in words, what its numerator and denominator count."""
+    if num.raw is None or den.raw is None:
+        rate = Cell(None, "–")
+    else:
+        rate = rate_cell(num.raw, den.raw, suppress=suppress, cells=[num, den])
+    return Row(key, label, [rate, num, den, _name(num_key), _name(den_key)])
 
 
 def _money(value) -> str:
@@ -135,12 +154,24 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
         funnel_cells[key] = count_cell(value, suppress=suppress) if value is not None else Cell(None, "not recorded")
     for key in ("followed_up_3", "followed_up_6", "followed_up_12"):
         funnel_cells[key] = count_cell(steps[key], suppress=suppress)
+    # Subsets behind the conversion and outcome rates: each hidden with any count it is part of.
+    subset_parents = {
+        "enquiries_converted": ("enquiries",), "completed_and_interviewed": ("completed", "interviewed"),
+        "completed_and_offered": ("completed", "offered"), "completed_and_started": ("completed", "started_work"),
+        "interviewed_and_offered": ("interviewed", "offered"), "offered_and_started": ("offered", "started_work"),
+        "enrolled_and_started": ("enrolled", "started_work"),
+    }
+    for key in subset_parents:
+        value = steps.get(key)
+        funnel_cells[key] = count_cell(value, suppress=suppress) if value is not None else Cell(None, "not recorded")
     if suppress:
         # Counts that are part of a hidden count are hidden with it (no subtraction back to it).
         for key in ("came_back",):
             funnel_cells[key] = _subset(funnel_cells[key], funnel_cells["referred"])
         for key in ("in_work_3", "in_work_6", "in_work_12", "followed_up_3", "followed_up_6", "followed_up_12"):
             funnel_cells[key] = _subset(funnel_cells[key], funnel_cells["started_work"])
+        for key, parents in subset_parents.items():
+            funnel_cells[key] = _subset(funnel_cells[key], *(funnel_cells[p] for p in parents))
 
     funnel = Table("funnel", "The funnel: how many reached each step", ["People (applications)"])
     for key, label in FUNNEL_STEPS:
@@ -148,14 +179,10 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
                                drilldown=key if key in DRILLDOWN_STAGES else None))
 
     conversions = Table("conversions", "Conversion between steps, with the numbers behind each rate",
-                        ["Rate", "Reached", "Out of"])
+                        RATE_COLUMNS)
     for num, den, label in CONVERSIONS:
-        a, b = funnel_cells[num], funnel_cells[den]
-        if a.raw is None or b.raw is None:
-            conversions.rows.append(Row(f"{num}_of_{den}", label, [Cell(None, "–"), a, b]))
-            continue
-        conversions.rows.append(Row(f"{num}_of_{den}", label,
-                                    [rate_cell(a.raw, b.raw, suppress=suppress, cells=[a, b]), a, b]))
+        conversions.rows.append(_rate_row(f"{num}_of_{den}", label, num, den, funnel_cells[num], funnel_cells[den],
+                                          suppress=suppress))
 
     durations = Table("durations", "Median time between stages (days)", ["Median days", "People"])
     for key, label, _s, _e in DURATIONS:
@@ -164,30 +191,40 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
         durations.rows.append(Row(key, label, [measure_cell(raw.funnel[f"median_{key}"], n, suppress=suppress,
                                                             cells=[people]), people]))
 
-    outcomes = Table("outcomes", "Outcomes", ["Figure", "Reached", "Out of"])
+    # The figures as the academies define them (Fylde Coast: "110 completed and 75 were offered
+    # employment, 68%"; Leeds: "80% into jobs"): each over completers; starts over enrolments apart.
+    outcomes = Table("outcomes", "Outcomes, as the academies define them", RATE_COLUMNS)
     completers = funnel_cells["completed"]
-    into_jobs = _subset(count_cell(raw.funnel["completed_and_started"], suppress=suppress),
-                        completers, funnel_cells["started_work"])
-    outcomes.rows.append(Row("completers_into_jobs", "Completers into care jobs",
-                             [rate_cell(into_jobs.raw, completers.raw, suppress=suppress, cells=[into_jobs, completers]),
-                              into_jobs, completers]))
+    outcomes.rows.append(Row("completers", "Completed the course",
+                             [Cell(None, ""), completers, Cell(None, ""), _name("completed"), Cell(None, "")]))
+    outcomes.rows.append(_rate_row("completers_offered", "Completers offered a job", "completed_and_offered",
+                                   "completed", funnel_cells["completed_and_offered"], completers, suppress=suppress))
+    outcomes.rows.append(_rate_row("completers_into_jobs", "Completers who started work (into care jobs)",
+                                   "completed_and_started", "completed", funnel_cells["completed_and_started"],
+                                   completers, suppress=suppress))
+    outcomes.rows.append(_rate_row("starts_over_enrolments", "Job starts over enrolments", "enrolled_and_started",
+                                   "enrolled", funnel_cells["enrolled_and_started"], funnel_cells["enrolled"],
+                                   suppress=suppress))
     g_done = _subset(count_cell(raw.funnel["guaranteed_completed"], suppress=suppress), completers)
     g_int = _subset(count_cell(raw.funnel["guaranteed_interviewed"], suppress=suppress), completers)
-    outcomes.rows.append(Row("guaranteed_interviews", "Guaranteed interviews honoured (completers interviewed)",
-                             [rate_cell(g_int.raw, g_done.raw, suppress=suppress, cells=[g_int, g_done]), g_int, g_done]))
+    outcomes.rows.append(_rate_row("guaranteed_interviews", "Guaranteed interviews honoured (completers interviewed)",
+                                   "guaranteed_interviewed", "guaranteed_completed", g_int, g_done, suppress=suppress))
     n_start = raw.funnel["n_offered_to_started"]
     n_start_cell = count_cell(n_start, suppress=suppress)
     outcomes.rows.append(Row("offer_to_start", "Median days from job offer to start",
                              [measure_cell(raw.funnel["median_offered_to_started"], n_start, suppress=suppress,
-                                           cells=[n_start_cell]), n_start_cell, Cell(None, "")]))
+                                           cells=[n_start_cell]), n_start_cell, Cell(None, ""),
+                              Cell(None, "People with an offer and a start"), Cell(None, "")]))
     if raw.qualifications is not None:
         learners_q = count_cell(raw.qualifications["learners_qualified"], suppress=suppress)
         outcomes.rows.append(Row("qualifications", "Qualifications gained on the course (learners with one)",
                                  [count_cell(raw.qualifications["awards"], suppress=suppress), learners_q,
-                                  funnel_cells["enrolled"]]))
+                                  funnel_cells["enrolled"], Cell(None, "Learners with a qualification"),
+                                  Cell(None, COUNT_NAMES["enrolled"])]))
     else:
         outcomes.rows.append(Row("qualifications", "Qualifications gained on the course",
-                                 [Cell(None, "not recorded yet"), Cell(None, ""), Cell(None, "")]))
+                                 [Cell(None, "not recorded yet"), Cell(None, ""), Cell(None, ""), Cell(None, ""),
+                                  Cell(None, "")]))
 
     retention = Table("retention", "Still in work after starting (of those followed up)",
                       ["In work", "With the same employer", "Followed up", "In work rate", "Same employer rate"])
@@ -200,6 +237,23 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
             rate_cell(in_work.raw, followed.raw, suppress=suppress, cells=[in_work, followed]),
             rate_cell(same.raw, followed.raw, suppress=suppress, cells=[same, followed]),
         ]))
+
+    # Why people left, and how they progressed: counts per follow-up month (of those followed up).
+    leaving = Table("leaving", "Why people left the job they started, and how they progressed",
+                    [f"{m} months" for m in FOLLOW_UP_MONTHS])
+    by_reason: dict[str, dict[int, int]] = {}
+    for r in raw.extra.get("leaving_reasons", []):
+        by_reason.setdefault(r["leaving_reason__name"], {})[r["month"]] = r["n"]
+    for name, months in by_reason.items():
+        leaving.rows.append(Row(f"reason_{name}", f"Left: {name}", [
+            _subset(count_cell(months.get(m, 0), suppress=suppress), funnel_cells[f"followed_up_{m}"])
+            for m in FOLLOW_UP_MONTHS]))
+    for name, label in PROGRESSION:
+        leaving.rows.append(Row(f"progression_{name}", f"Progressed: {label.lower()}", [
+            _subset(count_cell(raw.retention.get(f"{name}_{m}", 0), suppress=suppress), funnel_cells[f"followed_up_{m}"])
+            for m in FOLLOW_UP_MONTHS]))
+    if not by_reason:
+        leaving.note = "no one followed up has left their job yet"
 
     support = Table("support", "Support spent removing barriers (travel, childcare, clothing, lunch)",
                     ["Amount", "People behind it"])
@@ -281,7 +335,7 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
         "by_programme": _chart_breakdown(by_programme),
     }
     return ImpactTables(suppress, funnel, conversions, durations, outcomes, retention, support, wellbeing,
-                        satisfaction, by_locality, by_programme, trend, providers, charts)
+                        satisfaction, by_locality, by_programme, trend, providers, charts, leaving)
 
 
 def _chart_breakdown(table: Table) -> dict:

@@ -4,7 +4,8 @@ from celery import shared_task
 
 from academy.tasks import PortalTask
 
-from . import selectors, services
+from .selectors.figures import impact_figures_warm
+from .services import reports
 
 
 # Only a failed write of the PDF is worth retrying (with PortalTask's backoff); a PDF takes longer than
@@ -13,13 +14,13 @@ from . import selectors, services
              soft_time_limit=120, time_limit=180)
 def impact_report_build(self, report_id: int) -> int:
     try:
-        services.impact_report_build(report_id=report_id)
+        reports.impact_report_build(report_id=report_id)
     except OSError:
         if self.request.retries >= self.max_retries:
-            services.impact_report_fail(report_id=report_id, reason="The PDF could not be written.")
+            reports.impact_report_fail(report_id=report_id, reason="The PDF could not be written.")
         raise
     except Exception as exc:
-        services.impact_report_fail(report_id=report_id, reason=f"The report could not be built ({type(exc).__name__}).")
+        reports.impact_report_fail(report_id=report_id, reason=f"The report could not be built ({type(exc).__name__}).")
         raise
     return report_id
 
@@ -29,5 +30,5 @@ def impact_report_build(self, report_id: int) -> int:
              soft_time_limit=240, time_limit=300)
 def dashboard_figures_warm() -> str:
     """Beat runs this more often than the figures expire, so the unfiltered dashboard is always warm."""
-    figures = selectors.impact_figures_warm()
+    figures = impact_figures_warm()
     return f"{figures.funnel.get('applications', 0)} applications"

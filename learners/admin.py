@@ -37,7 +37,7 @@ class StageTransitionInline(admin.TabularInline):
 
 @admin.register(models.Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    # Stages change only through learners.services.application_transition, so not editable here.
+    # Stages change only through learners.services.applications.application_transition, so not editable here.
     list_display = ["learner", "cohort", "stage", "submitted_at"]
     list_filter = ["stage", "cohort"]
     readonly_fields = ["stage"]

@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .services import ApplyOutcome, ApplyResult
+from .services.applications import ApplyOutcome, ApplyResult
 
 SUBJECTS = {
     ApplyOutcome.ACCOUNT_EXISTS: "Your application for {cohort}: please sign in to finish it",

@@ -34,7 +34,7 @@ class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
 
     @classmethod
     def initial_for(cls, learner) -> dict:
-        from .services import LEARNER_SELF_EDITABLE_FIELDS
+        from .services.records import LEARNER_SELF_EDITABLE_FIELDS
 
         initial = {name: getattr(learner, name) for name in LEARNER_SELF_EDITABLE_FIELDS}
         initial["preferred_settings"] = list(learner.preferred_settings.all())

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -74,15 +76,16 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# Every move the pipeline allows. Anything else is refused by learners.services.application_transition.
+# Every move the pipeline allows. Anything else is refused by learners.services.applications.application_transition.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Stage.APPLIED: {Stage.ACCEPTED, Stage.REFERRED, Stage.NOT_PROGRESSED, Stage.WITHDRAWN},
     Stage.ACCEPTED: {Stage.ENROLLED, Stage.WITHDRAWN},
     Stage.REFERRED: {Stage.WITHDRAWN},  # they come back through a new, linked application
     Stage.NOT_PROGRESSED: set(),
-    Stage.ENROLLED: {Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.WITHDRAWN},
-    Stage.PLACED: {Stage.COMPLETED, Stage.INTERVIEWED, Stage.WITHDRAWN},
-    Stage.COMPLETED: {Stage.PLACED, Stage.INTERVIEWED, Stage.WITHDRAWN},
+    # Straight to "offered": a job gained outside the portal's interviews (placements.outcomes).
+    Stage.ENROLLED: {Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED, Stage.WITHDRAWN},
+    Stage.PLACED: {Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED, Stage.WITHDRAWN},
+    Stage.COMPLETED: {Stage.PLACED, Stage.INTERVIEWED, Stage.OFFERED, Stage.WITHDRAWN},
     Stage.INTERVIEWED: {Stage.OFFERED, Stage.COMPLETED, Stage.WITHDRAWN},
     Stage.OFFERED: {Stage.STARTED_WORK, Stage.INTERVIEWED, Stage.WITHDRAWN},
     Stage.STARTED_WORK: set(),
@@ -123,6 +126,13 @@ class Application(TimeStampedModel):
     def ready_to_enrol(self) -> bool:
         """Accepted at screening: enrolment is the next step (learners.services.application_enrol)."""
         return self.stage == Stage.ACCEPTED
+
+    @property
+    def was_on_the_course(self) -> bool:
+        """Enrolled, now or before moving on (placement, completion, a job): a course outcome and a job
+        found outside the portal can be recorded (courses.outcomes, placements.outcomes)."""
+        return self.stage in (Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
+                              Stage.STARTED_WORK)
 
 
 class StageTransition(models.Model):
@@ -371,6 +381,10 @@ class ConsentRecord(TimeStampedModel):
     given_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    # Given online by the learner, or on a signed paper form that staff recorded on the learner's behalf
+    # (then given_at is the day it was signed and wording_version names the form's wording).
+    on_paper = models.BooleanField("signed on a paper form", default=False)
+    wording_version = models.CharField(max_length=30, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -520,6 +534,17 @@ def dbs_cleared(prefix: str = "") -> Q:
     return q_prefixed(DbsCheck.CLEARED, prefix)
 
 
+# Every move a DBS check may make. Anything else is refused by learners.services.dbs.dbs_check_transition.
+DBS_TRANSITIONS: dict[str, set[str]] = {
+    DbsCheck.Status.NOT_STARTED: {DbsCheck.Status.FORM_SENT},
+    DbsCheck.Status.FORM_SENT: {DbsCheck.Status.SUBMITTED, DbsCheck.Status.NOT_STARTED},
+    DbsCheck.Status.SUBMITTED: {DbsCheck.Status.CERTIFICATE_ISSUED},
+    DbsCheck.Status.CERTIFICATE_ISSUED: {DbsCheck.Status.UPDATE_SERVICE, DbsCheck.Status.NEEDS_RENEWAL},
+    DbsCheck.Status.UPDATE_SERVICE: {DbsCheck.Status.NEEDS_RENEWAL},
+    DbsCheck.Status.NEEDS_RENEWAL: {DbsCheck.Status.FORM_SENT},
+}
+
+
 class DbsEvent(models.Model):
     """A status change of a DBS check: who moved it, when (for the learner's timeline and audits)."""
 
@@ -629,4 +654,86 @@ class EmploymentHistoryEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.role} at {self.employer}"
-from .models_personnel import PersonnelFile, PersonnelFileRelease  # noqa: E402,F401
+
+# --- The portable personnel file: one PDF per learner, and its time-limited releases to employers ---
+
+
+class PersonnelFile(TimeStampedModel):
+    """The learner's current personnel file. A rebuild replaces the PDF; there is never more than one."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be built"
+        # The stored PDF was deleted because the records it showed were erased.
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    learner = models.OneToOneField("learners.Learner", on_delete=models.CASCADE, related_name="personnel_file")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    # Stored under MEDIA_ROOT (outside the web root); served only by access-checked views.
+    pdf = models.FileField(upload_to="personnel-files/", max_length=255, blank=True)
+    content_hash = models.CharField("SHA-256 of the PDF", max_length=64, blank=True)
+    size_bytes = models.PositiveIntegerField(default=0)
+    page_count = models.PositiveSmallIntegerField(default=0)
+    build_seconds = models.FloatField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    complete_sections = models.JSONField(default=list, blank=True)
+    missing_sections = models.JSONField(default=list, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="ready_personnel_file_has_pdf",
+                condition=~Q(state="ready") | (~Q(pdf="") & ~Q(content_hash="") & Q(built_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Personnel file for {self.learner} ({self.get_state_display()})"
+
+    @property
+    def is_ready(self):
+        return self.state == self.State.READY and bool(self.pdf)
+
+
+def default_release_expiry():
+    days = getattr(settings, "PERSONNEL_FILE_RELEASE_DAYS", 7)
+    return datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=days)
+
+
+class PersonnelFileRelease(TimeStampedModel):
+    """Staff handing the personnel file to the employer who offered the learner a job, for a limited time.
+
+    The provider's users download it through a signed link while the release is live: not revoked,
+    not expired, and the learner's sharing consent not withdrawn.
+    """
+
+    learner = models.ForeignKey("learners.Learner", on_delete=models.CASCADE, related_name="personnel_file_releases")
+    provider = models.ForeignKey("providers.Provider", on_delete=models.CASCADE,
+                                 related_name="personnel_file_releases")
+    job_offer = models.ForeignKey("placements.JobOffer", on_delete=models.PROTECT,
+                                  related_name="personnel_file_releases")
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField()
+    expires_at = models.DateTimeField(default=default_release_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revoke_reason = models.CharField(max_length=200, blank=True)
+    download_count = models.PositiveIntegerField(default=0)
+    last_downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-released_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="release_expires_after_release", condition=Q(expires_at__gt=F("released_at"))),
+            models.UniqueConstraint(fields=["learner", "provider"], condition=Q(revoked_at__isnull=True),
+                                    name="one_open_release_per_learner_and_provider"),
+        ]
+        indexes = [models.Index(fields=["provider", "revoked_at", "expires_at"])]
+
+    def __str__(self):
+        return f"Personnel file of {self.learner} released to {self.provider} ({self.released_at:%d %b %Y})"

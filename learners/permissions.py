@@ -1,7 +1,9 @@
 """Who may see which learner. All decisions about learner visibility are made here.
 
-`learners_visible_to(user)` is the single source: every object view fetches through it, so an
-outsider gets a 404 and never learns that a record exists.
+`learners_visible_to(user)` is the single source: every object view and every list of learners (or of
+their applications, placements, interviews...) fetches through it, so an outsider gets a 404 and never
+learns that a record exists. Other apps filter with it (`learner__in=learners_visible_to(user)`)
+rather than repeating the rule.
 
 - staff: learners in their localities (no localities = the whole region);
 - learners: themselves;
@@ -9,7 +11,9 @@ outsider gets a 404 and never learns that a record exists.
   providers.permissions (an active placement, interview, file release or recent event meeting, and
   no withdrawn consent to share);
 - partners: nobody (they see suppressed aggregates only).
-Erased learners are visible to nobody but staff (whose erasure record it is).
+Erased learners are hidden from everyone on every ordinary page. Only the staff pages about the erasure
+itself (the erasure page and the learner's anonymised record it leads to) ask for them, with
+`include_erased=True`.
 """
 
 from django.db.models import QuerySet
@@ -53,10 +57,15 @@ VISIBILITY_BY_ROLE = {
 }
 
 
-def learners_visible_to(user) -> QuerySet:
+def learners_visible_to(user, *, include_erased: bool = False) -> QuerySet:
+    """The learners this user may see. Erased learners are left out unless `include_erased` (staff pages
+    about the erasure only: every other role sees no erased learner whatever is asked)."""
     if not getattr(user, "is_authenticated", False):
         return Learner.objects.none()
-    return VISIBILITY_BY_ROLE.get(user.role, _nobody)(user)
+    qs = VISIBILITY_BY_ROLE.get(user.role, _nobody)(user)
+    if include_erased and user.role == User.Role.STAFF:
+        return qs
+    return qs.filter(erased_at__isnull=True)
 
 
 def can_view_learner(user, learner: Learner) -> bool:
@@ -68,9 +77,11 @@ def can_change_learner_records(user, learner: Learner) -> bool:
     return getattr(user, "role", None) == User.Role.STAFF and can_view_learner(user, learner)
 
 
-def get_learner_for_staff_or_404(user, pk) -> Learner:
-    """The learner if this staff member may work on them; 404 otherwise (outsiders learn nothing)."""
-    learner = learners_visible_to(user).filter(pk=pk).select_related("locality", "user").first()
+def get_learner_for_staff_or_404(user, pk, *, include_erased: bool = False) -> Learner:
+    """The learner if this staff member may work on them; 404 otherwise (outsiders learn nothing).
+    An erased learner is a 404 too, except on the erasure pages (`include_erased`)."""
+    learner = (learners_visible_to(user, include_erased=include_erased).filter(pk=pk)
+               .select_related("locality", "user").first())
     # Fetched through the user's visible learners, so only the role is left to check
     # (what can_change_learner_records asks, without a second query).
     if learner is None or getattr(user, "role", None) != User.Role.STAFF:

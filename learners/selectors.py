@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from impact.selectors_surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
+from impact.selectors.surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
     Application,
@@ -179,6 +179,7 @@ def learner_record(*, learner_pk, visible):
                     "application_id", "to_stage", "at", "note", *(f"by__{f}" for f in _WHO))),
                 # Staff record phone follow-ups and paper checks; the satisfaction survey is the learner's own.
                 *_unordered(Application, "qualifications", *STAFF_SURVEY_PREFETCHES), "support_spends",
+                _shown_feedback(),
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
                 Prefetch("events", queryset=DbsEvent.objects.order_by().select_related("by").only(
@@ -191,6 +192,16 @@ def learner_record(*, learner_pk, visible):
         )
         .first()
     )
+
+
+def _shown_feedback() -> Prefetch:
+    """Interviews whose "no offer" feedback staff have released to the learner (for the timeline)."""
+    from django.apps import apps
+
+    interview = apps.get_model("placements", "Interview")
+    return Prefetch("interviews", to_attr="shown_feedback", queryset=(
+        interview.objects.filter(feedback_shown_at__isnull=False).order_by().select_related("vacancy", "provider")
+        .only("application_id", "learner_feedback", "feedback_shown_at", "vacancy__role_title", "provider__name")))
 
 
 def _unordered(model, *lookups) -> list[Prefetch]:
@@ -215,7 +226,8 @@ def learner_home_record(*, user):
             ).prefetch_related(
                 Prefetch("transitions", queryset=StageTransition.objects.order_by().only(
                     "application_id", "to_stage", "at", "note")),
-                *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES))
+                *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES),
+                _shown_feedback())
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
                 *_unordered(DbsCheck, "events", "status_checks"))),
@@ -252,6 +264,19 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
         for support in application.support_spends.all():
             entries.append(TimelineEntry(_at(support.spent_on), "support",
                                          f"Support given: {support.get_category_display()} (£{support.amount})"))
+        for outcome in application.course_outcomes.all():
+            if outcome.result == "completed":
+                text = "Completed the course"
+            elif outcome.reason == "moved_cohort":
+                text = "Moved to a later cohort to finish the course"
+            else:
+                text = f"Did not complete the course ({outcome.get_reason_display().lower()})"
+            entries.append(TimelineEntry(_at(outcome.on), "course", text))
+        for interview in getattr(application, "shown_feedback", ()):
+            entries.append(TimelineEntry(
+                interview.feedback_shown_at, "feedback",
+                f"Feedback from your interview for {interview.vacancy.role_title} at {interview.provider.name}: "
+                f"{interview.learner_feedback}"))
     for check in learner.dbs_checks.all():
         for event in check.events.all():
             entries.append(TimelineEntry(event.at, "dbs", f"DBS ({check.get_level_display()}): "
@@ -260,7 +285,9 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
             entries.append(TimelineEntry(_at(sc.checked_on), "dbs", f"DBS update service check: "
                                                                     f"{sc.get_result_display()}"))
     for consent in learner.consents.all():
-        entries.append(TimelineEntry(consent.given_at, "consent", "Consent given to prepare and share a personnel file"))
+        how = f" (signed on a paper form, wording version {consent.wording_version})" if consent.on_paper else ""
+        entries.append(TimelineEntry(consent.given_at, "consent",
+                                     f"Consent given to prepare and share a personnel file{how}"))
         if consent.withdrawn_at:
             entries.append(TimelineEntry(consent.withdrawn_at, "consent", "Consent to share the personnel file withdrawn"))
     for ref in learner.references.all():

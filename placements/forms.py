@@ -185,6 +185,8 @@ class InterviewOutcomeForm(forms.Form):
                                 widget=forms.RadioSelect)
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              label="Reason (needed when there is no offer)")
+    offered_on = forms.DateField(required=False, widget=DATE, label="Date the offer was made (for an offer)",
+                                 help_text="The day the learner was offered the job; leave empty for today.")
     proposed_start_date = forms.DateField(required=False, widget=DATE, label="Proposed start date (for an offer)")
 
     def __init__(self, *args, **kwargs):

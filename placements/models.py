@@ -108,6 +108,17 @@ class Placement(TimeStampedModel):
         return self.status in (self.Status.ACCEPTED, self.Status.COMPLETED)
 
 
+# Every status move a placement may make; anything else is refused by placements.services.placement_transition.
+# The provider accepts or declines a confirmed placement; an accepted one is completed.
+PLACEMENT_TRANSITIONS: dict[str, set[str]] = {
+    Placement.Status.CONFIRMED: {Placement.Status.ACCEPTED, Placement.Status.DECLINED},
+    Placement.Status.ACCEPTED: {Placement.Status.COMPLETED},
+    Placement.Status.DECLINED: set(),
+    Placement.Status.COMPLETED: set(),
+    Placement.Status.CANCELLED: set(),
+}
+
+
 class PlacementAttendance(models.Model):
     """One placement day: did the learner attend."""
 
@@ -222,6 +233,13 @@ class Interview(TimeStampedModel):
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Feedback to the candidate after "no offer": the provider's reason, in plain words staff may edit,
+    # shown on the learner's timeline only once staff have released it.
+    learner_feedback = models.TextField("feedback for the learner", blank=True)
+    feedback_shown_at = models.DateTimeField(null=True, blank=True)
+    feedback_shown_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["slot__starts_at"]
@@ -246,14 +264,34 @@ class Interview(TimeStampedModel):
         return self.outcome == self.Outcome.PENDING
 
     @property
+    def is_no_offer(self) -> bool:
+        """Ended without an offer: staff write the feedback the learner sees (placements.outcomes)."""
+        return self.outcome == self.Outcome.NO_OFFER
+
+    @property
     def learner_may_cancel(self) -> bool:
         """For showing the cancel link; the service decides (it checks again, at the moment of cancelling)."""
         return (self.booked_via == self.BookedVia.SELF and self.outcome == self.Outcome.PENDING
                 and self.slot.starts_at > timezone.now())
 
 
+class HowFound(models.TextChoices):
+    """How a learner found a job: through the portal, or gained outside its vacancies and interviews."""
+
+    ACADEMY_VACANCY = "academy_vacancy", "An academy vacancy"
+    EVENT = "event", "A meet-the-employer event"
+    OWN_SEARCH = "own_search", "Their own search"
+    OTHER = "other", "Other"
+
+
 class JobOffer(TimeStampedModel):
-    """A job offered after an interview; accepted or declined with the learner's reason."""
+    """A job offered to a learner, accepted or declined with the learner's reason.
+
+    Most offers follow a portal interview (`interview` set). Staff also record offers gained outside
+    the portal's vacancies and interviews: then the employer is a provider on the portal or a named
+    employer that is not, with the role, setting and hours. Either way the offer belongs to an
+    application and counts in every figure alike.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for the learner's answer"
@@ -270,19 +308,56 @@ class JobOffer(TimeStampedModel):
         OTHER_JOB = "other_job", "Took another job"
         OTHER = "other", "Other"
 
-    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="offer")
+    interview = models.OneToOneField(Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="offer")
+    application = models.ForeignKey("learners.Application", on_delete=models.CASCADE, related_name="job_offers")
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="job_offers")
+    employer_name = models.CharField("employer (if not a provider on the portal)", max_length=200, blank=True)
+    role = models.CharField(max_length=200, blank=True)
+    setting = models.ForeignKey(CareSetting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    how_found = models.CharField(max_length=20, choices=HowFound.choices, default=HowFound.ACADEMY_VACANCY)
+    # The day the offer was made (set from the date whoever records it enters), not the moment it was typed.
     offered_at = models.DateTimeField()
     proposed_start_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reasons = models.JSONField(default=list, blank=True)
     decline_note = models.CharField(max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-offered_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="offer_names_its_employer",
+                condition=Q(interview__isnull=False) | Q(provider__isnull=False) | ~Q(employer_name=""),
+                violation_error_message="Choose the provider, or name the employer if it is not on the portal.",
+            ),
+        ]
 
     def __str__(self):
-        return f"Offer: {self.interview.vacancy} to {self.interview.application.learner} ({self.get_status_display()})"
+        return f"Offer: {self.role_title} at {self.employer_label} ({self.get_status_display()})"
+
+    @property
+    def employer_label(self) -> str:
+        if self.provider_id:
+            return self.provider.name
+        if self.interview_id:
+            return self.interview.provider.name
+        return self.employer_name
+
+    @property
+    def role_title(self) -> str:
+        if self.role:
+            return self.role
+        return self.interview.vacancy.role_title if self.interview_id else "Job"
+
+    @property
+    def is_external(self) -> bool:
+        """Gained outside the portal's own vacancies and interviews."""
+        return self.interview_id is None
 
     @property
     def awaits_answer(self) -> bool:
@@ -300,14 +375,30 @@ class JobOffer(TimeStampedModel):
         return [self.DeclineReason(code).label for code in self.decline_reasons if code in self.DeclineReason.values]
 
 
+# Every status move a job offer may make (the learner's answer, once); anything else is refused by
+# placements.services.job_offer_transition.
+JOB_OFFER_TRANSITIONS: dict[str, set[str]] = {
+    JobOffer.Status.OPEN: {JobOffer.Status.ACCEPTED, JobOffer.Status.DECLINED},
+    JobOffer.Status.ACCEPTED: set(),
+    JobOffer.Status.DECLINED: set(),
+}
+
+
 class JobStart(TimeStampedModel):
-    """A learner starting work: the record 3, 6 and 12-month follow-ups hang on."""
+    """A learner starting work: the record 3, 6 and 12-month follow-ups hang on.
+
+    Every start has an offer; a start gained outside the portal has no vacancy, and no provider when
+    the employer is not on the portal (then `employer_name` names it).
+    """
 
     offer = models.OneToOneField(JobOffer, on_delete=models.PROTECT, related_name="job_start")
     application = models.ForeignKey("learners.Application", on_delete=models.PROTECT, related_name="job_starts")
     learner = models.ForeignKey("learners.Learner", on_delete=models.PROTECT, related_name="job_starts")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="job_starts")
-    vacancy = models.ForeignKey("vacancies.Vacancy", on_delete=models.PROTECT, related_name="job_starts")
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="job_starts")
+    vacancy = models.ForeignKey("vacancies.Vacancy", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="job_starts")
+    employer_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200, blank=True)
     offer_made_at = models.DateTimeField()
     started_on = models.DateField()
     recorded_by = models.ForeignKey(
@@ -316,9 +407,25 @@ class JobStart(TimeStampedModel):
 
     class Meta:
         ordering = ["-started_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "started_on"], name="one_job_start_per_learner_per_day",
+                                    violation_error_message="This learner already has a job start on that date."),
+            models.CheckConstraint(name="job_start_names_its_employer",
+                                   condition=Q(provider__isnull=False) | ~Q(employer_name="")),
+        ]
 
     def __str__(self):
-        return f"{self.learner} started at {self.provider} on {self.started_on:%d %b %Y}"
+        return f"{self.learner} started at {self.employer_label} on {self.started_on:%d %b %Y}"
+
+    @property
+    def employer_label(self) -> str:
+        return self.provider.name if self.provider_id else self.employer_name
+
+    @property
+    def role_title(self) -> str:
+        if self.role:
+            return self.role
+        return self.vacancy.role_title if self.vacancy_id else "Job"
 
     @property
     def days_offer_to_start(self) -> int:

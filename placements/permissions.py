@@ -1,15 +1,17 @@
 """Who may see and change placements, interviews, offers and events.
 
-Staff see the records of learners in their localities (none = all). A provider sees only its own
-placements, interview slots, interviews and event meetings, and only the learners shared with it
-through those. A learner sees only their own. Everyone else gets a 404 from the fetch helpers.
+Staff and learners see the records of the learners they may see (learners.permissions.learners_visible_to,
+the one rule: staff their localities, a learner themselves, erased learners nobody). A provider sees
+only its own placements, interview slots, interviews and event meetings. Everyone else gets a 404 from
+the fetch helpers.
 """
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from academy.models import User
-from learners.models import Application, Learner
+from learners.models import Application
+from learners.permissions import learners_visible_to
 
 from .models import (
     EventMeeting,
@@ -27,29 +29,12 @@ def _role(user):
     return user.role if getattr(user, "is_authenticated", False) else None
 
 
-def learners_for_staff(user) -> QuerySet:
-    localities = user.locality_ids
-    qs = Learner.objects.filter(erased_at__isnull=True)
-    return qs.filter(locality__in=localities) if localities else qs
-
-
-def learners_visible_to(user) -> QuerySet:
-    """The academy's one rule for who may see which learner (learners.permissions), not a copy of it:
-    a provider sees a learner only while a placement, an interview or a released file is live."""
-    from learners.permissions import learners_visible_to as policy
-
-    return policy(user)
-
-
 def _by_learner(qs: QuerySet, user, learner_path: str, provider_path: str) -> QuerySet:
     role = _role(user)
-    if role == User.Role.STAFF:
-        localities = user.locality_ids
-        return qs.filter(**{f"{learner_path}__locality__in": localities}) if localities else qs
+    if role in (User.Role.STAFF, User.Role.LEARNER):
+        return qs.filter(**{f"{learner_path}__in": learners_visible_to(user)})
     if role == User.Role.PROVIDER:
         return qs.filter(**{provider_path: user.provider_id})
-    if role == User.Role.LEARNER:
-        return qs.filter(**{f"{learner_path}__user": user})
     return qs.none()
 
 
@@ -62,7 +47,7 @@ def interviews_visible_to(user) -> QuerySet:
 
 
 def offers_visible_to(user) -> QuerySet:
-    return _by_learner(JobOffer.objects.all(), user, "interview__application__learner", "interview__provider")
+    return _by_learner(JobOffer.objects.all(), user, "application__learner", "provider")
 
 
 def job_starts_visible_to(user) -> QuerySet:
@@ -70,9 +55,7 @@ def job_starts_visible_to(user) -> QuerySet:
 
 
 def applications_for_staff(user) -> QuerySet:
-    localities = user.locality_ids
-    qs = Application.objects.filter(learner__erased_at__isnull=True)
-    return qs.filter(learner__locality__in=localities) if localities else qs
+    return Application.objects.filter(learner__in=learners_visible_to(user))
 
 
 def opportunities_visible_to(user) -> QuerySet:
@@ -140,7 +123,7 @@ def can_decide_offer(user, offer: JobOffer) -> bool:
     role = _role(user)
     if role == User.Role.STAFF:
         return True
-    return role == User.Role.LEARNER and offer.interview.application.learner.user_id == user.pk
+    return role == User.Role.LEARNER and offer.application.learner.user_id == user.pk
 
 
 def get_or_404(qs: QuerySet, pk, what: str = "record"):

@@ -7,6 +7,7 @@ from .models import (
     EventMeeting,
     Interview,
     InterviewSlot,
+    JobOffer,
     Placement,
 )
 from .services import INTERVIEWABLE_STAGES
@@ -68,7 +69,7 @@ def learner_employment(*, learner, applications=None) -> dict:
         Interview.objects.filter(application__learner=learner)
         .select_related("slot__site", "vacancy", "provider", "application__learner", "offer__job_start__provider",
                         "offer__job_start__vacancy")
-        .only("booked_via", "outcome", "outcome_recorded_by_id", "slot__starts_at", "slot__site__name",
+        .only("booked_via", "outcome", "outcome_recorded_by_id", "learner_feedback", "feedback_shown_at", "slot__starts_at", "slot__site__name",
               "slot__site__postcode", "vacancy__role_title", "provider__name", "application__learner__user_id",
               "offer__offered_at", "offer__status", "offer__decline_reasons", "offer__job_start__started_on",
               "offer__job_start__offer_made_at", "offer__job_start__provider__name",
@@ -76,6 +77,10 @@ def learner_employment(*, learner, applications=None) -> dict:
         .order_by("-slot__starts_at")
     )
     offers = sorted((i.offer for i in interviews if hasattr(i, "offer")), key=lambda o: o.offered_at, reverse=True)
+    # Offers gained outside the portal's interviews (placements.outcomes) have no interview: one more query.
+    outside = list(JobOffer.objects.filter(application__learner=learner, interview__isnull=True)
+                   .select_related("provider", "job_start__provider"))
+    offers = sorted([*offers, *outside], key=lambda o: o.offered_at, reverse=True)
     starts = sorted((o.job_start for o in offers if hasattr(o, "job_start")), key=lambda s: s.started_on,
                     reverse=True)
     can_book = application is not None and application.stage in INTERVIEWABLE_STAGES

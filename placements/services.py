@@ -1,6 +1,6 @@
 """Placements, interviews, offers, job starts and recruitment events: every write and its rule.
 
-Every pipeline stage change goes through learners.services.application_transition, inside the
+Every pipeline stage change goes through learners.services.applications.application_transition, inside the
 same transaction as the record that causes it: if the move is refused (TransitionNotAllowed),
 nothing is saved and the caller shows the refusal's message.
 """
@@ -12,10 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learners.models import Application, Stage
-from learners.services import application_transition
+from learners.services.applications import application_transition
 
 from .matching import LearnerProfile, Opportunity, exclusions_for
 from .models import (
+    JOB_OFFER_TRANSITIONS,
+    PLACEMENT_TRANSITIONS,
     EventMeeting,
     Interview,
     InterviewSlot,
@@ -128,28 +130,47 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
 
 
 @transaction.atomic
-def placement_respond(*, placement: Placement, by, accept: bool, reason: str = "",
-                      supervisor_name: str = "", supervisor_phone: str = "") -> Placement:
-    """The provider accepts a confirmed placement (naming a supervisor) or declines it with a reason."""
+def placement_transition(*, placement: Placement, to_status: str, prepare=None) -> Placement:
+    """Moves a placement to another status if PLACEMENT_TRANSITIONS allows it, and saves it.
+
+    The one place a placement's status changes. `prepare(placement)`, called on the locked placement once
+    the move is known to be allowed, sets (and checks) what the move records, such as the supervisor.
+    """
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    if placement.status != Placement.Status.CONFIRMED:
-        raise ValidationError(f"This placement is already “{placement.get_status_display()}”.")
-    if accept:
-        placement.status = Placement.Status.ACCEPTED
-        placement.supervisor_name = supervisor_name or placement.supervisor_name
-        placement.supervisor_phone = supervisor_phone or placement.supervisor_phone
-        if not placement.supervisor_name:
-            raise ValidationError({"supervisor_name": "Name the person who will supervise the learner."})
-    else:
-        if not reason.strip():
-            raise ValidationError({"reason": "Say why you cannot take this learner, so the academy can find another placement."})
-        placement.status = Placement.Status.DECLINED
-        placement.decline_reason = reason.strip()[:255]
-    placement.responded_by = by
-    placement.responded_at = timezone.now()
+    current = placement.status
+    if to_status not in PLACEMENT_TRANSITIONS[current]:
+        if to_status == Placement.Status.COMPLETED:
+            message = "Only an accepted placement can be marked as completed."
+        else:
+            message = f"This placement is already “{Placement.Status(current).label}”."
+        raise ValidationError(message, code="placement_transition_not_allowed")
+    if prepare is not None:
+        prepare(placement)
+    placement.status = to_status
     placement.full_clean()
     placement.save()
     return placement
+
+
+def placement_respond(*, placement: Placement, by, accept: bool, reason: str = "",
+                      supervisor_name: str = "", supervisor_phone: str = "") -> Placement:
+    """The provider accepts a confirmed placement (naming a supervisor) or declines it with a reason."""
+
+    def record_answer(placement: Placement) -> None:
+        if accept:
+            placement.supervisor_name = supervisor_name or placement.supervisor_name
+            placement.supervisor_phone = supervisor_phone or placement.supervisor_phone
+            if not placement.supervisor_name:
+                raise ValidationError({"supervisor_name": "Name the person who will supervise the learner."})
+        else:
+            if not reason.strip():
+                raise ValidationError({"reason": "Say why you cannot take this learner, so the academy can find another placement."})
+            placement.decline_reason = reason.strip()[:255]
+        placement.responded_by = by
+        placement.responded_at = timezone.now()
+
+    to_status = Placement.Status.ACCEPTED if accept else Placement.Status.DECLINED
+    return placement_transition(placement=placement, to_status=to_status, prepare=record_answer)
 
 
 @transaction.atomic
@@ -164,14 +185,8 @@ def placement_update(*, placement: Placement, by, start_date, end_date, supervis
     return placement
 
 
-@transaction.atomic
 def placement_complete(*, placement: Placement, by) -> Placement:
-    placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    if placement.status != Placement.Status.ACCEPTED:
-        raise ValidationError("Only an accepted placement can be marked as completed.")
-    placement.status = Placement.Status.COMPLETED
-    placement.save(update_fields=["status", "updated_at"])
-    return placement
+    return placement_transition(placement=placement, to_status=Placement.Status.COMPLETED)
 
 
 def placement_attendance_record(*, placement: Placement, day: datetime.date, attended: bool, by,
@@ -364,11 +379,13 @@ def interview_schedule(*, application: Application, vacancy, starts_at, ends_at,
 
 @transaction.atomic
 def interview_record_outcome(*, interview: Interview, outcome: str, by, reason: str = "",
-                             proposed_start_date=None, at=None) -> Interview:
+                             proposed_start_date=None, offered_on: datetime.date | None = None, at=None) -> Interview:
     """Records what came of an interview and moves the pipeline with it, with no second form.
 
-    Offer: the application moves to 'interviewed' then 'offered', and a job offer is opened.
-    No offer (with a reason): it moves to 'interviewed'. Withdrawn: the stage is left alone.
+    Offer: the application moves to 'interviewed' then 'offered', and a job offer is opened, dated the
+    day the offer was made (`offered_on`, entered by whoever records it; today if not given).
+    No offer (with a reason): it moves to 'interviewed', and the reason becomes the draft of the feedback
+    the learner sees once staff release it (placements.outcomes). Withdrawn: the stage is left alone.
     """
     interview = Interview.objects.select_for_update().select_related("slot", "application__learner",
                                                                      "provider").get(pk=interview.pk)
@@ -383,8 +400,17 @@ def interview_record_outcome(*, interview: Interview, outcome: str, by, reason: 
         raise ValidationError({"reason": "Say why there was no offer: the learner and the academy learn from it."})
     if proposed_start_date and proposed_start_date < at.date():
         raise ValidationError({"proposed_start_date": "The proposed start date cannot be in the past."})
+    offered_at = at
+    if outcome == Interview.Outcome.OFFER and offered_on:
+        if offered_on > timezone.localdate(at):
+            raise ValidationError({"offered_on": "The offer date cannot be in the future."})
+        if offered_on < timezone.localdate(interview.slot.starts_at):
+            raise ValidationError({"offered_on": "The offer cannot have been made before the interview."})
+        offered_at = min(at, timezone.make_aware(datetime.datetime.combine(offered_on, datetime.time(17, 0))))
     interview.outcome = outcome
     interview.outcome_reason = reason.strip()
+    if outcome == Interview.Outcome.NO_OFFER:
+        interview.learner_feedback = reason.strip()
     interview.outcome_recorded_at = at
     interview.outcome_recorded_by = by
     interview.full_clean(validate_unique=False)
@@ -395,8 +421,27 @@ def interview_record_outcome(*, interview: Interview, outcome: str, by, reason: 
         application = _move(application, Stage.INTERVIEWED, by=by, note=f"Interviewed for {job}", at=at)
     if outcome == Interview.Outcome.OFFER:
         _move(application, Stage.OFFERED, by=by, note=f"Offered {job}", at=at)
-        JobOffer.objects.create(interview=interview, offered_at=at, proposed_start_date=proposed_start_date)
+        JobOffer.objects.create(interview=interview, application=application, provider=interview.provider,
+                                role=interview.vacancy.role_title, offered_at=offered_at,
+                                proposed_start_date=proposed_start_date, recorded_by=by)
     return interview
+
+
+@transaction.atomic
+def job_offer_transition(*, offer: JobOffer, to_status: str, prepare=None) -> JobOffer:
+    """Moves a job offer to another status if JOB_OFFER_TRANSITIONS allows it, and saves it: the one
+    place an offer's status changes. `prepare(offer)` sets (and checks) what the move records."""
+    offer = JobOffer.objects.select_for_update().select_related("application").get(pk=offer.pk)
+    current = offer.status
+    if to_status not in JOB_OFFER_TRANSITIONS[current]:
+        raise ValidationError(f"This offer has already been {JobOffer.Status(current).label.lower()}.",
+                              code="offer_transition_not_allowed")
+    if prepare is not None:
+        prepare(offer)
+    offer.status = to_status
+    offer.full_clean()
+    offer.save()
+    return offer
 
 
 @transaction.atomic
@@ -406,25 +451,23 @@ def job_offer_decide(*, offer: JobOffer, accept: bool, by, reasons=(), note: str
     A declined offer sends the application back to 'interviewed' unless another offer is still open
     or accepted, so the academy keeps looking for the right job.
     """
-    offer = JobOffer.objects.select_for_update().select_related("interview__application").get(pk=offer.pk)
-    if offer.status != JobOffer.Status.OPEN:
-        raise ValidationError(f"This offer has already been {offer.get_status_display().lower()}.")
     at = at or timezone.now()
-    offer.decided_at = at
-    application = offer.interview.application
-    if accept:
-        offer.status = JobOffer.Status.ACCEPTED
-        offer.decline_reasons, offer.decline_note = [], ""
-    else:
-        reasons = [r for r in reasons if r in JobOffer.DeclineReason.values]
-        if not reasons:
-            raise ValidationError({"reasons": "Choose at least one reason for turning the job down."})
-        offer.status = JobOffer.Status.DECLINED
-        offer.decline_reasons, offer.decline_note = reasons, note.strip()[:255]
-    offer.full_clean()
-    offer.save()
+
+    def record_answer(offer: JobOffer) -> None:
+        offer.decided_at = at
+        if accept:
+            offer.decline_reasons, offer.decline_note = [], ""
+        else:
+            chosen = [r for r in reasons if r in JobOffer.DeclineReason.values]
+            if not chosen:
+                raise ValidationError({"reasons": "Choose at least one reason for turning the job down."})
+            offer.decline_reasons, offer.decline_note = chosen, note.strip()[:255]
+
+    offer = job_offer_transition(offer=offer, to_status=JobOffer.Status.ACCEPTED if accept else JobOffer.Status.DECLINED,
+                                 prepare=record_answer)
+    application = offer.application
     if not accept:
-        others = JobOffer.objects.filter(interview__application=application,
+        others = JobOffer.objects.filter(application=application,
                                          status__in=[JobOffer.Status.OPEN, JobOffer.Status.ACCEPTED]).exclude(pk=offer.pk)
         if application.stage == Stage.OFFERED and not others.exists():
             labels = ", ".join(offer.decline_reason_labels()).lower()
@@ -436,10 +479,12 @@ def job_offer_decide(*, offer: JobOffer, accept: bool, by, reasons=(), note: str
 def job_start_record(*, offer: JobOffer, started_on: datetime.date, by, at=None) -> JobStart:
     """Records the learner starting work; offer-to-start time comes from the offer date and this date.
 
-    Moves the application to 'started work'.
+    The same for an offer after a portal interview and one gained outside the portal (a backdated start
+    is normal). Refused, nothing saved: a start before the offer, in the future, or a second start for
+    the same learner on the same date. Moves the application to 'started work', logged on the start date.
     """
     offer = JobOffer.objects.select_for_update().select_related(
-        "interview__application__learner", "interview__vacancy", "interview__provider").get(pk=offer.pk)
+        "application__learner", "interview__vacancy", "provider").get(pk=offer.pk)
     if offer.status != JobOffer.Status.ACCEPTED:
         raise ValidationError("Only an accepted offer can lead to a start.")
     if JobStart.objects.filter(offer=offer).exists():
@@ -448,15 +493,20 @@ def job_start_record(*, offer: JobOffer, started_on: datetime.date, by, at=None)
         raise ValidationError({"started_on": "The start date cannot be before the job was offered."})
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": "Record the start on or after the first day at work."})
-    interview = offer.interview
-    start = JobStart(offer=offer, application=interview.application, learner=interview.application.learner,
-                     provider=interview.provider, vacancy=interview.vacancy, offer_made_at=offer.offered_at,
+    application = offer.application
+    if JobStart.objects.filter(learner_id=application.learner_id, started_on=started_on).exists():
+        raise ValidationError({"started_on": f"{application.learner.full_name} already has a job start on "
+                                             f"{started_on.day} {started_on:%B %Y}."})
+    start = JobStart(offer=offer, application=application, learner=application.learner,
+                     provider=offer.provider, vacancy=offer.interview.vacancy if offer.interview_id else None,
+                     employer_name=offer.employer_name, role=offer.role_title, offer_made_at=offer.offered_at,
                      started_on=started_on, recorded_by=by)
     start.full_clean()
     start.save()
-    _move(interview.application, Stage.STARTED_WORK, by=by,
-          note=f"Started as {interview.vacancy.role_title} at {interview.provider.name}",
-          at=at or timezone.now())
+    now = at or timezone.now()
+    moved_at = min(now, timezone.make_aware(datetime.datetime.combine(started_on, datetime.time(9, 0))))
+    _move(application, Stage.STARTED_WORK, by=by, note=f"Started as {offer.role_title} at {offer.employer_label}",
+          at=max(moved_at, offer.offered_at))
     return start
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_learner
+from . import views, views_learner, views_outcomes
 
 app_name = "placements"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("interviews/<int:pk>/outcome/", views.interview_outcome, name="interview_outcome"),
     path("offers/<int:pk>/decide/", views.offer_decide, name="offer_decide"),
     path("offers/<int:pk>/start/", views.job_start, name="job_start"),
+    path("applications/<int:application_pk>/outside-job/", views_outcomes.outside_job, name="outside_job"),
+    path("interviews/<int:pk>/feedback/", views_outcomes.interview_feedback, name="interview_feedback"),
     # events
     path("events/", views.event_list, name="events"),
     path("events/new/", views.event_create, name="event_create"),

@@ -11,6 +11,7 @@ from academy.models import User
 from academy.parsing import whole_number
 from academy.permissions import learner_required, provider_required, role_required, staff_required
 from learners.models import Learner
+from learners.permissions import learners_visible_to
 from providers.models import Site
 from providers.permissions import annotate_learner_view, learner_label, scope_to_provider
 
@@ -57,7 +58,7 @@ def _open_vacancies_for(user):
 
 @staff_required
 def learner_matches(request, learner_pk):
-    learner = perms.get_or_404(perms.learners_for_staff(request.user).select_related("locality"), learner_pk,
+    learner = perms.get_or_404(learners_visible_to(request.user).select_related("locality"), learner_pk,
                                "learner")
     application = selectors.current_application(learner)
     result = matches_for_learner(learner=learner, application=application)
@@ -69,7 +70,7 @@ def learner_matches(request, learner_pk):
 
 @staff_required
 def placement_confirm(request, learner_pk, opportunity_pk):
-    learner = perms.get_or_404(perms.learners_for_staff(request.user), learner_pk, "learner")
+    learner = perms.get_or_404(learners_visible_to(request.user), learner_pk, "learner")
     opportunity = perms.get_or_404(perms.opportunities_visible_to(request.user).select_related("provider", "site"),
                                    opportunity_pk, "placement")
     application = selectors.current_application(learner)
@@ -97,7 +98,7 @@ def placement_confirm(request, learner_pk, opportunity_pk):
 
 @staff_required
 def interview_schedule(request, learner_pk):
-    learner = perms.get_or_404(perms.learners_for_staff(request.user), learner_pk, "learner")
+    learner = perms.get_or_404(learners_visible_to(request.user), learner_pk, "learner")
     application = selectors.current_application(learner)
     initial = {}
     if (vacancy_id := whole_number(request.GET.get("vacancy"))) is not None:
@@ -330,7 +331,7 @@ def interview_outcome(request, pk):
 @anyone_signed_in
 def offer_decide(request, pk):
     offer = perms.get_or_404(perms.offers_visible_to(request.user).select_related(
-        "interview__application__learner", "interview__vacancy", "interview__provider"), pk, "offer")
+        "application__learner", "interview__vacancy", "interview__provider", "provider"), pk, "offer")
     if not perms.can_decide_offer(request.user, offer):
         raise PermissionDenied("Only the learner or academy staff can answer a job offer.")
     form = OfferDecisionForm(request.POST or None)
@@ -345,17 +346,17 @@ def offer_decide(request, pk):
         success_url="placements:my" if request.user.is_learner else "placements:interviews",
     ):
         return response
-    job = offer.interview.vacancy
-    return _form_page(request, form, f"Job offer: {job.role_title} at {offer.interview.provider}",
-                      f"Shifts: {', '.join(job.shift_pattern)}. "
-                      + ("Includes sleep-ins. " if job.sleep_ins else "")
-                      + "It is fine to say no: tell us why, so we can find a job that fits.")
+    job = offer.interview.vacancy if offer.interview_id else None
+    shifts = (f"Shifts: {', '.join(job.shift_pattern)}. " + ("Includes sleep-ins. " if job.sleep_ins else "")
+              if job else "")
+    return _form_page(request, form, f"Job offer: {offer.role_title} at {offer.employer_label}",
+                      shifts + "It is fine to say no: tell us why, so we can find a job that fits.")
 
 
 @staff_required
 def job_start(request, pk):
     offer = perms.get_or_404(perms.offers_visible_to(request.user).select_related(
-        "interview__application__learner", "interview__vacancy", "interview__provider"), pk, "offer")
+        "application__learner", "interview__vacancy", "interview__provider", "provider"), pk, "offer")
     form = JobStartForm(request.POST or None, initial={"started_on": offer.proposed_start_date})
     if response := handle_form(
         request, form, lambda: services.job_start_record(offer=offer, by=request.user, **form.cleaned_data),
@@ -363,8 +364,8 @@ def job_start(request, pk):
         success_url="placements:interviews",
     ):
         return response
-    return _form_page(request, form, f"{offer.interview.application.learner} starts work",
-                      f"{offer.interview.vacancy.role_title} at {offer.interview.provider}; offered "
+    return _form_page(request, form, f"{offer.application.learner} starts work",
+                      f"{offer.role_title} at {offer.employer_label}; offered "
                       f"{offer.offered_at:%d %B %Y}.")
 
 

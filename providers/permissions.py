@@ -101,8 +101,7 @@ def learner_label(learner, row) -> str:
 
 def _provider_expressions(provider_id, learner_path: str) -> tuple[Q, Q]:
     """(shows name, shows contact) for rows whose learner is at `learner_path` ("" for Learner itself)."""
-    from learners.models import ConsentRecord
-    from learners.models_personnel import PersonnelFileRelease
+    from learners.models import ConsentRecord, PersonnelFileRelease
     from placements.models import EventMeeting, Interview, Placement
 
     ref = OuterRef(learner_path or "pk")

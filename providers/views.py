@@ -143,8 +143,9 @@ def learner_detail(request, pk):
 
     The name while a link with the provider is active; email and phone only with the learner's consent
     to share (providers.permissions.provider_learner_view)."""
+    from learners.permissions import learners_visible_to
     from placements.models import EventMeeting, Interview, Placement
-    from placements.permissions import get_or_404, learners_visible_to
+    from placements.permissions import get_or_404
     from placements.selectors import interviews_list, placements_list
 
     # learners_visible_to lets a provider reach only learners whose name it may see; what else the

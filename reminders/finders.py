@@ -11,9 +11,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from courses.selectors import cohorts_ending_between
-from impact.selectors_surveys import follow_ups_due
+from impact.selectors.surveys import follow_ups_due
 from learners.selectors import cohort_checks_outstanding, dbs_rechecks_due
 from placements.selectors import interviews_pending_between, placements_starting_between
+from providers.permissions import provider_learner_view
 from vacancies.selectors import vacancies_closing_with_free_places
 
 from .models import ReminderKind
@@ -35,6 +36,11 @@ def _url(name, *args, default=""):
         return default
 
 
+def _name_for_provider(provider_id, learner) -> str:
+    """The learner's first name if this provider may see it now (providers.permissions), else ""."""
+    return learner.first_name if provider_learner_view(provider_id, learner).name else ""
+
+
 def _day_bounds(day):
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
@@ -53,10 +59,11 @@ def interviews_tomorrow(today):
                       f"You have an interview for {interview.vacancy.role_title} with {interview.provider.name} "
                       f"tomorrow, {when:%A %d %B}, at {when:%H:%M}, at {place}. Good luck!",
                       _url("learners:me"))
+        name = _name_for_provider(interview.provider_id, learner)
         for user in _provider_users(interview.provider_id):
             yield Due(ReminderKind.INTERVIEW_TOMORROW, f"interview:{interview.pk}", user,
                       f"Interview tomorrow at {when:%H:%M}: {interview.vacancy.role_title}",
-                      f"An academy learner, {learner.first_name}, has an interview for "
+                      f"An academy learner{f', {name},' if name else ''} has an interview for "
                       f"{interview.vacancy.role_title} tomorrow, {when:%A %d %B}, at {when:%H:%M}, at {place}.",
                       _url("providers:home"))
 
@@ -73,10 +80,11 @@ def placements_starting(today):
                       f"Your work placement with {placement.provider.name} at {site} starts on {start}."
                       + (f" Your supervisor is {placement.supervisor_name}." if placement.supervisor_name else ""),
                       _url("learners:me"))
+        name = _name_for_provider(placement.provider_id, learner)
         for user in _provider_users(placement.provider_id):
             yield Due(ReminderKind.PLACEMENT_STARTING, f"placement:{placement.pk}", user,
                       f"Academy placement starting on {start}",
-                      f"{learner.first_name} from the academy starts a work placement at {site} on {start}.",
+                      f"{name or 'A learner'} from the academy starts a work placement at {site} on {start}.",
                       _url("providers:home"))
 
 
@@ -109,14 +117,14 @@ def dbs_update_service_rechecks(today):
 
 @finder(ReminderKind.FOLLOW_UP_SURVEY)
 def follow_up_surveys(today):
-    """The follow-ups impact says are due (impact.selectors_surveys.follow_ups_due), each reminded once.
+    """The follow-ups impact says are due (impact.selectors.surveys.follow_ups_due), each reminded once.
 
     The key names the job start, or the application when the start is only a "started work" stage change.
     """
     for item in follow_ups_due(today=today):
         months, start = item.month, item.job_start
         key = f"job_start:{start.pk}:{months}m" if start else f"application:{item.application.pk}:{months}m"
-        employer = f" with {start.provider.name}" if start else ""
+        employer = f" with {start.employer_label}" if start else ""
         yield Due(ReminderKind.FOLLOW_UP_SURVEY, key, item.application.learner.user,
                   f"How is work going? Your {months}-month check-in",
                   f"It is {months} months since you started work{employer}. Please answer a few "

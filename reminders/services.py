@@ -33,7 +33,7 @@ KINDS_BY_ROLE = {
 }
 
 # How far ahead reminders look; settings may override them per deployment. When a DBS re-check or a
-# follow-up survey is due is the owning app's rule (learners.selectors, impact.selectors_surveys).
+# follow-up survey is due is the owning app's rule (learners.selectors, impact.selectors.surveys).
 PLACEMENT_STARTING_DAYS = getattr(settings, "REMINDER_PLACEMENT_STARTING_DAYS", 2)
 CHECKS_OUTSTANDING_DAYS = getattr(settings, "REMINDER_CHECKS_OUTSTANDING_DAYS", 7)
 VACANCY_CLOSING_DAYS = getattr(settings, "REMINDER_VACANCY_CLOSING_DAYS", 7)

@@ -95,6 +95,15 @@ class Vacancy(TimeStampedModel):
         return parts
 
 
+# Every status move a vacancy may make; anything else is refused by vacancies.services.vacancy_transition.
+VACANCY_TRANSITIONS: dict[str, set[str]] = {
+    Vacancy.Status.DRAFT: {Vacancy.Status.OPEN, Vacancy.Status.CLOSED},
+    Vacancy.Status.OPEN: {Vacancy.Status.CLOSED, Vacancy.Status.FILLED},
+    Vacancy.Status.CLOSED: {Vacancy.Status.OPEN, Vacancy.Status.FILLED},
+    Vacancy.Status.FILLED: set(),
+}
+
+
 class RingFence(TimeStampedModel):
     """Interview places a provider keeps for one cohort: how the guaranteed-interview promise is kept."""
 

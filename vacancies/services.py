@@ -4,15 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import RingFence, Vacancy
+from .models import VACANCY_TRANSITIONS, RingFence, Vacancy
 
-# The status moves the academy allows; anything else is refused by vacancy_set_status.
-ALLOWED_STATUS_CHANGES: dict[str, set[str]] = {
-    Vacancy.Status.DRAFT: {Vacancy.Status.OPEN, Vacancy.Status.CLOSED},
-    Vacancy.Status.OPEN: {Vacancy.Status.CLOSED, Vacancy.Status.FILLED},
-    Vacancy.Status.CLOSED: {Vacancy.Status.OPEN, Vacancy.Status.FILLED},
-    Vacancy.Status.FILLED: set(),
-}
 # A filled vacancy is final; interview places can be kept only on a vacancy still to be advertised or open.
 RING_FENCEABLE_STATUSES = (Vacancy.Status.DRAFT, Vacancy.Status.OPEN)
 EDITABLE_FIELDS = {
@@ -79,7 +72,7 @@ def vacancy_update(*, vacancy: Vacancy, by=None, client_groups=None, **fields) -
 
 
 @transaction.atomic
-def vacancy_set_status(*, vacancy: Vacancy, to_status: str, by=None) -> Vacancy:
+def vacancy_transition(*, vacancy: Vacancy, to_status: str, by=None) -> Vacancy:
     """Moves a vacancy between draft, open, closed and filled; refuses moves that make no sense.
 
     Opening (or re-opening) needs a closing date today or later, so the guide never lists a job
@@ -87,7 +80,7 @@ def vacancy_set_status(*, vacancy: Vacancy, to_status: str, by=None) -> Vacancy:
     """
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     current = vacancy.status
-    if to_status not in ALLOWED_STATUS_CHANGES[current]:
+    if to_status not in VACANCY_TRANSITIONS[current]:
         raise ValidationError(
             f"A vacancy that is “{Vacancy.Status(current).label}” cannot be made “{Vacancy.Status(to_status).label}”.",
             code="status_not_allowed",

@@ -18,7 +18,7 @@ from providers.permissions import is_staff, scope_to_provider
 
 from . import selectors, services
 from .forms import RingFenceForm, VacancyForm, VacancyStatusForm
-from .models import RingFence, Vacancy
+from .models import VACANCY_TRANSITIONS, RingFence, Vacancy
 
 GUIDE_PAGE_SIZE = 10
 PRINT_PER_PAGE = 4  # vacancies per printed A4 page
@@ -137,7 +137,7 @@ def vacancy_edit(request, pk):
 @staff_or_provider
 def manage_detail(request, pk):
     vacancy = _get_vacancy(request.user, pk)
-    context = {"vacancy": vacancy, "next_statuses": sorted(services.ALLOWED_STATUS_CHANGES[vacancy.status]),
+    context = {"vacancy": vacancy, "next_statuses": sorted(VACANCY_TRANSITIONS[vacancy.status]),
                "ring_fence_form": RingFenceForm(), "can_edit": services.vacancy_can_be_edited(vacancy),
                "can_ring_fence": services.vacancy_can_be_ring_fenced(vacancy)}
     context.update(selectors.vacancy_detail_for_manager(vacancy=vacancy, user=request.user))
@@ -155,7 +155,7 @@ def vacancy_status(request, pk):
     else:
         to_status = form.cleaned_data["to_status"]
         handle_action(
-            request, lambda: services.vacancy_set_status(vacancy=vacancy, to_status=to_status, by=request.user),
+            request, lambda: services.vacancy_transition(vacancy=vacancy, to_status=to_status, by=request.user),
             success_message=f"The vacancy is now {Vacancy.Status(to_status).label.lower()}.",
         )
     return redirect("vacancies:manage_detail", pk=vacancy.pk)

@@ -88,4 +88,7 @@ def seed_demo() -> DemoContext:
     from devtools.stories.placements import seed_employer_side
 
     seed_employer_side(ctx)
+    from devtools.stories.outcomes import seed_outcome_stories
+
+    seed_outcome_stories(ctx)
     return ctx

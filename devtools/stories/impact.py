@@ -17,15 +17,16 @@ from impact.models import (
     SupportSpend,
     WellbeingSurvey,
 )
-from impact.services import (
-    programme_evidence_record,
-    retention_follow_up_record,
-    satisfaction_record,
-    support_spend_record,
-    wellbeing_survey_record,
+from impact.services.support import support_spend_record
+from impact.services.surveys import (
+    evidence_review_record,
+    follow_up_record,
+    learner_satisfaction_give,
+    provider_satisfaction_give,
+    resilience_check_record,
 )
 from learners.models import Application, Learner, Stage
-from learners.services import application_create, application_transition
+from learners.services.applications import application_create, application_transition
 
 LEARNERS = 72
 MAIN_LINE = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED,
@@ -99,23 +100,23 @@ def _seed_records(ctx):
         reached = set(application.transitions.values_list("to_stage", flat=True))
         if Stage.ENROLLED in reached and not WellbeingSurvey.objects.filter(application=application).exists():
             start = [rng.randint(2, 4) for _ in range(6)]
-            wellbeing_survey_record(application=application, moment=WellbeingSurvey.Moment.START,
-                                    taken_on=application.cohort.start_date, answers=start)
+            resilience_check_record(application=application, moment=WellbeingSurvey.Moment.START,
+                                    taken_on=min(application.cohort.start_date, today), answers=start,
+                                    by=ctx.staff)
             if Stage.COMPLETED in reached:
                 # Positive items up, negative items down: resilience rises over the course for most.
                 end = [min(5, a + rng.choice([0, 1, 1])) if n % 2 == 0 else max(1, a - rng.choice([0, 1, 1]))
                        for n, a in enumerate(start)]
-                wellbeing_survey_record(application=application, moment=WellbeingSurvey.Moment.END,
-                                        taken_on=application.cohort.end_date, answers=end)
+                resilience_check_record(application=application, moment=WellbeingSurvey.Moment.END,
+                                        taken_on=min(application.cohort.end_date, today), answers=end,
+                                        by=ctx.staff)
         if Stage.ENROLLED in reached and not SupportSpend.objects.filter(application=application).exists():
             for category, amount in [(SupportSpend.Category.TRAVEL, "18.40"), (SupportSpend.Category.LUNCH, "12.00"),
                                      (SupportSpend.Category.CHILDCARE, "45.00")][: rng.randint(1, 3)]:
                 support_spend_record(application=application, category=category, amount=Decimal(amount),
                                      spent_on=application.cohort.start_date)
         if Stage.COMPLETED in reached and not SatisfactionSurvey.objects.filter(application=application).exists():
-            satisfaction_record(respondent=SatisfactionSurvey.Respondent.LEARNER, application=application,
-                                score=rng.choice([3, 4, 4, 5, 5]), recorded_on=application.cohort.end_date,
-                                comment="")
+            learner_satisfaction_give(application=application, score=rng.choice([3, 4, 4, 5, 5]), by=ctx.staff)
         if Stage.STARTED_WORK in reached:
             started = application.transitions.filter(to_stage=Stage.STARTED_WORK).values_list("at", flat=True).first()
             for month in (3, 6, 12):
@@ -123,16 +124,16 @@ def _seed_records(ctx):
                 if due.date() > today or RetentionFollowUp.objects.filter(application=application, month=month).exists():
                     continue
                 in_work = rng.random() < {3: 0.9, 6: 0.82, 12: 0.75}[month]
-                retention_follow_up_record(application=application, month=month, in_work=in_work,
-                                           same_employer=in_work and rng.random() < 0.8, recorded_at=due,
-                                           by=ctx.staff)
+                # Answered a week after it fell due: inside the follow-up's window whatever the month's length.
+                follow_up_record(application=application, month=month, in_work=in_work,
+                                 same_employer=in_work and rng.random() < 0.8, by=ctx.staff,
+                                 today=(due + datetime.timedelta(days=7)).date())
     for provider in ctx.extra.get("providers", [])[:6]:
         if not SatisfactionSurvey.objects.filter(respondent="provider", provider=provider).exists():
-            satisfaction_record(respondent=SatisfactionSurvey.Respondent.PROVIDER, provider=provider,
-                                score=rng.choice([4, 4, 5]), recorded_on=today - datetime.timedelta(days=30),
-                                comment="Academy candidates arrive ready for the job.")
+            provider_satisfaction_give(provider=provider, score=rng.choice([4, 4, 5]), by=ctx.staff,
+                                       comment="Academy candidates arrive ready for the job.")
     for slug, (level, claim, data_behind) in EVIDENCE.items():
         programme = ctx.extra.get("programmes", {}).get(slug)
         if programme and not ProgrammeEvidence.objects.filter(programme=programme).exists():
-            programme_evidence_record(programme=programme, level=level, claim=claim, data_behind=data_behind,
-                                      reviewed_at=today - datetime.timedelta(days=60), by=ctx.staff)
+            evidence_review_record(programme=programme, level=level, claim=claim, data_behind=data_behind,
+                                   reviewed_at=today - datetime.timedelta(days=60), by=ctx.staff)

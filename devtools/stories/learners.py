@@ -114,15 +114,15 @@ def _at(day, hour=10):
 
 
 def _screen(application, *, staff, values, provider, outcome, on, low_value=False, low_level=False):
-    from learners import services
     from learners.models import SkillLevel
+    from learners.services.screening import screening_decide, screening_record, screening_start
 
-    screening = services.screening_start(application=application, by=staff)
+    screening = screening_start(application=application, by=staff)
     scores = {v: ((1 if i == 0 else 2) if low_value else 3 + (i % 2),
                   "Spoke only about the pay and hours; dismissive of Mrs Khan's wishes." if low_value
                   else "Put Mrs Khan's feelings first and offered to come back later.")
               for i, v in enumerate(values)}
-    services.screening_record(
+    screening_record(
         screening=screening, by=staff, scores=scores, question_bank=application.cohort.question_bank,
         literacy_level=SkillLevel.ENTRY_2 if low_level else SkillLevel.LEVEL_1,
         numeracy_level=SkillLevel.ENTRY_3, profiling_result="developing" if low_value else "good",
@@ -133,7 +133,7 @@ def _screen(application, *, staff, values, provider, outcome, on, low_value=Fals
     )
     if outcome:
         college = COLLEGES.get(application.cohort.locality.name, "The local college")
-        services.screening_decide(
+        screening_decide(
             screening=screening, outcome=outcome, by=staff, at=_at(on, 15),
             reason="Values of care and compassion were not shown in the case study or interview." if low_value else "",
             college=college if outcome == "referred" else "",
@@ -144,12 +144,12 @@ def _screen(application, *, staff, values, provider, outcome, on, low_value=Fals
 def _dbs(learner, *, staff, upto, issued_on=None, content="clear", today):
     import datetime
 
-    from learners import services
     from learners.models import DbsCheck
+    from learners.services.dbs import dbs_check_create, dbs_check_transition
 
     S = DbsCheck.Status
-    check = services.dbs_check_create(learner=learner, by=staff, level=DbsCheck.Level.ENHANCED_ADULTS,
-                                      at=_at(today - datetime.timedelta(days=30)))
+    check = dbs_check_create(learner=learner, by=staff, level=DbsCheck.Level.ENHANCED_ADULTS,
+                             at=_at(today - datetime.timedelta(days=30)))
     path = [S.FORM_SENT, S.SUBMITTED, S.CERTIFICATE_ISSUED, S.UPDATE_SERVICE]
     for step in path[: path.index(upto) + 1] if upto != S.NOT_STARTED else []:
         kwargs = {}
@@ -161,30 +161,35 @@ def _dbs(learner, *, staff, upto, issued_on=None, content="clear", today):
         elif step == S.UPDATE_SERVICE:
             kwargs = {"subscribed_on": issued_on + datetime.timedelta(days=10),
                       "status_check_consent_on": issued_on + datetime.timedelta(days=10)}
-        check = services.dbs_check_transition(dbs_check=check, to_status=step, by=staff, **kwargs)
+        check = dbs_check_transition(dbs_check=check, to_status=step, by=staff, **kwargs)
     return check
 
 
 def _documents(learner, *, staff, today, references_in=True):
     import datetime
 
-    from learners import services
+    from learners.services.documents import (
+        employment_history_add,
+        reference_mark_received,
+        reference_request,
+        right_to_work_record,
+    )
 
     if learner.references.exists():
         return
-    services.reference_request(learner=learner, by=staff, referee_name="Carol Hughes",
-                               relationship="Volunteer co-ordinator, Trinity Hospice shop",
-                               requested_on=today - datetime.timedelta(days=20))
-    ref = services.reference_request(learner=learner, by=staff, referee_name="Dev Patel",
-                                     relationship="Last employer (retail supervisor)",
-                                     requested_on=today - datetime.timedelta(days=20))
+    reference_request(learner=learner, by=staff, referee_name="Carol Hughes",
+                      relationship="Volunteer co-ordinator, Trinity Hospice shop",
+                      requested_on=today - datetime.timedelta(days=20))
+    ref = reference_request(learner=learner, by=staff, referee_name="Dev Patel",
+                            relationship="Last employer (retail supervisor)",
+                            requested_on=today - datetime.timedelta(days=20))
     if references_in:
-        services.reference_mark_received(reference=ref, by=staff, received_on=today - datetime.timedelta(days=6))
-    services.right_to_work_record(learner=learner, by=staff, document_type="uk_passport",
-                                  checked_on=today - datetime.timedelta(days=14))
-    services.employment_history_add(learner=learner, by=staff, employer="Home Bargains", role="Sales assistant",
-                                    started_on=datetime.date(2019, 4, 1), ended_on=datetime.date(2023, 8, 31),
-                                    reason_for_leaving="Caring for a family member")
+        reference_mark_received(reference=ref, by=staff, received_on=today - datetime.timedelta(days=6))
+    right_to_work_record(learner=learner, by=staff, document_type="uk_passport",
+                         checked_on=today - datetime.timedelta(days=14))
+    employment_history_add(learner=learner, by=staff, employer="Home Bargains", role="Sales assistant",
+                           started_on=datetime.date(2019, 4, 1), ended_on=datetime.date(2023, 8, 31),
+                           reason_for_leaving="Caring for a family member")
 
 
 def _attendance(application, *, staff, index, today):
@@ -205,8 +210,9 @@ def _walk(application, *, staff, values, provider, index, today):
     import datetime
 
     from courses.models import QualificationAward
-    from learners import services
     from learners.models import DbsCheck, Stage
+    from learners.services.applications import application_enrol, application_transition
+    from learners.services.dbs import dbs_decision_record
 
     cohort = application.cohort
     screen_on = min(cohort.start_date - datetime.timedelta(days=14), today)
@@ -234,8 +240,8 @@ def _walk(application, *, staff, values, provider, index, today):
             _dbs(learner, staff=staff, upto=S.FORM_SENT, today=today)
         return
     _screen(application, staff=staff, values=values, provider=provider, outcome="accepted", on=screen_on)
-    services.application_enrol(application=application, by=staff, consent_given=index != 2,
-                               at=_at(cohort.start_date, 9))
+    application_enrol(application=application, by=staff, consent_given=index != 2,
+                      at=_at(cohort.start_date, 9))
     _attendance(application, staff=staff, index=index, today=today)
     if not ended:
         dbs_plan = {0: S.UPDATE_SERVICE, 1: S.SUBMITTED, 2: S.FORM_SENT, 3: S.NOT_STARTED}
@@ -247,17 +253,17 @@ def _walk(application, *, staff, values, provider, index, today):
     check = _dbs(learner, staff=staff, upto=S.UPDATE_SERVICE if index != 3 else S.CERTIFICATE_ISSUED,
                  issued_on=issued, content="disclosed" if index == 3 else "clear", today=today)
     if index == 3:
-        services.dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=issued + datetime.timedelta(days=3),
-                                     reason="Caution from 2012 for a minor matter, discussed openly; not relevant to care work.")
+        dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=issued + datetime.timedelta(days=3),
+                            reason="Caution from 2012 for a minor matter, discussed openly; not relevant to care work.")
     _documents(learner, staff=staff, today=today)
     path = {0: [Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED, Stage.STARTED_WORK],
             1: [Stage.COMPLETED, Stage.INTERVIEWED, Stage.OFFERED], 2: [Stage.WITHDRAWN],
             3: [Stage.COMPLETED, Stage.INTERVIEWED]}[index]
     at = _at(cohort.end_date, 16)
     for step in path:
-        services.application_transition(application=application, to_stage=step, by=staff, at=at,
-                                        note="Left the course early: found work elsewhere" if step == Stage.WITHDRAWN
-                                        else "")
+        application_transition(application=application, to_stage=step, by=staff, at=at,
+                               note="Left the course early: found work elsewhere" if step == Stage.WITHDRAWN
+                               else "")
         at += datetime.timedelta(days=6)
     if index != 2:
         for title, level in QUALIFICATIONS:
@@ -272,8 +278,8 @@ def seed_pipeline(ctx, *, learners, manda):
     from django.utils import timezone
 
     from courses.models import Cohort
-    from learners import services
     from learners.models import Enquiry
+    from learners.services.applications import application_create, application_enrol
     from providers.models import Provider
 
     today = timezone.localdate()
@@ -293,31 +299,31 @@ def seed_pipeline(ctx, *, learners, manda):
         index = int(learner.email.split("@")[0][-1])  # 0..5 from the seeded email
         cohort = local[index % len(local)] if len(local) > 1 and index in (1, 3) else local[0]
         submitted = _at(min(cohort.start_date - datetime.timedelta(days=21), today - datetime.timedelta(days=1)))
-        application = services.application_create(learner=learner, cohort=cohort, at=submitted,
-                                                  motivation="I looked after my nan and want to do it properly.",
-                                                  heard_about_us="Jobcentre Plus")
+        application = application_create(learner=learner, cohort=cohort, at=submitted,
+                                         motivation="I looked after my nan and want to do it properly.",
+                                         heard_about_us="Jobcentre Plus")
         _walk(application, staff=staff, values=values, provider=provider, index=index, today=today)
         if index == 4 and learner.locality.name == "Fylde" and return_cohort and return_cohort != cohort:
             # Back from the college course: the new application is linked to the referred one.
-            services.application_create(learner=learner, cohort=return_cohort, at=_at(today),
-                                        motivation="I have done my Entry 3 English and I am ready to try again.")
+            application_create(learner=learner, cohort=return_cohort, at=_at(today),
+                               motivation="I have done my Entry 3 English and I am ready to try again.")
 
     # Manda, the demo learner: on the current Fylde SBWA cohort, consent given, checks still under way.
     fylde_now = next((c for c in cohorts if c.locality.name == "Fylde" and c.start_date <= today <= c.end_date), None)
     if fylde_now and not manda.applications.exists():
-        application = services.application_create(
+        application = application_create(
             learner=manda, cohort=fylde_now, at=_at(fylde_now.start_date - datetime.timedelta(days=20)),
             motivation="I worked as a carer in Yorkshire and want to come back to care now my children are at school.",
             heard_about_us="Facebook, then the Health and Social Care Job Fair",
         )
         _screen(application, staff=staff, values=values, provider=provider, outcome="accepted",
                 on=fylde_now.start_date - datetime.timedelta(days=12))
-        services.application_enrol(application=application, by=staff, consent_given=True,
-                                   at=_at(fylde_now.start_date, 9))
+        application_enrol(application=application, by=staff, consent_given=True,
+                          at=_at(fylde_now.start_date, 9))
         _attendance(application, staff=staff, index=0, today=today)
         _dbs(manda, staff=staff, upto="form_sent", today=today)
         _documents(manda, staff=staff, today=today, references_in=False)
-        from impact.services import support_spend_record
+        from impact.services.support import support_spend_record
 
         support_spend_record(application=application, category="childcare", amount="60.00",
                              spent_on=fylde_now.start_date, note="After-school club, weeks 1-2")

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from learners.models import Application, Learner, Stage
-from learners.services import application_create, application_transition
+from learners.services.applications import application_create, application_transition
 from placements import services
 from placements.models import (
     Interview,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from academy.models import User
 
-from ..models_personnel import PersonnelFile, PersonnelFileRelease
+from ..models import PersonnelFile, PersonnelFileRelease
 
 TOKEN_SALT = "learners.personnel-file-release"  # noqa: S105 - a signing salt, not a secret
 

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.utils import timezone
 
-from ..models_personnel import PersonnelFile, PersonnelFileRelease
+from ..models import PersonnelFile, PersonnelFileRelease
 from .permissions import release_token
 
 
@@ -14,13 +14,15 @@ def personnel_file_for(*, learner) -> PersonnelFile | None:
 def accepted_offers_for(*, learner) -> list:
     """Job offers the learner accepted: the employers the file may be released to."""
     JobOffer = apps.get_model("placements", "JobOffer")
-    return list(JobOffer.objects.filter(status=JobOffer.Status.ACCEPTED, interview__application__learner=learner)
-                .select_related("interview__provider", "interview__vacancy").order_by("-decided_at", "-pk"))
+    return list(JobOffer.objects.filter(status=JobOffer.Status.ACCEPTED, application__learner=learner,
+                                        provider__isnull=False)
+                .select_related("provider", "interview__vacancy").order_by("-decided_at", "-pk"))
 
 
 def releases_for_learner(*, learner) -> list[PersonnelFileRelease]:
     return list(PersonnelFileRelease.objects.filter(learner=learner)
-                .select_related("provider", "released_by", "revoked_by", "job_offer__interview__vacancy"))
+                .select_related("provider", "released_by", "revoked_by", "job_offer__interview__vacancy",
+                                "job_offer__provider"))
 
 
 def live_releases_for_provider(*, provider_id: int) -> list[dict]:
@@ -33,7 +35,8 @@ def live_releases_for_provider(*, provider_id: int) -> list[dict]:
     releases = (PersonnelFileRelease.objects
                 .filter(provider_id=provider_id, revoked_at__isnull=True, expires_at__gt=now,
                         learner_id__in=consenting)
-                .select_related("learner", "learner__personnel_file", "job_offer__interview__vacancy"))
+                .select_related("learner", "learner__personnel_file", "job_offer__interview__vacancy",
+                                "job_offer__provider"))
     rows = []
     for release in releases:
         try:
@@ -48,7 +51,7 @@ def live_releases_for_provider(*, provider_id: int) -> list[dict]:
 def personnel_files_overview(*, learners_qs, limit: int = 100) -> list:
     """For the staff list: visible learners with an accepted offer or a file, newest activity first."""
     JobOffer = apps.get_model("placements", "JobOffer")
-    with_offer = JobOffer.objects.filter(status=JobOffer.Status.ACCEPTED).values("interview__application__learner_id")
+    with_offer = JobOffer.objects.filter(status=JobOffer.Status.ACCEPTED).values("application__learner_id")
     files = (PersonnelFile.objects.filter(learner__in=learners_qs)
              .select_related("learner", "learner__locality").order_by("-updated_at"))
     learners_with_offer = (learners_qs.filter(pk__in=with_offer).exclude(personnel_file__isnull=False)

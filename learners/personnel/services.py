@@ -15,8 +15,7 @@ from django.utils import timezone
 from academy.models import User
 from academy.services import audit_record
 
-from ..models import Learner
-from ..models_personnel import PersonnelFile, PersonnelFileRelease
+from ..models import Learner, PersonnelFile, PersonnelFileRelease
 from .context import personnel_file_context
 from .render import personnel_file_pdf
 
@@ -201,12 +200,15 @@ def personnel_file_release(*, learner: Learner, job_offer, by, request=None) -> 
     if job_offer.status != job_offer.Status.ACCEPTED:
         raise ReleaseRefused("The file can only be released to an employer whose job offer the learner has accepted.",
                              code="offer_not_accepted")
-    if job_offer.interview.application.learner_id != learner.pk:
+    if job_offer.application.learner_id != learner.pk:
         raise ReleaseRefused("That job offer is not this learner's.", code="offer_not_learners")
     if not learner_has_sharing_consent(learner):
         raise ReleaseRefused("The learner has not consented to sharing their personnel file (or has withdrawn "
                              "consent), so it cannot be released.", code="no_consent")
-    provider = job_offer.interview.provider
+    provider = job_offer.provider
+    if provider is None:
+        raise ReleaseRefused("That employer is not on the portal, so the file cannot be released to it here.",
+                             code="employer_not_on_portal")
     now = timezone.now()
     with transaction.atomic():
         Learner.objects.select_for_update().filter(pk=learner.pk).first()

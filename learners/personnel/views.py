@@ -10,7 +10,7 @@ from academy.caching import no_store
 from academy.form_handling import handle_action
 from academy.permissions import learner_required, provider_required, staff_required
 
-from ..models_personnel import PersonnelFileRelease
+from ..models import PersonnelFileRelease
 from ..permissions import get_learner_for_staff_or_404, learners_visible_to
 from ..selectors import learner_for_user, learner_has_sharing_consent, live_consent
 from . import selectors, services

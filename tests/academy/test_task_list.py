@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from academy.models import TaskRecord
-from learners.models_personnel import PersonnelFile
+from learners.models import PersonnelFile
 from learners.tasks import personnel_file_build_task
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from learners.models import Stage
-from learners.services import consent_give
+from learners.services.consent import consent_give
 from placements.models import JobOffer
 from placements.services import interview_record_outcome
 from tests.factories import (

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from academy.models import AuditEvent
 from learners.models import PersonnelFileRelease, Stage
 from learners.personnel.services import personnel_file_release
-from learners.services import consent_give
+from learners.services.consent import consent_give
 from placements.models import Interview, JobOffer
 from placements.services import job_offer_decide
 from tests.factories import (

@@ -11,8 +11,10 @@ from impact.models import (
     SupportSpend,
     WellbeingSurvey,
 )
+from impact.selectors.surveys import follow_up_window, job_started_on
+from impact.services.surveys import follow_up_record
 from learners.models import Application, Stage
-from learners.services import application_create, application_transition
+from learners.services.applications import application_create, application_transition
 
 from .courses import CohortFactory, ProgrammeFactory
 from .learners import LearnerFactory
@@ -49,6 +51,14 @@ def application_at(stage, *, cohort=None, learner=None, at=None, days_per_step=N
         at = at + datetime.timedelta(days=gap)
         application = application_transition(application=application, to_stage=to_stage, at=at)
     return application
+
+
+
+def follow_up_given(application, *, month: int, in_work: bool, same_employer: bool, by=None) -> RetentionFollowUp:
+    """A follow-up recorded through the real service, answered on the day it opened."""
+    opens, _closes = follow_up_window(job_started_on(application), month)
+    return follow_up_record(application=application, month=month, in_work=in_work, same_employer=same_employer,
+                            by=by, today=opens)
 
 
 class WellbeingSurveyFactory(factory.django.DjangoModelFactory):

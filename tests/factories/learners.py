@@ -4,7 +4,6 @@ import factory
 from django.utils import timezone
 
 from academy.models import User
-from learners import services
 from learners.models import (
     AcademyValue,
     Application,
@@ -16,6 +15,8 @@ from learners.models import (
     ScreeningQuestion,
     Stage,
 )
+from learners.services.applications import application_create, application_transition
+from learners.services.dbs import dbs_check_create
 
 from .academy import LocalityFactory, UserFactory
 from .names import person_name
@@ -68,9 +69,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, stage=Stage.APPLIED, **kwargs):
-        application = services.application_create(**kwargs)
+        application = application_create(**kwargs)
         for to_stage in STAGE_PATHS[stage]:
-            application = services.application_transition(application=application, to_stage=to_stage)
+            application = application_transition(application=application, to_stage=to_stage)
         return application
 
 
@@ -125,7 +126,7 @@ class DbsCheckFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, by=None, **kwargs):
-        return services.dbs_check_create(by=by, **kwargs)
+        return dbs_check_create(by=by, **kwargs)
 
 
 class ReferenceFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from courses.models import Attendance, CohortSession, QualificationAward
-from learners import services as learner_services
 from learners.models import (
     AcademyValue,
     Application,
@@ -16,13 +15,14 @@ from learners.models import (
     DbsStatusCheck,
     EmploymentHistoryEntry,
     Learner,
+    PersonnelFileRelease,
     Reference,
     RightToWorkCheck,
     Stage,
     ValueScore,
     ValuesScreening,
 )
-from learners.models_personnel import PersonnelFileRelease
+from learners.services.applications import application_create, application_transition
 from placements.models import (
     Interview,
     InterviewSlot,
@@ -84,7 +84,8 @@ def accepted_offer(application: Application, provider: Provider) -> JobOffer:
     interview.outcome = Interview.Outcome.OFFER
     interview.outcome_recorded_at = timezone.now()
     interview.save()
-    return JobOffer.objects.create(interview=interview, offered_at=timezone.now(), status=JobOffer.Status.ACCEPTED,
+    return JobOffer.objects.create(interview=interview, application=application, provider=provider,
+                                   offered_at=timezone.now(), status=JobOffer.Status.ACCEPTED,
                                    decided_at=timezone.now(),
                                    proposed_start_date=today() + datetime.timedelta(days=3))
 
@@ -113,9 +114,9 @@ PATH_TO = {
 def application_at(learner: Learner, stage: str = Stage.INTERVIEWED, cohort=None, **cohort_fields) -> Application:
     """An application walked to `stage` through the pipeline's own service, as the academy would."""
     cohort = cohort or CohortFactory(locality=learner.locality, **cohort_fields)
-    application = learner_services.application_create(learner=learner, cohort=cohort)
+    application = application_create(learner=learner, cohort=cohort)
     for to_stage in PATH_TO[stage]:
-        application = learner_services.application_transition(application=application, to_stage=to_stage)
+        application = application_transition(application=application, to_stage=to_stage)
     return application
 
 

@@ -56,7 +56,7 @@ def test_partner_csv_is_suppressed_too(academy, partner, client_for):
     body = response.content.decode()
     assert response["Content-Type"].startswith("text/csv")
     assert "Referred for English and maths,fewer than 5" in body
-    assert "Completers into care jobs,80%,10,10" in body
+    assert "Completers who started work (into care jobs),80%,10,10,Completers who started work," in body
 
 
 def test_staff_see_unsuppressed_figures_with_drilldown_links(academy, staff, client_for):

@@ -5,16 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from impact.models import SatisfactionSurvey, WellbeingSurvey
-from impact.selectors import ImpactFilters, impact_figures
-from impact.services import (
-    retention_follow_up_record,
-    satisfaction_record,
-    support_spend_record,
-    wellbeing_survey_record,
+from impact.models import WellbeingSurvey
+from impact.selectors.figures import ImpactFilters, impact_figures
+from impact.services.support import support_spend_record
+from impact.services.surveys import (
+    learner_satisfaction_give,
+    provider_satisfaction_give,
+    resilience_check_record,
 )
 from impact.tables import impact_tables
 from tests.factories import LocalityFactory, ProviderFactory
+from tests.factories.impact import follow_up_given
 
 
 def staff_tables(filters=None):
@@ -35,17 +36,18 @@ def test_funnel_counts_every_step_reached(academy):
 
 def test_ten_completers_with_eight_into_jobs_shows_80_percent(academy):
     into_jobs = next(r for r in staff_tables().outcomes.rows if r.key == "completers_into_jobs")
-    assert [c.display for c in into_jobs.cells] == ["80%", "8", "10"]
+    assert [c.display for c in into_jobs.cells] == ["80%", "8", "10", "Completers who started work",
+                                                    "Completers (completed the course)"]
 
 
 def test_conversion_rates_show_the_numbers_behind_them(academy):
     conversions = staff_tables().conversions
-    offered_started = next(r for r in conversions.rows if r.key == "started_work_of_offered")
-    assert [c.display for c in offered_started.cells] == ["100%", "8", "8"]
+    offered_started = next(r for r in conversions.rows if r.key == "offered_and_started_of_offered")
+    assert [c.display for c in offered_started.cells[:3]] == ["100%", "8", "8"]
     came_back = next(r for r in conversions.rows if r.key == "came_back_of_referred")
-    assert [c.display for c in came_back.cells] == ["50%", "1", "2"]
-    interviewed_offered = next(r for r in conversions.rows if r.key == "offered_of_interviewed")
-    assert [c.display for c in interviewed_offered.cells] == ["80%", "8", "10"]
+    assert [c.display for c in came_back.cells[:3]] == ["50%", "1", "2"]
+    interviewed_offered = next(r for r in conversions.rows if r.key == "interviewed_and_offered_of_interviewed")
+    assert [c.display for c in interviewed_offered.cells[:3]] == ["80%", "8", "10"]
 
 
 def test_median_days_between_stages(academy):
@@ -62,16 +64,16 @@ def test_median_days_between_stages(academy):
 
 def test_guaranteed_interviews_honoured_counts_completers_interviewed(academy):
     row = next(r for r in staff_tables().outcomes.rows if r.key == "guaranteed_interviews")
-    assert [c.display for c in row.cells] == ["100%", "10", "10"]
+    assert [c.display for c in row.cells[:3]] == ["100%", "10", "10"]
 
 
 def test_retention_at_3_6_and_12_months_is_of_those_followed_up(academy):
     starters = academy["started"]
     for application in starters[:6]:
-        retention_follow_up_record(application=application, month=3, in_work=True, same_employer=True)
-    retention_follow_up_record(application=starters[6], month=3, in_work=False, same_employer=False)
+        follow_up_given(application, month=3, in_work=True, same_employer=True)
+    follow_up_given(starters[6], month=3, in_work=False, same_employer=False)
     for application in starters[:5]:
-        retention_follow_up_record(application=application, month=6, in_work=True, same_employer=False)
+        follow_up_given(application, month=6, in_work=True, same_employer=False)
     retention = staff_tables().retention
     three = next(r for r in retention.rows if r.key == "month_3")
     assert [c.display for c in three.cells] == ["6", "6", "7", "85.7%", "85.7%"]
@@ -96,12 +98,12 @@ def test_support_spent_per_learner_and_per_job_start(academy):
 
 def test_wellbeing_change_from_start_to_end(academy):
     for application in academy["started"][:5]:
-        wellbeing_survey_record(application=application, moment=WellbeingSurvey.Moment.START,
+        resilience_check_record(application=application, moment=WellbeingSurvey.Moment.START, by=None,
                                 taken_on=datetime.date(2026, 3, 9), answers=[3, 3, 3, 3, 3, 3])  # score 18
-        wellbeing_survey_record(application=application, moment=WellbeingSurvey.Moment.END,
+        resilience_check_record(application=application, moment=WellbeingSurvey.Moment.END, by=None,
                                 taken_on=datetime.date(2026, 4, 9), answers=[4, 2, 4, 2, 4, 2])  # score 24
     # A start-only check is not a pair and does not count.
-    wellbeing_survey_record(application=academy["started"][6], moment=WellbeingSurvey.Moment.START,
+    resilience_check_record(application=academy["started"][6], moment=WellbeingSurvey.Moment.START, by=None,
                             taken_on=datetime.date(2026, 3, 9), answers=[1, 5, 1, 5, 1, 5])
     wellbeing = staff_tables().wellbeing
     assert cell(wellbeing, "average_start").value == pytest.approx(18)
@@ -113,11 +115,9 @@ def test_wellbeing_change_from_start_to_end(academy):
 
 def test_satisfaction_of_learners_and_providers(academy):
     for score, application in zip([5, 4, 4, 3, 4], academy["started"], strict=False):
-        satisfaction_record(respondent=SatisfactionSurvey.Respondent.LEARNER, application=application, score=score,
-                            recorded_on=datetime.date(2026, 4, 20))
+        learner_satisfaction_give(application=application, score=score, by=None)
     for score in [5, 5, 4, 4, 5]:
-        satisfaction_record(respondent=SatisfactionSurvey.Respondent.PROVIDER, provider=ProviderFactory(),
-                            score=score, recorded_on=datetime.date(2026, 4, 20))
+        provider_satisfaction_give(provider=ProviderFactory(), score=score, by=None)
     satisfaction = staff_tables().satisfaction
     assert [c.display for c in next(r for r in satisfaction.rows if r.key == "learner").cells] == ["4.0 / 5", "5"]
     assert [c.display for c in next(r for r in satisfaction.rows if r.key == "provider").cells] == ["4.6 / 5", "5"]

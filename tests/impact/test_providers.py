@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from impact.selectors import ImpactFilters, impact_figures
+from impact.selectors.figures import ImpactFilters, impact_figures
 from impact.tables import impact_tables
 from learners.models import Stage
 from placements import services as placement_services

@@ -1,4 +1,8 @@
-"""Recording surveys, follow-ups and spend through the services: the rules they keep."""
+"""Recording support spend, and the resilience score worked out from the answers.
+
+The rules for when a survey may be answered, and that it is answered once, are pinned where they are
+defined: tests/impact/test_survey_services.py (impact.services.surveys, the only survey writes).
+"""
 
 import datetime
 from decimal import Decimal
@@ -6,13 +10,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from impact.models import RetentionFollowUp, SupportSpend, WellbeingSurvey
-from impact.services import (
-    retention_follow_up_record,
-    satisfaction_record,
-    support_spend_record,
-    wellbeing_survey_record,
-)
+from impact.models import SatisfactionSurvey, SupportSpend
+from impact.services.support import support_spend_record
+from impact.services.surveys import resilience_check_record
 from learners.models import Stage
 from tests.factories.impact import application_at
 
@@ -20,24 +20,13 @@ TODAY = datetime.date(2026, 5, 1)
 
 
 @pytest.mark.django_db
-def test_resilience_score_reverses_the_negative_statements():
-    application = application_at(Stage.ENROLLED)
-    survey = wellbeing_survey_record(application=application, moment="start", taken_on=TODAY,
-                                     answers=[5, 1, 5, 1, 5, 1])
-    assert survey.score == 30
-    again = wellbeing_survey_record(application=application, moment="start", taken_on=TODAY,
-                                    answers=[1, 5, 1, 5, 1, 5])
-    assert again.pk == survey.pk and again.score == 6
-
-
-@pytest.mark.django_db
-def test_an_answer_outside_1_to_5_is_refused_and_nothing_is_saved():
-    application = application_at(Stage.ENROLLED)
-    with pytest.raises(ValidationError, match="wellbeing_item_1_1_to_5"):
-        wellbeing_survey_record(application=application, moment="start", taken_on=TODAY, answers=[6, 1, 1, 1, 1, 1])
-    with pytest.raises(ValidationError, match="has six statements; please answer all six"):
-        wellbeing_survey_record(application=application, moment="start", taken_on=TODAY, answers=[3, 3])
-    assert not WellbeingSurvey.objects.exists()
+def test_resilience_score_reverses_the_negative_statements(staff):
+    high = resilience_check_record(application=application_at(Stage.ENROLLED), moment="start", taken_on=TODAY,
+                                   answers=[5, 1, 5, 1, 5, 1], by=staff)
+    assert high.score == 30
+    low = resilience_check_record(application=application_at(Stage.ENROLLED), moment="start", taken_on=TODAY,
+                                  answers=[1, 5, 1, 5, 1, 5], by=staff)
+    assert low.score == 6
 
 
 @pytest.mark.django_db
@@ -49,28 +38,7 @@ def test_negative_support_spend_is_refused():
 
 
 @pytest.mark.django_db
-def test_follow_up_is_only_for_someone_who_started_work():
-    with pytest.raises(ValidationError, match="started work"):
-        retention_follow_up_record(application=application_at(Stage.COMPLETED), month=3, in_work=True,
-                                   same_employer=True)
-    assert not RetentionFollowUp.objects.exists()
-
-
-@pytest.mark.django_db
-def test_follow_up_at_an_odd_month_is_refused():
-    with pytest.raises(ValidationError, match="Value 4 is not a valid choice"):
-        retention_follow_up_record(application=application_at(Stage.STARTED_WORK), month=4, in_work=True,
-                                   same_employer=True)
-
-
-@pytest.mark.django_db
-def test_out_of_work_cannot_be_with_the_same_employer():
-    follow_up = retention_follow_up_record(application=application_at(Stage.STARTED_WORK), month=6,
-                                           in_work=False, same_employer=True)
-    assert follow_up.same_employer is False
-
-
-@pytest.mark.django_db
 def test_provider_satisfaction_needs_a_provider():
-    with pytest.raises(ValidationError, match="satisfaction_respondent_matches"):
-        satisfaction_record(respondent="provider", score=4, recorded_on=TODAY)
+    survey = SatisfactionSurvey(respondent="provider", score=4, recorded_on=TODAY)
+    with pytest.raises(ValidationError, match="satisfaction"):
+        survey.full_clean()

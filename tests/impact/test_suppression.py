@@ -1,6 +1,6 @@
 """Small cells: what partners see (and staff do not lose)."""
 
-from impact.selectors import ImpactFilters, impact_figures
+from impact.selectors.figures import ImpactFilters, impact_figures
 from impact.suppression import Cell, count_cell, measure_cell, rate_cell
 from impact.tables import impact_tables
 
@@ -41,7 +41,7 @@ def test_partner_funnel_hides_small_steps_and_rounds_the_rest(academy):
     assert row(tables.funnel, "referred").cells[0].display == "fewer than 5"
     assert row(tables.funnel, "came_back").cells[0].display == "fewer than 5"
     assert row(tables.funnel, "completed").cells[0].display == "10"
-    assert [c.display for c in row(tables.outcomes, "completers_into_jobs").cells] == ["80%", "10", "10"]
+    assert [c.display for c in row(tables.outcomes, "completers_into_jobs").cells[:3]] == ["80%", "10", "10"]
     assert row(tables.conversions, "came_back_of_referred").cells[0].display == "suppressed"
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from academy.dates import add_months
 from academy.models import AuditEvent
 from impact.models import ProgrammeEvidence, RetentionFollowUp, SatisfactionSurvey, WellbeingSurvey
-from impact.selectors import (
+from impact.selectors.figures import (
     ImpactFilters,
     retention_figures,
     satisfaction_figures,

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from academy.dates import add_months
 from academy.models import AuditEvent
-from impact import services_surveys
 from impact.models import ProgrammeEvidence, RetentionFollowUp, SatisfactionSurvey, WellbeingSurvey
-from impact.selectors_surveys import cohorts_worked_with, job_started_on, surveys_due
-from impact.services_surveys import (
+from impact.selectors.surveys import cohorts_worked_with, job_started_on, surveys_due
+from impact.services import surveys as survey_services
+from impact.services.surveys import (
     evidence_review_record,
     follow_up_record,
     learner_satisfaction_give,
@@ -20,7 +20,7 @@ from impact.services_surveys import (
     resilience_check_record,
 )
 from learners.models import Stage
-from learners.services import application_transition
+from learners.services.applications import application_transition
 from placements.models import JobStart
 from tests.factories import (
     ApplicationFactory,
@@ -91,7 +91,7 @@ def test_two_checks_arriving_at_once_give_a_message_not_an_error(staff):
     """The pre-check passes for both; the database's unique constraint stops the second."""
     application = application_at(Stage.ENROLLED)
     resilience_check_record(application=application, moment="start", answers=ANSWERS, by=staff)
-    with mock.patch.object(services_surveys, "resilience_check_refusal", return_value=""):
+    with mock.patch.object(survey_services, "resilience_check_refusal", return_value=""):
         with pytest.raises(ValidationError, match="already been recorded"):
             resilience_check_record(application=application, moment="start", answers=ANSWERS, by=staff)
     assert WellbeingSurvey.objects.count() == 1
@@ -191,7 +191,7 @@ def test_each_follow_up_is_answered_once(learner):
 def test_two_follow_ups_arriving_at_once_give_a_message_not_an_error(staff):
     application = started_days_ago(100)
     follow_up_record(application=application, month=3, in_work=True, same_employer=True, by=staff)
-    with mock.patch.object(services_surveys, "follow_up_refusal", return_value=""):
+    with mock.patch.object(survey_services, "follow_up_refusal", return_value=""):
         with pytest.raises(ValidationError, match="already been recorded"):
             follow_up_record(application=application, month=3, in_work=True, same_employer=True, by=staff)
     assert RetentionFollowUp.objects.count() == 1
@@ -234,7 +234,7 @@ def test_a_learner_rates_each_course_once(learner):
 def test_the_database_keeps_one_learner_rating_per_course_even_without_the_precheck(learner):
     application = application_at(Stage.COMPLETED, learner=learner)
     learner_satisfaction_give(application=application, score=5, by=learner.user)
-    with mock.patch.object(services_surveys, "learner_satisfaction_refusal", return_value=""):
+    with mock.patch.object(survey_services, "learner_satisfaction_refusal", return_value=""):
         with pytest.raises(ValidationError, match="already told us"):
             learner_satisfaction_give(application=application, score=3, by=learner.user)
     assert SatisfactionSurvey.objects.count() == 1

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from learners import services
 from learners.models import SkillLevel, ValuesScreening
+from learners.services.applications import application_enrol
+from learners.services.screening import screening_decide, screening_record, screening_start
 from tests.factories import AcademyValueFactory, ApplicationFactory, CohortFactory
 
 
@@ -36,8 +37,8 @@ def application(learner, cohort):
 def screen(application, by, *, scores=(3, 3, 3), values, literacy=SkillLevel.LEVEL_1,
            numeracy=SkillLevel.ENTRY_3, interview=True) -> ValuesScreening:
     """A screening filled in through the services, ready for a decision."""
-    screening = services.screening_start(application=application, by=by)
-    return services.screening_record(
+    screening = screening_start(application=application, by=by)
+    return screening_record(
         screening=screening, by=by, literacy_level=literacy, numeracy_level=numeracy,
         interview_on=timezone.localdate() if interview else None,
         scores={v: (s, f"Evidence for {v.name}") for v, s in zip(values, scores, strict=False)},
@@ -46,14 +47,14 @@ def screen(application, by, *, scores=(3, 3, 3), values, literacy=SkillLevel.LEV
 
 
 def accept(application, by, values):
-    services.screening_decide(screening=screen(application, by, values=values), outcome="accepted", by=by)
+    screening_decide(screening=screen(application, by, values=values), outcome="accepted", by=by)
     application.refresh_from_db()
     return application
 
 
 def enrol(application, by, values, consent=False):
     accept(application, by, values)
-    services.application_enrol(application=application, by=by, consent_given=consent)
+    application_enrol(application=application, by=by, consent_given=consent)
     application.refresh_from_db()
     return application
 

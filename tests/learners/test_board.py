@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from learners import services
 from learners.models import Stage
+from learners.services.consent import consent_give
 from tests.factories import ApplicationFactory, DbsCheckFactory, ReferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def _fill(cohort, n):
         DbsCheckFactory(learner=application.learner)
         ReferenceFactory(learner=application.learner)
         if i % 2:
-            services.consent_give(learner=application.learner, by=None)
+            consent_give(learner=application.learner, by=None)
         apps.append(application)
     return apps
 

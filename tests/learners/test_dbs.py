@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from academy.models import AuditEvent
-from learners import services
 from learners.models import DbsCheck, DbsEvent, Stage
 from learners.selectors import cohort_dbs_blocked
-from learners.services import TransitionNotAllowed
+from learners.services.applications import TransitionNotAllowed
+from learners.services.dbs import dbs_check_transition, dbs_decision_record, dbs_status_check_record
 from tests.factories import ApplicationFactory, DbsCheckFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,9 @@ S = DbsCheck.Status
 
 
 def issued(check, by=None, *, content="clear", days_ago=5, discussed=None):
-    services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=by)
-    services.dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=by)
-    return services.dbs_check_transition(
+    dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=by)
+    dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=by)
+    return dbs_check_transition(
         dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=by, certificate_number="001234567890",
         certificate_issued_on=TODAY() - datetime.timedelta(days=days_ago), content=content,
         disclosure_discussed_on=discussed,
@@ -43,7 +43,7 @@ def test_a_new_check_starts_not_started_and_logs_it(check):
 @pytest.mark.parametrize("to_status", [S.SUBMITTED, S.CERTIFICATE_ISSUED, S.UPDATE_SERVICE, S.NEEDS_RENEWAL])
 def test_illegal_jumps_from_not_started_are_refused(check, staff, to_status):
     with pytest.raises(TransitionNotAllowed, match="cannot go from"):
-        services.dbs_check_transition(dbs_check=check, to_status=to_status, by=staff)
+        dbs_check_transition(dbs_check=check, to_status=to_status, by=staff)
     check.refresh_from_db()
     assert check.status == S.NOT_STARTED
 
@@ -57,20 +57,20 @@ def test_the_normal_path_is_logged_with_who_moved_it(check, staff):
 
 @pytest.mark.parametrize("number", ["", "12345", "ABCDEFGHIJKL", "0012345678901"])
 def test_a_certificate_needs_a_12_digit_number(check, staff, number):
-    services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
-    services.dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
+    dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
     with pytest.raises(ValidationError, match="12 digits"):
-        services.dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
-                                      certificate_number=number, certificate_issued_on=TODAY(), content="clear")
+        dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
+                             certificate_number=number, certificate_issued_on=TODAY(), content="clear")
 
 
 def test_a_certificate_issued_in_the_future_is_refused(check, staff):
-    services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
-    services.dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
+    dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    dbs_check_transition(dbs_check=check, to_status=S.SUBMITTED, by=staff)
     with pytest.raises(ValidationError, match="issue date"):
-        services.dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
-                                      certificate_number="001234567890",
-                                      certificate_issued_on=TODAY() + datetime.timedelta(days=1), content="clear")
+        dbs_check_transition(dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff,
+                             certificate_number="001234567890",
+                             certificate_issued_on=TODAY() + datetime.timedelta(days=1), content="clear")
 
 
 def test_content_is_only_clear_or_disclosed_with_the_discussion_date(check, staff):
@@ -78,7 +78,7 @@ def test_content_is_only_clear_or_disclosed_with_the_discussion_date(check, staf
         issued(check, staff, content="disclosed")
     check.refresh_from_db()
     assert check.status == S.SUBMITTED
-    check = services.dbs_check_transition(
+    check = dbs_check_transition(
         dbs_check=check, to_status=S.CERTIFICATE_ISSUED, by=staff, certificate_number="001234567890",
         certificate_issued_on=TODAY(), content="disclosed", disclosure_discussed_on=TODAY(),
     )
@@ -98,49 +98,49 @@ def test_nothing_about_the_certificate_itself_is_stored(check):
 
 def test_update_service_within_30_days_of_issue(check, staff):
     issued(check, staff, days_ago=20)
-    check = services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                          subscribed_on=TODAY(), status_check_consent_on=TODAY())
+    check = dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                                 subscribed_on=TODAY(), status_check_consent_on=TODAY())
     assert check.status == S.UPDATE_SERVICE
 
 
 def test_update_service_more_than_30_days_after_issue_is_refused(check, staff):
     issued(check, staff, days_ago=31)
     with pytest.raises(ValidationError, match="within 30 days"):
-        services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                      subscribed_on=TODAY(), status_check_consent_on=TODAY())
+        dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                             subscribed_on=TODAY(), status_check_consent_on=TODAY())
 
 
 def test_update_service_is_for_standard_and_enhanced_checks_only(learner, staff):
     basic = DbsCheckFactory(learner=learner, level=DbsCheck.Level.BASIC)
     issued(basic, staff)
     with pytest.raises(ValidationError, match="standard and enhanced"):
-        services.dbs_check_transition(dbs_check=basic, to_status=S.UPDATE_SERVICE, by=staff,
-                                      subscribed_on=TODAY(), status_check_consent_on=TODAY())
+        dbs_check_transition(dbs_check=basic, to_status=S.UPDATE_SERVICE, by=staff,
+                             subscribed_on=TODAY(), status_check_consent_on=TODAY())
 
 
 def test_update_service_needs_consent_to_status_checks(check, staff):
     issued(check, staff)
     with pytest.raises(ValidationError, match="agreed"):
-        services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff, subscribed_on=TODAY())
+        dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff, subscribed_on=TODAY())
 
 
 def test_subscription_before_issue_is_refused(check, staff):
     issued(check, staff, days_ago=2)
     with pytest.raises(ValidationError, match="between the issue date and today"):
-        services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                      subscribed_on=TODAY() - datetime.timedelta(days=5),
-                                      status_check_consent_on=TODAY())
+        dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                             subscribed_on=TODAY() - datetime.timedelta(days=5),
+                             status_check_consent_on=TODAY())
 
 
 def _subscribed(check, staff):
     issued(check, staff)
-    return services.dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
-                                         subscribed_on=TODAY(), status_check_consent_on=TODAY())
+    return dbs_check_transition(dbs_check=check, to_status=S.UPDATE_SERVICE, by=staff,
+                                subscribed_on=TODAY(), status_check_consent_on=TODAY())
 
 
 def test_a_status_check_with_no_change_keeps_the_subscription(check, staff):
     _subscribed(check, staff)
-    services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="no_change")
+    dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="no_change")
     check.refresh_from_db()
     assert check.status == S.UPDATE_SERVICE and check.status_checks.count() == 1
 
@@ -148,7 +148,7 @@ def test_a_status_check_with_no_change_keeps_the_subscription(check, staff):
 @pytest.mark.parametrize("result", ["status_changed", "no_subscription"])
 def test_a_changed_status_or_lapsed_subscription_means_renewal(check, staff, result):
     _subscribed(check, staff)
-    services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result=result)
+    dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result=result)
     check.refresh_from_db()
     assert check.status == S.NEEDS_RENEWAL
 
@@ -156,27 +156,27 @@ def test_a_changed_status_or_lapsed_subscription_means_renewal(check, staff, res
 def test_status_checks_need_a_subscription(check, staff):
     issued(check, staff)
     with pytest.raises(ValidationError, match="update service"):
-        services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="no_change")
+        dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="no_change")
 
 
 def test_renewal_starts_a_fresh_check_and_forgets_the_old_certificate(check, staff):
     _subscribed(check, staff)
-    services.dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="status_changed")
-    check = services.dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    dbs_status_check_record(dbs_check=check, by=staff, checked_on=TODAY(), result="status_changed")
+    check = dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
     assert check.certificate_number == "" and check.content == "" and check.update_service_subscribed_on is None
 
 
 def test_a_recruitment_decision_needs_a_certificate(check, staff):
     with pytest.raises(ValidationError, match="certificate"):
-        services.dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY())
+        dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY())
 
 
 def test_a_decision_after_a_disclosure_needs_its_reasoning(check, staff):
     issued(check, staff, content="disclosed", discussed=TODAY())
     with pytest.raises(ValidationError, match="reasoning"):
-        services.dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY())
-    check = services.dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY(),
-                                         reason="Minor matter ten years ago, discussed openly; not relevant to the role.")
+        dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY())
+    check = dbs_decision_record(dbs_check=check, by=staff, decision="proceed", decision_on=TODAY(),
+                                reason="Minor matter ten years ago, discussed openly; not relevant to the role.")
     assert check.is_cleared and check.decision_by == staff
 
 

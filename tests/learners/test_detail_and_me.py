@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learners import services
 from learners.models import Stage
+from learners.services.dbs import dbs_check_transition
+from learners.services.screening import screening_decide
 from tests.factories import ApplicationFactory, DbsCheckFactory, ReferenceFactory
 
 from .conftest import enrol
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def busy_learner(application, staff, values):
     enrol(application, staff, values, consent=True)
     check = DbsCheckFactory(learner=application.learner, by=staff)
-    services.dbs_check_transition(dbs_check=check, to_status="form_sent", by=staff)
+    dbs_check_transition(dbs_check=check, to_status="form_sent", by=staff)
     ReferenceFactory(learner=application.learner, referee_name="Ann Hughes")
     return application.learner
 
@@ -103,8 +104,8 @@ def test_a_learner_never_sees_another_learners_applications(client_for, learner,
 def test_a_referred_learner_is_invited_to_reapply(client_for, staff, application, values):
     from .conftest import screen
 
-    services.screening_decide(screening=screen(application, staff, values=values, numeracy="entry_1"),
-                              outcome="referred", by=staff, college="Wigan and Leigh College")
+    screening_decide(screening=screen(application, staff, values=values, numeracy="entry_1"),
+                     outcome="referred", by=staff, college="Wigan and Leigh College")
     body = client_for(application.learner.user).get(reverse("learners:me")).content.decode()
     assert 'data-task="reapply"' in body
 

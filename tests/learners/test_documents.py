@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from academy.models import AuditEvent
 from academy.uploads import MAX_UPLOAD_BYTES
-from learners import services
 from learners.models import EmploymentHistoryEntry, Reference, RightToWorkCheck
+from learners.services.documents import reference_mark_received, right_to_work_record
 from tests.factories import ReferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,8 @@ def test_staff_request_a_reference_and_mark_it_received(client_for, staff, learn
 def test_a_reference_cannot_arrive_before_it_was_asked_for(learner, staff):
     reference = ReferenceFactory(learner=learner, requested_on=TODAY())
     with pytest.raises(ValidationError, match="reference_received_after_requested"):
-        services.reference_mark_received(reference=reference, by=staff,
-                                         received_on=TODAY() - datetime.timedelta(days=1))
+        reference_mark_received(reference=reference, by=staff,
+                                received_on=TODAY() - datetime.timedelta(days=1))
     reference.refresh_from_db()
     assert reference.received_on is None
 
@@ -115,14 +115,14 @@ def test_an_image_that_is_too_large_is_refused(client_for, staff, learner):
 
 def test_the_service_refuses_a_bad_file_too(learner, staff):
     with pytest.raises(ValidationError, match="not a PDF"):
-        services.right_to_work_record(learner=learner, by=staff, document_type="uk_passport", checked_on=TODAY(),
-                                      image=upload(content=b"GIF89a" + b"0" * 50))
+        right_to_work_record(learner=learner, by=staff, document_type="uk_passport", checked_on=TODAY(),
+                             image=upload(content=b"GIF89a" + b"0" * 50))
 
 
 @pytest.fixture
 def rtw_with_image(learner, staff):
-    return services.right_to_work_record(learner=learner, by=staff, document_type="share_code", checked_on=TODAY(),
-                                         image=upload())
+    return right_to_work_record(learner=learner, by=staff, document_type="share_code", checked_on=TODAY(),
+                                image=upload())
 
 
 def test_staff_download_the_image_and_the_opening_is_audited(client_for, staff, rtw_with_image):

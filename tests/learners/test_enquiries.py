@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from learners import services
 from learners.models import Enquiry
+from learners.services.applications import enquiry_record
 from tests.factories import EnquiryFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +34,8 @@ def test_an_enquiry_needs_a_way_to_get_back_to_them(client_for, staff, locality)
 
 def test_the_service_refuses_an_enquiry_without_contact(staff, locality):
     with pytest.raises(ValidationError, match="Give an email address or a phone number"):
-        services.enquiry_record(by=staff, name="X", source="other", enquired_on=timezone.localdate(),
-                                locality=locality)
+        enquiry_record(by=staff, name="X", source="other", enquired_on=timezone.localdate(),
+                       locality=locality)
 
 
 def test_a_future_enquiry_date_is_refused(client_for, staff, locality):

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from academy.models import AuditEvent
-from learners import services
 from learners.models import ConsentRecord, Stage
 from learners.selectors import learner_has_sharing_consent
-from learners.services import PERSONNEL_FILE_CONSENT_WORDING, TransitionNotAllowed
+from learners.services.applications import TransitionNotAllowed, application_enrol
+from learners.services.consent import PERSONNEL_FILE_CONSENT_WORDING, consent_give, consent_withdraw
 
 from .conftest import accept, enrol
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_enrolment_needs_acceptance_at_screening_first(application, staff):
     with pytest.raises(TransitionNotAllowed):
-        services.application_enrol(application=application, by=staff, consent_given=True)
+        application_enrol(application=application, by=staff, consent_given=True)
     assert not ConsentRecord.objects.exists()
 
 
@@ -40,34 +40,34 @@ def test_enrolling_without_consent_leaves_no_consent(application, staff, values)
 def test_withdrawing_consent_stops_sharing(application, staff, values):
     enrol(application, staff, values, consent=True)
     consent = ConsentRecord.objects.get()
-    services.consent_withdraw(consent=consent, by=application.learner.user)
+    consent_withdraw(consent=consent, by=application.learner.user)
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     assert not learner_has_sharing_consent(application.learner)
 
 
 def test_consent_cannot_be_withdrawn_twice(learner):
-    consent = services.consent_give(learner=learner, by=learner.user)
-    services.consent_withdraw(consent=consent, by=learner.user)
+    consent = consent_give(learner=learner, by=learner.user)
+    consent_withdraw(consent=consent, by=learner.user)
     with pytest.raises(ValidationError, match="already been withdrawn"):
-        services.consent_withdraw(consent=consent, by=learner.user)
+        consent_withdraw(consent=consent, by=learner.user)
 
 
 def test_consent_given_again_after_withdrawal_is_a_new_record_and_the_old_one_is_kept(learner):
-    first = services.consent_give(learner=learner, by=learner.user)
-    services.consent_withdraw(consent=first, by=learner.user)
-    second = services.consent_give(learner=learner, by=learner.user)
+    first = consent_give(learner=learner, by=learner.user)
+    consent_withdraw(consent=first, by=learner.user)
+    second = consent_give(learner=learner, by=learner.user)
     assert second.pk != first.pk
     assert ConsentRecord.objects.filter(learner=learner).count() == 2
     assert learner_has_sharing_consent(learner)
 
 
 def test_giving_consent_twice_does_not_duplicate_it(learner):
-    assert services.consent_give(learner=learner, by=None) == services.consent_give(learner=learner, by=None)
+    assert consent_give(learner=learner, by=None) == consent_give(learner=learner, by=None)
 
 
 def test_one_learners_consent_says_nothing_about_another(learner, other_learner):
-    services.consent_give(learner=learner, by=None)
+    consent_give(learner=learner, by=None)
     assert not learner_has_sharing_consent(other_learner)
 
 
@@ -118,7 +118,7 @@ def test_consent_is_not_saved_without_the_box_ticked(client_for, learner):
 
 
 def test_a_learner_withdraws_consent_from_their_page_and_it_is_audited(client_for, learner):
-    services.consent_give(learner=learner, by=None)
+    consent_give(learner=learner, by=None)
     response = client_for(learner.user).post(reverse("learners:consent_withdraw"), follow=True)
     assert "withdrawn" in response.content.decode()
     assert not learner_has_sharing_consent(learner)
@@ -126,7 +126,7 @@ def test_a_learner_withdraws_consent_from_their_page_and_it_is_audited(client_fo
 
 
 def test_a_learner_can_only_withdraw_their_own_consent(client_for, learner, other_learner):
-    services.consent_give(learner=other_learner, by=None)
+    consent_give(learner=other_learner, by=None)
     client_for(learner.user).post(reverse("learners:consent_withdraw"))
     assert learner_has_sharing_consent(other_learner)
 

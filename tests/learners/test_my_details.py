@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import AuditEvent, TaskRecord
-from learners import services
-from learners.models import Learner
-from learners.models_personnel import PersonnelFile
+from learners.models import Learner, PersonnelFile
+from learners.services.records import learner_details_update
 from providers.models import ClientGroup
 from tests.factories.vacancies import care_setting
 
@@ -39,8 +38,8 @@ def _ready_file(learner):
 
 
 def test_the_learner_changes_their_details_and_the_postcode_is_tidied(learner):
-    changed = services.learner_details_update(learner=learner, by=learner.user, preferred_name=" Sam ",
-                                              phone="07700 900123", postcode="fy15ab", drives=True)
+    changed = learner_details_update(learner=learner, by=learner.user, preferred_name=" Sam ",
+                                     phone="07700 900123", postcode="fy15ab", drives=True)
     learner.refresh_from_db()
     assert (learner.preferred_name, learner.phone, learner.postcode, learner.drives) == (
         "Sam", "07700 900123", "FY1 5AB", True)
@@ -50,7 +49,7 @@ def test_the_learner_changes_their_details_and_the_postcode_is_tidied(learner):
 @pytest.mark.parametrize("postcode", ["", "FY1", "12345", "FY1 4A", "not a postcode"])
 def test_a_postcode_that_is_not_a_full_uk_postcode_is_refused(learner, postcode):
     with pytest.raises(ValidationError, match="Enter a full UK postcode") as exc:
-        services.learner_details_update(learner=learner, by=learner.user, postcode=postcode)
+        learner_details_update(learner=learner, by=learner.user, postcode=postcode)
     assert exc.value.message_dict["postcode"] == ["Enter a full UK postcode, for example FY1 4AB."]
     learner.refresh_from_db()
     assert learner.postcode == "FY1 4AB"
@@ -59,7 +58,7 @@ def test_a_postcode_that_is_not_a_full_uk_postcode_is_refused(learner, postcode)
 @pytest.mark.parametrize("phone", ["call me", "12345", "0770090012345678901", "07700 900123 ext 4"])
 def test_a_phone_number_that_cannot_be_dialled_is_refused(learner, phone):
     with pytest.raises(ValidationError, match="Enter a phone number with its area code") as exc:
-        services.learner_details_update(learner=learner, by=learner.user, phone=phone)
+        learner_details_update(learner=learner, by=learner.user, phone=phone)
     assert "phone" in exc.value.message_dict
     learner.refresh_from_db()
     assert learner.phone == ""
@@ -68,7 +67,7 @@ def test_a_phone_number_that_cannot_be_dialled_is_refused(learner, phone):
 def test_the_phone_number_may_be_left_empty(learner):
     learner.phone = "01253 477000"
     learner.save()
-    services.learner_details_update(learner=learner, by=learner.user, phone="")
+    learner_details_update(learner=learner, by=learner.user, phone="")
     learner.refresh_from_db()
     assert learner.phone == ""
 
@@ -76,7 +75,7 @@ def test_the_phone_number_may_be_left_empty(learner):
 def test_only_the_learner_themselves_may_change_their_details(learner, other_learner, staff):
     for someone in (other_learner.user, staff, None):
         with pytest.raises(PermissionDenied):
-            services.learner_details_update(learner=learner, by=someone, phone="07700 900123")
+            learner_details_update(learner=learner, by=someone, phone="07700 900123")
     learner.refresh_from_db()
     assert learner.phone == ""
 
@@ -84,12 +83,12 @@ def test_only_the_learner_themselves_may_change_their_details(learner, other_lea
 def test_name_email_and_locality_are_not_the_learners_to_change_here(learner, other_locality):
     for field, value in (("first_name", "X"), ("email", "x@example.test"), ("locality", other_locality)):
         with pytest.raises(TypeError):
-            services.learner_details_update(learner=learner, by=learner.user, **{field: value})
+            learner_details_update(learner=learner, by=learner.user, **{field: value})
 
 
 def test_a_change_is_audited_by_field_name_never_by_value(learner):
-    services.learner_details_update(learner=learner, by=learner.user, phone="07700 900123",
-                                    address="12 Promenade", other_barriers="Caring for mum")
+    learner_details_update(learner=learner, by=learner.user, phone="07700 900123",
+                           address="12 Promenade", other_barriers="Caring for mum")
     event = AuditEvent.objects.get(action="learner.details_update")
     assert event.actor == learner.user and event.learner_id == learner.pk
     assert event.object_type == "learners.Learner" and event.object_id == str(learner.pk)
@@ -99,8 +98,8 @@ def test_a_change_is_audited_by_field_name_never_by_value(learner):
 
 
 def test_saving_without_a_change_records_nothing(learner):
-    assert services.learner_details_update(learner=learner, by=learner.user, postcode="FY1 4AB",
-                                           phone="") == []
+    assert learner_details_update(learner=learner, by=learner.user, postcode="FY1 4AB",
+                                  phone="") == []
     assert not AuditEvent.objects.filter(action="learner.details_update").exists()
 
 
@@ -108,8 +107,8 @@ def test_work_preferences_are_replaced(learner):
     residential, homecare = care_setting("residential"), care_setting("home-care")
     group = ClientGroup.objects.get_or_create(code="dementia", defaults={"name": "Dementia"})[0]
     learner.preferred_settings.set([residential])
-    changed = services.learner_details_update(learner=learner, by=learner.user, preferred_settings=[homecare],
-                                              preferred_client_groups=[group], cannot_work_sleep_ins=True)
+    changed = learner_details_update(learner=learner, by=learner.user, preferred_settings=[homecare],
+                                     preferred_client_groups=[group], cannot_work_sleep_ins=True)
     assert list(learner.preferred_settings.all()) == [homecare]
     assert list(learner.preferred_client_groups.all()) == [group]
     assert set(changed) == {"preferred_settings", "preferred_client_groups", "cannot_work_sleep_ins"}
@@ -117,7 +116,7 @@ def test_work_preferences_are_replaced(learner):
 
 def test_a_ready_personnel_file_is_rebuilt_when_a_detail_it_shows_changes(learner):
     _ready_file(learner)
-    services.learner_details_update(learner=learner, by=learner.user, phone="07700 900123")
+    learner_details_update(learner=learner, by=learner.user, phone="07700 900123")
     task = TaskRecord.objects.get()
     assert task.name == "learners.tasks.personnel_file_build_task"
     assert task.kwargs["learner_id"] == learner.pk
@@ -125,7 +124,7 @@ def test_a_ready_personnel_file_is_rebuilt_when_a_detail_it_shows_changes(learne
 
 def test_a_change_the_personnel_file_does_not_show_does_not_rebuild_it(learner):
     _ready_file(learner)
-    services.learner_details_update(learner=learner, by=learner.user, cannot_work_weekends=True)
+    learner_details_update(learner=learner, by=learner.user, cannot_work_weekends=True)
     assert not TaskRecord.objects.exists()
 
 

@@ -11,9 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import AuditEvent, TaskRecord
-from learners import services
-from learners.models import EmploymentHistoryEntry, Reference, RightToWorkCheck
-from learners.models_personnel import PersonnelFile
+from learners.models import EmploymentHistoryEntry, PersonnelFile, Reference, RightToWorkCheck
+from learners.services.records import (
+    employment_history_correct,
+    employment_history_remove,
+    reference_correct,
+    reference_remove,
+    right_to_work_correct,
+    right_to_work_remove,
+)
 from tests.factories import ReferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,17 +85,17 @@ POSTS = {
 
 
 def test_staff_correct_a_reference(reference, staff):
-    services.reference_correct(reference=reference, by=staff, referee_name="Anne Hughes",
-                               relationship="Volunteer lead", requested_on=days_ago(10), received_on=days_ago(1))
+    reference_correct(reference=reference, by=staff, referee_name="Anne Hughes",
+                      relationship="Volunteer lead", requested_on=days_ago(10), received_on=days_ago(1))
     reference.refresh_from_db()
     assert reference.referee_name == "Anne Hughes" and reference.received_on == days_ago(1)
 
 
 def test_a_reference_cannot_be_corrected_to_arrive_before_it_was_asked_for(reference, staff):
     with pytest.raises(ValidationError, match="cannot be before the date it was requested") as exc:
-        services.reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
-                                   relationship="Volunteer lead", requested_on=days_ago(10),
-                                   received_on=days_ago(11))
+        reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
+                          relationship="Volunteer lead", requested_on=days_ago(10),
+                          received_on=days_ago(11))
     assert "received_on" in exc.value.message_dict
     reference.refresh_from_db()
     assert reference.received_on is None
@@ -99,15 +105,15 @@ def test_a_reference_cannot_be_corrected_to_arrive_before_it_was_asked_for(refer
 def test_reference_dates_cannot_be_in_the_future(reference, staff, field):
     dates = {"requested_on": days_ago(10), "received_on": None, field: TODAY() + datetime.timedelta(days=1)}
     with pytest.raises(ValidationError, match="cannot be in the future") as exc:
-        services.reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
-                                   relationship="Volunteer lead", **dates)
+        reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
+                          relationship="Volunteer lead", **dates)
     assert field in exc.value.message_dict
 
 
 def test_a_correction_is_audited_without_the_records_content(reference, staff):
-    services.reference_correct(reference=reference, by=staff, referee_name="Secret Name",
-                               relationship="Volunteer lead", requested_on=days_ago(10),
-                               referee_email="secret@example.test")
+    reference_correct(reference=reference, by=staff, referee_name="Secret Name",
+                      relationship="Volunteer lead", requested_on=days_ago(10),
+                      referee_email="secret@example.test")
     event = AuditEvent.objects.get(action="reference.correct")
     assert event.actor == staff and event.learner_id == reference.learner_id
     assert (event.object_type, event.object_id) == ("learners.Reference", str(reference.pk))
@@ -115,14 +121,14 @@ def test_a_correction_is_audited_without_the_records_content(reference, staff):
 
 
 def test_an_unchanged_correction_records_nothing(reference, staff):
-    services.reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
-                               relationship="Volunteer lead", requested_on=days_ago(10))
+    reference_correct(reference=reference, by=staff, referee_name="Ann Hughes",
+                      relationship="Volunteer lead", requested_on=days_ago(10))
     assert not AuditEvent.objects.filter(action="reference.correct").exists()
 
 
 def test_staff_remove_a_reference_and_the_audit_log_keeps_that_it_was(reference, staff):
     pk = reference.pk
-    services.reference_remove(reference=reference, by=staff)
+    reference_remove(reference=reference, by=staff)
     assert not Reference.objects.filter(pk=pk).exists()
     event = AuditEvent.objects.get(action="reference.remove")
     assert (event.object_type, event.object_id, event.actor) == ("learners.Reference", str(pk), staff)
@@ -134,7 +140,7 @@ def test_staff_remove_a_reference_and_the_audit_log_keeps_that_it_was(reference,
 
 def test_staff_correct_a_right_to_work_check_and_keep_its_image(rtw, staff):
     image = rtw.image.name
-    services.right_to_work_correct(check=rtw, by=staff, document_type="share_code", checked_on=days_ago(4))
+    right_to_work_correct(check=rtw, by=staff, document_type="share_code", checked_on=days_ago(4))
     rtw.refresh_from_db()
     assert rtw.document_type == "share_code" and rtw.checked_on == days_ago(4)
     assert rtw.image.name == image and stored(image)
@@ -143,8 +149,8 @@ def test_staff_correct_a_right_to_work_check_and_keep_its_image(rtw, staff):
 def test_a_replaced_image_is_deleted_from_storage_after_commit(rtw, staff, django_capture_on_commit_callbacks):
     old = rtw.image.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
-                                       image=SimpleUploadedFile("new.png", PNG, content_type="image/png"))
+        right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
+                              image=SimpleUploadedFile("new.png", PNG, content_type="image/png"))
     rtw.refresh_from_db()
     assert rtw.image.name != old and stored(rtw.image.name)
     assert rtw.image_content_type == "image/png"
@@ -155,8 +161,8 @@ def test_a_replaced_image_is_deleted_from_storage_after_commit(rtw, staff, djang
 def test_a_removed_image_is_deleted_from_storage(rtw, staff, django_capture_on_commit_callbacks):
     old = rtw.image.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
-                                       remove_image=True)
+        right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
+                              remove_image=True)
     rtw.refresh_from_db()
     assert not rtw.image and rtw.image_content_type == ""
     assert not stored(old)
@@ -166,8 +172,8 @@ def test_a_replacement_that_is_not_a_real_document_is_refused_and_the_old_image_
         rtw, staff, django_capture_on_commit_callbacks):
     old = rtw.image.name
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError, match="This file is not a PDF, JPEG, PNG file") as exc:
-        services.right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
-                                       image=SimpleUploadedFile("passport.png", b"#!/bin/sh\nrm -rf /" * 20))
+        right_to_work_correct(check=rtw, by=staff, document_type="uk_passport", checked_on=days_ago(3),
+                              image=SimpleUploadedFile("passport.png", b"#!/bin/sh\nrm -rf /" * 20))
     assert "image" in exc.value.message_dict
     rtw.refresh_from_db()
     assert rtw.image.name == old and stored(old)
@@ -175,8 +181,8 @@ def test_a_replacement_that_is_not_a_real_document_is_refused_and_the_old_image_
 
 def test_a_right_to_work_check_date_cannot_move_into_the_future(rtw, staff):
     with pytest.raises(ValidationError, match="The check date cannot be in the future") as exc:
-        services.right_to_work_correct(check=rtw, by=staff, document_type="uk_passport",
-                                       checked_on=TODAY() + datetime.timedelta(days=1))
+        right_to_work_correct(check=rtw, by=staff, document_type="uk_passport",
+                              checked_on=TODAY() + datetime.timedelta(days=1))
     assert "checked_on" in exc.value.message_dict
 
 
@@ -184,7 +190,7 @@ def test_removing_a_right_to_work_check_deletes_its_image(rtw, staff, django_cap
     image, pk = rtw.image.name, rtw.pk
     assert stored(image)
     with django_capture_on_commit_callbacks(execute=True):
-        services.right_to_work_remove(check=rtw, by=staff)
+        right_to_work_remove(check=rtw, by=staff)
     assert not RightToWorkCheck.objects.filter(pk=pk).exists()
     assert not stored(image)
     event = AuditEvent.objects.get(action="right_to_work.remove")
@@ -196,7 +202,7 @@ def test_a_rolled_back_removal_keeps_the_image(rtw, staff):
 
     image = rtw.image.name
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.right_to_work_remove(check=rtw, by=staff)
+        right_to_work_remove(check=rtw, by=staff)
         raise RuntimeError("something failed after the removal")
     assert RightToWorkCheck.objects.filter(pk=rtw.pk).exists() and stored(image)
 
@@ -205,8 +211,8 @@ def test_a_rolled_back_removal_keeps_the_image(rtw, staff):
 
 
 def test_staff_correct_an_employment_history_entry(job, staff):
-    services.employment_history_correct(entry=job, by=staff, employer="Blackpool Pleasure Beach",
-                                        role="Ride attendant", started_on=datetime.date(2020, 4, 1), ended_on=None)
+    employment_history_correct(entry=job, by=staff, employer="Blackpool Pleasure Beach",
+                               role="Ride attendant", started_on=datetime.date(2020, 4, 1), ended_on=None)
     job.refresh_from_db()
     assert job.role == "Ride attendant" and job.ended_on is None
     assert "role" in AuditEvent.objects.get(action="employment_history.correct").note
@@ -214,15 +220,15 @@ def test_staff_correct_an_employment_history_entry(job, staff):
 
 def test_a_job_cannot_be_corrected_to_end_before_it_started(job, staff):
     with pytest.raises(ValidationError, match="The end date must be after the start date") as exc:
-        services.employment_history_correct(entry=job, by=staff, employer="X", role="Y",
-                                            started_on=datetime.date(2022, 1, 1), ended_on=datetime.date(2021, 1, 1))
+        employment_history_correct(entry=job, by=staff, employer="X", role="Y",
+                                   started_on=datetime.date(2022, 1, 1), ended_on=datetime.date(2021, 1, 1))
     assert exc.value.message_dict["ended_on"] == ["The end date must be after the start date."]
     job.refresh_from_db()
     assert job.employer == "Blackpool Pleasure Beach"
 
 
 def test_staff_remove_an_employment_history_entry(job, staff):
-    services.employment_history_remove(entry=job, by=staff)
+    employment_history_remove(entry=job, by=staff)
     assert not EmploymentHistoryEntry.objects.exists()
     assert AuditEvent.objects.filter(action="employment_history.remove", object_id=str(job.pk)).exists()
 
@@ -232,18 +238,18 @@ def test_staff_remove_an_employment_history_entry(job, staff):
 
 def _correct(kind, record, by):
     if kind == "reference":
-        return services.reference_correct(reference=record, by=by, referee_name="Z", relationship="Z",
-                                          requested_on=days_ago(10))
+        return reference_correct(reference=record, by=by, referee_name="Z", relationship="Z",
+                                 requested_on=days_ago(10))
     if kind == "right_to_work":
-        return services.right_to_work_correct(check=record, by=by, document_type="brp", checked_on=days_ago(3))
-    return services.employment_history_correct(entry=record, by=by, employer="Z", role="Z",
-                                               started_on=datetime.date(2020, 4, 1))
+        return right_to_work_correct(check=record, by=by, document_type="brp", checked_on=days_ago(3))
+    return employment_history_correct(entry=record, by=by, employer="Z", role="Z",
+                                      started_on=datetime.date(2020, 4, 1))
 
 
 def _remove(kind, record, by):
     keyword = {"reference": "reference", "right_to_work": "check", "employment": "entry"}[kind]
-    service = {"reference": services.reference_remove, "right_to_work": services.right_to_work_remove,
-               "employment": services.employment_history_remove}[kind]
+    service = {"reference": reference_remove, "right_to_work": right_to_work_remove,
+               "employment": employment_history_remove}[kind]
     return service(**{keyword: record}, by=by)
 
 

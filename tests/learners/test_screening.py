@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from learners import services
 from learners.models import PanelMember, Stage, ValueScore, ValuesScreening
+from learners.services.screening import screening_decide, screening_record, screening_start
 from tests.factories import ApplicationFactory, ProviderFactory
 
 from .conftest import screen
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_accepting_moves_the_application_to_accepted(application, staff, values):
-    screening = services.screening_decide(screening=screen(application, staff, values=values), outcome="accepted",
-                                          by=staff)
+    screening = screening_decide(screening=screen(application, staff, values=values), outcome="accepted",
+                                 by=staff)
     application.refresh_from_db()
     assert application.stage == Stage.ACCEPTED
     assert screening.decided_by == staff and screening.decided_at is not None
@@ -28,7 +28,7 @@ def test_accepting_moves_the_application_to_accepted(application, staff, values)
 def test_accepting_needs_every_active_value_scored(application, staff, values):
     screening = screen(application, staff, values=values[:2])
     with pytest.raises(ValidationError, match="Score every value before accepting") as exc:
-        services.screening_decide(screening=screening, outcome="accepted", by=staff)
+        screening_decide(screening=screening, outcome="accepted", by=staff)
     assert "Honesty" in exc.value.messages[0]
     application.refresh_from_db()
     assert application.stage == Stage.APPLIED
@@ -36,14 +36,14 @@ def test_accepting_needs_every_active_value_scored(application, staff, values):
 
 def test_accepting_needs_a_panel_interview(application, staff, values):
     with pytest.raises(ValidationError, match="panel interview"):
-        services.screening_decide(screening=screen(application, staff, values=values, interview=False),
-                                  outcome="accepted", by=staff)
+        screening_decide(screening=screen(application, staff, values=values, interview=False),
+                         outcome="accepted", by=staff)
 
 
 def test_accepting_below_the_minimum_level_is_refused(application, staff, values):
     screening = screen(application, staff, values=values, numeracy="entry_2")
     with pytest.raises(ValidationError, match="Entry 3 or above"):
-        services.screening_decide(screening=screening, outcome="accepted", by=staff)
+        screening_decide(screening=screening, outcome="accepted", by=staff)
 
 
 def test_the_minimum_level_is_set_per_cohort(application, staff, values):
@@ -51,24 +51,24 @@ def test_the_minimum_level_is_set_per_cohort(application, staff, values):
     application.cohort.save()
     screening = screen(application, staff, values=values, numeracy="entry_3")
     with pytest.raises(ValidationError, match="Level 1 or above"):
-        services.screening_decide(screening=screening, outcome="accepted", by=staff)
+        screening_decide(screening=screening, outcome="accepted", by=staff)
 
 
 def test_referral_needs_english_or_maths_below_the_minimum(application, staff, values):
     screening = screen(application, staff, values=values)
     with pytest.raises(ValidationError, match="do not call for a referral"):
-        services.screening_decide(screening=screening, outcome="referred", by=staff, college="The College")
+        screening_decide(screening=screening, outcome="referred", by=staff, college="The College")
 
 
 def test_referral_needs_the_college_named(application, staff, values):
     screening = screen(application, staff, values=values, literacy="entry_1")
     with pytest.raises(ValidationError, match="Name the college"):
-        services.screening_decide(screening=screening, outcome="referred", by=staff, college=" ")
+        screening_decide(screening=screening, outcome="referred", by=staff, college=" ")
 
 
 def test_referral_records_the_college_and_moves_to_referred(application, staff, values):
     screening = screen(application, staff, values=values, literacy="entry_1")
-    services.screening_decide(screening=screening, outcome="referred", by=staff, college="Wigan and Leigh College")
+    screening_decide(screening=screening, outcome="referred", by=staff, college="Wigan and Leigh College")
     screening.refresh_from_db()
     application.refresh_from_db()
     assert screening.referred_to_college == "Wigan and Leigh College"
@@ -79,7 +79,7 @@ def test_not_progressed_is_only_possible_because_of_values(application, staff, v
     # Low English is never a reason to turn someone away.
     screening = screen(application, staff, values=values, scores=(3, 4, 3), literacy="entry_1")
     with pytest.raises(ValidationError, match="only reason"):
-        services.screening_decide(screening=screening, outcome="not_progressed", by=staff, reason="Low English")
+        screening_decide(screening=screening, outcome="not_progressed", by=staff, reason="Low English")
     application.refresh_from_db()
     assert application.stage == Stage.APPLIED
 
@@ -87,43 +87,43 @@ def test_not_progressed_is_only_possible_because_of_values(application, staff, v
 def test_not_progressed_needs_the_reason_written_down(application, staff, values):
     screening = screen(application, staff, values=values, scores=(1, 3, 3))
     with pytest.raises(ValidationError, match="which values"):
-        services.screening_decide(screening=screening, outcome="not_progressed", by=staff, reason="")
+        screening_decide(screening=screening, outcome="not_progressed", by=staff, reason="")
 
 
 def test_not_progressed_because_of_values_moves_the_application(application, staff, values):
     screening = screen(application, staff, values=values, scores=(1, 2, 3))
-    services.screening_decide(screening=screening, outcome="not_progressed", by=staff,
-                              reason="Spoke about residents without respect in the case study.")
+    screening_decide(screening=screening, outcome="not_progressed", by=staff,
+                     reason="Spoke about residents without respect in the case study.")
     application.refresh_from_db()
     assert application.stage == Stage.NOT_PROGRESSED
 
 
 def test_a_decided_screening_cannot_be_changed_or_decided_again(application, staff, values):
-    screening = services.screening_decide(screening=screen(application, staff, values=values), outcome="accepted",
-                                          by=staff)
+    screening = screening_decide(screening=screen(application, staff, values=values), outcome="accepted",
+                                 by=staff)
     with pytest.raises(ValidationError, match="already been decided"):
-        services.screening_record(screening=screening, by=staff, literacy_level="entry_1")
+        screening_record(screening=screening, by=staff, literacy_level="entry_1")
     with pytest.raises(ValidationError, match="already been decided"):
-        services.screening_decide(screening=screening, outcome="referred", by=staff, college="X")
+        screening_decide(screening=screening, outcome="referred", by=staff, college="X")
 
 
 def test_a_score_needs_evidence(application, staff, values):
-    screening = services.screening_start(application=application, by=staff)
+    screening = screening_start(application=application, by=staff)
     with pytest.raises(ValidationError, match="evidence"):
-        services.screening_record(screening=screening, by=staff, scores={values[0]: (3, "  ")})
+        screening_record(screening=screening, by=staff, scores={values[0]: (3, "  ")})
 
 
 def test_scores_outside_1_to_4_are_refused(application, staff, values):
-    screening = services.screening_start(application=application, by=staff)
+    screening = screening_start(application=application, by=staff)
     with pytest.raises(ValidationError, match="Value 5 is not a valid choice"):
-        services.screening_record(screening=screening, by=staff, scores={values[0]: (5, "Great")})
+        screening_record(screening=screening, by=staff, scores={values[0]: (5, "Great")})
     assert not ValueScore.objects.exists()
 
 
 def test_panel_may_include_a_provider_and_a_person_who_uses_services(application, staff):
     provider = ProviderFactory()
-    screening = services.screening_start(application=application, by=staff)
-    services.screening_record(screening=screening, by=staff, panel=[
+    screening = screening_start(application=application, by=staff)
+    screening_record(screening=screening, by=staff, panel=[
         {"name": "Sam Okafor", "role": "academy_staff", "provider": None},
         {"name": "Jo Walsh", "role": "provider", "provider": provider},
         {"name": "Pat Lee", "role": "expert_by_experience", "provider": None},
@@ -138,13 +138,13 @@ def test_screening_uses_the_cohorts_question_bank(application, staff):
     bank = QuestionBankFactory()
     application.cohort.question_bank = bank
     application.cohort.save()
-    assert services.screening_start(application=application, by=staff).question_bank == bank
+    assert screening_start(application=application, by=staff).question_bank == bank
 
 
 def test_only_an_applied_application_can_be_screened(staff):
     application = ApplicationFactory(stage=Stage.WITHDRAWN)
     with pytest.raises(ValidationError, match="waiting for screening"):
-        services.screening_start(application=application, by=staff)
+        screening_start(application=application, by=staff)
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -228,14 +228,14 @@ def test_anonymous_is_sent_to_login_from_screening(client, application):
 
 
 def test_a_decided_screening_shows_its_outcome_and_no_form(client_for, staff, application, values):
-    services.screening_decide(screening=screen(application, staff, values=values), outcome="accepted", by=staff)
+    screening_decide(screening=screen(application, staff, values=values), outcome="accepted", by=staff)
     body = client_for(staff).get(reverse("learners:screening", args=[application.pk])).content.decode()
     assert 'data-testid="screening-outcome"' in body and "Accepted onto the cohort" in body
     assert 'data-testid="screening-form"' not in body
 
 
 def test_posting_to_a_decided_screening_changes_nothing(client_for, staff, application, values):
-    services.screening_decide(screening=screen(application, staff, values=values), outcome="accepted", by=staff)
+    screening_decide(screening=screen(application, staff, values=values), outcome="accepted", by=staff)
     client_for(staff).post(reverse("learners:screening", args=[application.pk]),
                            _screening_post(values, literacy_level="entry_1"))
     assert ValuesScreening.objects.get().literacy_level == "level_1"

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from impact.selectors import ImpactFilters, cached_impact_figures, impact_figures
+from impact.selectors.figures import ImpactFilters, cached_impact_figures, impact_figures
 from impact.tables import PROVIDERS_ON_PAGE, impact_tables
 
 
@@ -66,16 +66,16 @@ def test_provider_table_shows_the_top_providers_and_the_csv_keeps_them_all(db):
 @pytest.fixture
 def tables_built(monkeypatch):
     """Counts how often the dashboard builds its tables (a cache miss)."""
-    import impact.views
+    import impact.views.figures
 
     calls = []
-    real = impact.views.impact_tables
+    real = impact.views.figures.impact_tables
 
     def counting(raw, *, suppress):
         calls.append(suppress)
         return real(raw, suppress=suppress)
 
-    monkeypatch.setattr(impact.views, "impact_tables", counting)
+    monkeypatch.setattr(impact.views.figures, "impact_tables", counting)
     return calls
 
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learners import services as learner_services
 from learners.models import Stage, ValuesScreening
+from learners.services.consent import consent_give
 from placements import services as placement_services
 from providers.models import ClientGroup
 from tests.factories import (
@@ -100,7 +100,7 @@ def test_cohort_board_costs_the_same_on_few_and_many_learners(client_for, staff,
         ValuesScreening.objects.create(application=application)
         DbsCheckFactory(learner=learner)
         ReferenceFactory(learner=learner)
-        learner_services.consent_give(learner=learner, by=staff, application=application)
+        consent_give(learner=learner, by=staff, application=application)
         for session in sessions:
             AttendanceFactory(session=session, application=application)
 

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from academy.models import AuditEvent, TaskRecord
-from learners.models_personnel import PersonnelFile
+from learners.models import PersonnelFile
 from learners.personnel import services
 from tests.factories.personnel import CONSENT_WORDING, SECRET_DBS_REASON, work_ready_learner
 

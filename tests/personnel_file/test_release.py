@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from academy.models import AuditEvent
-from learners.models_personnel import PersonnelFile, PersonnelFileRelease
+from learners.models import PersonnelFile, PersonnelFileRelease
 from learners.personnel import services
 from placements.models import JobOffer
 from tests.factories import ProviderFactory

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from academy.models import TaskRecord
 from config.celery import app
-from learners.models_personnel import PersonnelFile
+from learners.models import PersonnelFile
 from learners.personnel import services
 from tests.factories.personnel import SECRET_DBS_REASON, work_ready_learner
 

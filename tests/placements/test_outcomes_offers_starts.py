@@ -65,7 +65,7 @@ def test_a_refused_pipeline_move_saves_nothing_and_its_message_reaches_the_user(
     vacancy = VacancyFactory(site=SiteFactory(provider=provider_user.provider))
     interview = held_interview(vacancy=vacancy)
     # Meanwhile the learner withdrew from the academy: no move out of 'withdrawn' is allowed.
-    from learners.services import application_transition
+    from learners.services.applications import application_transition
 
     application_transition(application=interview.application, to_stage=Stage.WITHDRAWN)
     response = client_for(provider_user).post(reverse("placements:interview_outcome", args=[interview.pk]),

@@ -15,9 +15,11 @@ from tests.factories import CohortFactory
 from tests.factories.personnel import (
     accepted_offer,
     application_at,
+    give_consent,
     interview_for,
     placement_for,
     vacancy_for,
+    withdraw_consent,
 )
 from vacancies.models import RingFence
 
@@ -293,3 +295,23 @@ def test_the_learner_home_shows_the_reminders_panel(learner, client_for):
                                 recipient=learner.user, subject="Your 3-month check-in", body="b")
     page = client_for(learner.user).get(reverse("learners:me")).content.decode()
     assert "Your 3-month check-in" in page
+
+
+def test_the_provider_reminder_names_the_learner_while_the_provider_may_see_the_name(learner, provider_user):
+    interview_for(application_at(learner), provider_user.provider, starts_at=tomorrow_at(10))
+    reminders_send_due()
+    assert learner.first_name in sent_to(provider_user, ReminderKind.INTERVIEW_TOMORROW).get().body
+
+
+def test_the_provider_reminder_says_a_learner_once_consent_is_withdrawn(learner, provider_user, today):
+    give_consent(learner)
+    withdraw_consent(learner)
+    application = application_at(learner, "enrolled")
+    interview_for(application, provider_user.provider, starts_at=tomorrow_at(10))
+    placement_for(application, provider_user.provider, start_date=today + datetime.timedelta(days=2))
+    reminders_send_due()
+    interview = sent_to(provider_user, ReminderKind.INTERVIEW_TOMORROW).get().body
+    placement = sent_to(provider_user, ReminderKind.PLACEMENT_STARTING).get().body
+    assert learner.first_name not in interview and learner.first_name not in placement
+    assert interview.startswith("An academy learner has an interview")
+    assert placement.startswith("A learner from the academy starts")

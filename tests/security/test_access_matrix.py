@@ -18,8 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from impact.models import ImpactReport
-from learners import services as learner_services
 from learners.models import RightToWorkCheck, Stage
+from learners.services.applications import application_transition
+from learners.services.screening import screening_start
 from placements import services as placement_services
 from tests.factories import (
     AcademyValueFactory,
@@ -84,6 +85,12 @@ def _started_work(w):
     return application_at(Stage.STARTED_WORK, learner=w.learner_obj, cohort=CohortFactory(locality=w.cohort.locality))
 
 
+def _no_offer(w):
+    """The world's held interview, ended without an offer: its feedback page is for staff only."""
+    return placement_services.interview_record_outcome(interview=w.interview, outcome="no_offer", by=None,
+                                                       reason="Another candidate had more experience.")
+
+
 POLICY = {
     # public
     "index": Rule(ALL),
@@ -142,6 +149,7 @@ POLICY = {
     # GDPR
     "learners:my_data": Rule(LEARNERS),
     "learners:erase": Rule(LOCAL_STAFF, k(pk="learner_obj")),
+    "learners:paper_consent": Rule(LOCAL_STAFF, k(pk="learner_obj")),
     # courses: staff; a cohort's pages belong to the staff of its locality
     "courses:cohort_list": Rule(STAFF),
     "courses:cohort_create": Rule(STAFF),
@@ -150,6 +158,8 @@ POLICY = {
     "courses:session_create": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:qualification_create": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:attendance": Rule(LOCAL_STAFF, k(session_pk="session")),
+    "courses:cohort_close": Rule(LOCAL_STAFF, k(pk="cohort")),
+    "courses:course_outcome": Rule(LOCAL_STAFF, k(application_pk="application")),
     # impact: staff and partners see suppressed figures; drill-down to learners is staff only
     "impact:dashboard": Rule(STAFF | PARTNER),
     "impact:dashboard_csv": Rule(STAFF | PARTNER),
@@ -230,6 +240,8 @@ POLICY = {
     "placements:interview_outcome": Rule(LOCAL_STAFF | OWN_PROVIDER, k(pk="interview")),
     "placements:offer_decide": Rule(LOCAL_STAFF | SELF, k(pk="offer")),
     "placements:job_start": Rule(LOCAL_STAFF, k(pk="offer")),
+    "placements:outside_job": Rule(LOCAL_STAFF, k(application_pk="application")),
+    "placements:interview_feedback": Rule(LOCAL_STAFF, lambda w: {"pk": _no_offer(w).pk}),
     "placements:events": Rule(STAFF | PROVIDERS),
     "placements:event_create": Rule(STAFF),
     "placements:event": Rule(STAFF | OWN_PROVIDER, k(pk="event")),
@@ -295,7 +307,7 @@ class World:
         self.learner_obj = learner
         self.application = enrolled_application(learner=learner, cohort=self.cohort)
         self.applied = ApplicationFactory(learner=learner, cohort=CohortFactory(locality=locality))
-        learner_services.screening_start(application=self.applied, by=staff)
+        screening_start(application=self.applied, by=staff)
         self.value = AcademyValueFactory()
         self.bank = QuestionBankFactory()
         self.dbs = DbsCheckFactory(learner=learner, by=staff)
@@ -329,7 +341,7 @@ class World:
             by=staff, vacancy=self.vacancy,
         )
         for stage in ("completed", "interviewed"):
-            learner_services.application_transition(application=offered.application, to_stage=stage, by=staff)
+            application_transition(application=offered.application, to_stage=stage, by=staff)
         offered.application.refresh_from_db()
         placement_services.interview_record_outcome(
             interview=offered, outcome="offer", by=provider_user,
@@ -395,7 +407,7 @@ def _offer_from_another_provider(learner, staff, provider_user):
     """A job offer the learner holds from some other provider (a release needs an offer)."""
     interview = held_interview(application=enrolled_application(learner=learner), by=staff)
     for stage in ("completed", "interviewed"):
-        learner_services.application_transition(application=interview.application, to_stage=stage, by=staff)
+        application_transition(application=interview.application, to_stage=stage, by=staff)
     interview.application.refresh_from_db()
     placement_services.interview_record_outcome(
         interview=interview, outcome="offer", by=staff,
@@ -405,8 +417,7 @@ def _offer_from_another_provider(learner, staff, provider_user):
 
 def _link(case, *, learner, provider_user, staff):
     """Sets up one case; returns the interview with this provider, if the case has one."""
-    from learners.models import ConsentRecord
-    from learners.models_personnel import PersonnelFileRelease
+    from learners.models import ConsentRecord, PersonnelFileRelease
     from tests.factories.personnel import give_consent, withdraw_consent
 
     provider = provider_user.provider

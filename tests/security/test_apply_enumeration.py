@@ -13,8 +13,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from academy.models import User
-from learners import services
 from learners.models import Application
+from learners.services import applications as services
 from tests.factories import ApplicationFactory, CohortFactory
 from tests.learners.test_apply import _form
 

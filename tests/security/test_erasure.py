@@ -11,8 +11,7 @@ from academy.models import AuditEvent
 from academy.services import audit_record
 from learners import gdpr
 from learners.gdpr import learner_erase, learner_related_records
-from learners.models import DbsCheck, RightToWorkCheck
-from learners.models_personnel import PersonnelFile, PersonnelFileRelease
+from learners.models import DbsCheck, PersonnelFile, PersonnelFileRelease, RightToWorkCheck
 from learners.personnel.permissions import release_token
 from learners.personnel.services import personnel_file_build
 from tests.factories.personnel import release_for, work_ready_learner

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import AuditEvent
-from impact.selectors import ImpactFilters, impact_figures
+from impact.selectors.figures import ImpactFilters, impact_figures
 from learners.gdpr import (
     dbs_details_reduce,
     learner_data_export,

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from impact.selectors import DRILLDOWN_STAGES
+from impact.selectors.figures import DRILLDOWN_STAGES
 from learners.models import Stage
 from tests.factories import CohortFactory, LocalityFactory, ProgrammeFactory
 from tests.factories.impact import application_at

@@ -16,7 +16,7 @@ from academy.models import TaskRecord
 from academy.services import account_email_mark_verified
 from config.celery import app
 from impact.models import ImpactReport
-from learners.models_personnel import PersonnelFile
+from learners.models import PersonnelFile
 from tests.factories import UserFactory, VacancyFactory
 from tests.factories.academy import PASSWORD
 from tests.factories.personnel import work_ready_learner

@@ -10,8 +10,7 @@ from django.utils import timezone
 from academy.models import TaskRecord
 from learners import gdpr
 from learners.gdpr import dbs_details_reduce, unsuccessful_learners_anonymise
-from learners.models import DbsCheck, DbsEvent, Learner, Stage
-from learners.models_personnel import PersonnelFile
+from learners.models import DbsCheck, DbsEvent, Learner, PersonnelFile, Stage
 from learners.personnel.services import personnel_file_build
 from tests.factories import DbsCheckFactory
 from tests.factories.impact import application_at

@@ -14,7 +14,7 @@ from django.utils import timezone
 from academy.models import TaskRecord
 from academy.tasks import TaskNotRetryable, task_retry
 from config.celery import app
-from learners.models_personnel import PersonnelFile
+from learners.models import PersonnelFile
 from learners.tasks import personnel_file_build_task
 from tests.factories.personnel import work_ready_learner
 

@@ -71,10 +71,10 @@ def test_editing_keeps_an_old_closing_date_but_refuses_a_new_past_one():
 def test_status_changes_follow_the_allowed_moves(start, to, allowed):
     vacancy = VacancyFactory(status=start)
     if allowed:
-        assert services.vacancy_set_status(vacancy=vacancy, to_status=to).status == to
+        assert services.vacancy_transition(vacancy=vacancy, to_status=to).status == to
     else:
         with pytest.raises(ValidationError, match="cannot be made"):
-            services.vacancy_set_status(vacancy=vacancy, to_status=to)
+            services.vacancy_transition(vacancy=vacancy, to_status=to)
         vacancy.refresh_from_db()
         assert vacancy.status == start
 
@@ -83,7 +83,7 @@ def test_a_vacancy_past_its_closing_date_cannot_be_reopened():
     vacancy = VacancyFactory(status=Vacancy.Status.CLOSED)
     Vacancy.objects.filter(pk=vacancy.pk).update(closing_date=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="closing date has passed") as exc:
-        services.vacancy_set_status(vacancy=vacancy, to_status=Vacancy.Status.OPEN)
+        services.vacancy_transition(vacancy=vacancy, to_status=Vacancy.Status.OPEN)
     assert "closing date has passed" in str(exc.value)
 
 

@@ -13,8 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from devtools.benchmarks import bench_personnel_files
-from learners.models import Learner
-from learners.models_personnel import PersonnelFile
+from learners.models import Learner, PersonnelFile
 
 
 class Command(BaseCommand):

@@ -770,7 +770,8 @@ class Command(BaseCommand):
                     if offered:
                         started = "sw" in path
                         offer_id = self.t(JobOffer).add(
-                            interview_id=interview_id, offered_at=times["off"], status="accepted" if started else "open",
+                            interview_id=interview_id, application_id=app_id, provider_id=provider_id,
+                            offered_at=times["off"], status="accepted" if started else "open",
                             proposed_start_date=times["off"].date() + timedelta(days=21),
                             decided_at=times["off"] + timedelta(days=2) if started else None)
                         if started:

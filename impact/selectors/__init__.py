@@ -1,0 +1,1 @@
+"""Reads for the impact app: the dashboard figures (figures) and which surveys are due (surveys)."""

@@ -1,0 +1,2 @@
+"""Writes for the impact app: survey answers (surveys), support spend (support) and printable reports
+(reports)."""

@@ -1,0 +1,19 @@
+"""Money spent to remove a learner's barrier to the course or to work (travel, childcare...)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from impact.models import SupportSpend
+from learners.models import Application
+
+
+@transaction.atomic
+def support_spend_record(*, application: Application, category: str, amount: Decimal, spent_on: datetime.date,
+                         note: str = "") -> SupportSpend:
+    """Records money spent to remove a barrier (never negative)."""
+    spend = SupportSpend(application=application, category=category, amount=amount, spent_on=spent_on, note=note)
+    spend.full_clean()
+    spend.save()
+    return spend

@@ -1,0 +1,1 @@
+"""The impact pages: figures and evidence (figures), printable reports (reports), surveys (surveys)."""

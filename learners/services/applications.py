@@ -1,0 +1,215 @@
+"""Applying, enquiries and the one place an application changes stage (`application_transition`),
+which refuses moves the academy's process does not allow."""
+
+import datetime
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from academy.models import User
+from learners.models import (
+    ALLOWED_TRANSITIONS,
+    Application,
+    Enquiry,
+    Learner,
+    Stage,
+    StageTransition,
+    ValuesScreening,
+)
+from learners.services.consent import PERSONNEL_FILE_CONSENT_WORDING, consent_give
+
+
+class TransitionNotAllowed(ValidationError):
+    """Raised for a pipeline move the academy's process does not allow (e.g. enrolling before screening)."""
+
+
+class DuplicateApplication(ValidationError):
+    """Raised when the same person applies twice to the same cohort."""
+
+
+
+
+@transaction.atomic
+def application_create(*, learner: Learner, cohort, by=None, at=None, **fields) -> Application:
+    """Creates an application at the 'applied' stage and logs that first step.
+
+    One application per learner per cohort. A learner who was referred for English and maths support
+    and applies again has the new application linked to the referred one, so returns can be counted.
+    """
+    if Application.objects.filter(learner=learner, cohort=cohort).exists():
+        raise DuplicateApplication(
+            f"{learner.first_name} has already applied for {cohort.name}. There is no need to apply again: "
+            "sign in to see the application and where it has got to.",
+            code="duplicate_application",
+        )
+    if "previous_application" not in fields:
+        fields["previous_application"] = (
+            learner.applications.filter(stage=Stage.REFERRED, reapplication__isnull=True)
+            .order_by("-submitted_at").first()
+        )
+    at = at or timezone.now()
+    application = Application(learner=learner, cohort=cohort, submitted_at=at, stage=Stage.APPLIED, **fields)
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:  # a double-click racing the check above
+        raise DuplicateApplication("This application has already been received.", code="duplicate_application") \
+            from exc
+    StageTransition.objects.create(application=application, from_stage="", to_stage=Stage.APPLIED, at=at, by=by)
+    return application
+
+
+@transaction.atomic
+def application_transition(*, application: Application, to_stage: str, by=None, note: str = "",
+                           at=None) -> Application:
+    """Moves an application to another stage, if the pipeline allows that move, and logs who and when.
+
+    The one place a stage changes: screening, enrolment, placements and interviews all call it.
+    Values are the only reason the academy turns an applicant away: screening_decide enforces it, and
+    'not progressed' is refused here for an application whose screening is pending or decided otherwise.
+    """
+    application = Application.objects.select_for_update().select_related("learner").get(pk=application.pk)
+    current = application.stage
+    if to_stage not in ALLOWED_TRANSITIONS[current]:
+        raise TransitionNotAllowed(
+            f"{application.learner} cannot move from “{Stage(current).label}” to “{Stage(to_stage).label}”.",
+            code="transition_not_allowed",
+        )
+    if to_stage == Stage.NOT_PROGRESSED and ValuesScreening.objects.filter(application=application).exclude(
+        outcome=ValuesScreening.Outcome.NOT_PROGRESSED
+    ).exists():
+        # A screening is under way or decided otherwise: only screening_decide may turn this applicant away,
+        # and it does so only because of values.
+        raise TransitionNotAllowed(
+            "An applicant can only be turned away because of values, through their values screening.",
+            code="rejection_needs_values_screening",
+        )
+    at = at or timezone.now()
+    application.stage = to_stage
+    application.save(update_fields=["stage", "updated_at"])
+    StageTransition.objects.create(application=application, from_stage=current, to_stage=to_stage, at=at, by=by,
+                                   note=note[:255])
+    return application
+
+
+LEARNER_PROFILE_FIELDS = (
+    "first_name", "last_name", "phone", "date_of_birth", "postcode", "situation", "cannot_work_nights",
+    "cannot_work_sleep_ins", "cannot_work_weekends", "drives", "needs_childcare_support",
+    "needs_travel_support", "needs_interview_clothing", "other_barriers",
+)
+
+
+class ApplyOutcome:
+    """What happened to an application from the public form. Only the signed-in outcome is shown on the
+    page; every other one looks the same there and is explained by email to the address's owner."""
+
+    NEW_ACCOUNT = "new_account"  # an account was made and the application is in
+    SIGNED_IN = "signed_in"  # the signed-in learner applied with their own account
+    ACCOUNT_EXISTS = "account_exists"  # the address has a learner account: nothing was attached to it
+    ALREADY_APPLIED = "already_applied"  # ... and that learner has applied for this cohort already
+    NOT_A_LEARNER = "not_a_learner"  # the address belongs to a staff, provider or partner account
+
+
+class ApplyResult(NamedTuple):
+    application: Application | None
+    outcome: str
+    account: User | None
+
+
+def _account_for_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first()
+
+
+def _learner_create(*, user, cohort, preferred_settings, preferred_client_groups, profile) -> Learner:
+    learner = Learner(user=user, email=user.email, locality=cohort.locality,
+                      **{k: v for k, v in profile.items() if k in LEARNER_PROFILE_FIELDS})
+    learner.full_clean()
+    learner.save()
+    learner.preferred_settings.set(preferred_settings)
+    learner.preferred_client_groups.set(preferred_client_groups)
+    return learner
+
+
+@transaction.atomic
+def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client_groups=(), motivation: str = "",
+                  heard_about_us: str = "", signed_in_user=None, **profile) -> ApplyResult:
+    """A person applies for a cohort from the public form.
+
+    A signed-in learner applies with their own account. Anyone else gets the same answer whatever the
+    address (the form must not tell a stranger who has an account): a new address gets a learner
+    account without a password (the view sends a link to set one) and the application; an address
+    that already has an account gets nothing attached to it, since only its owner may add to it: the
+    view emails the owner what to do (sign in and apply, or: you have already applied).
+    """
+    if not cohort.is_open_for_applications or cohort.start_date < timezone.localdate():
+        raise ValidationError(f"{cohort.name} is no longer taking applications. Please choose another course.",
+                              code="cohort_closed")
+    fields = {"motivation": motivation, "heard_about_us": heard_about_us}
+    if signed_in_user is not None:
+        learner = Learner.objects.filter(user=signed_in_user).first() or _learner_create(
+            user=signed_in_user, cohort=cohort, preferred_settings=preferred_settings,
+            preferred_client_groups=preferred_client_groups, profile=profile)
+        application = application_create(learner=learner, cohort=cohort, **fields)
+        Enquiry.objects.filter(email__iexact=learner.email, learner__isnull=True).update(learner=learner)
+        return ApplyResult(application, ApplyOutcome.SIGNED_IN, signed_in_user)
+
+    email = User.objects.normalize_email(email).lower()
+    user = _account_for_email(email)
+    if user is None:
+        user = User(email=email, role=User.Role.LEARNER, first_name=profile.get("first_name", ""),
+                    last_name=profile.get("last_name", ""))
+        user.set_unusable_password()
+        user.full_clean(validate_unique=False)  # the unique email is enforced by the insert below
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Another request with the same new address made the account a moment ago (a double
+            # submit): from here on this one is an application for an existing account.
+            user = _account_for_email(email)
+            if user is None:
+                raise
+        else:
+            learner = _learner_create(user=user, cohort=cohort, preferred_settings=preferred_settings,
+                                      preferred_client_groups=preferred_client_groups, profile=profile)
+            application = application_create(learner=learner, cohort=cohort, **fields)
+            Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
+            return ApplyResult(application, ApplyOutcome.NEW_ACCOUNT, user)
+    if user.role != User.Role.LEARNER:
+        return ApplyResult(None, ApplyOutcome.NOT_A_LEARNER, user)
+    if Application.objects.filter(learner__user=user, cohort=cohort).exists():
+        return ApplyResult(None, ApplyOutcome.ALREADY_APPLIED, user)
+    return ApplyResult(None, ApplyOutcome.ACCOUNT_EXISTS, user)
+
+
+@transaction.atomic
+def enquiry_record(*, by, name: str, source: str, enquired_on: datetime.date, locality, email: str = "",
+                   phone: str = "", notes: str = "") -> Enquiry:
+    """Records someone who showed interest (at a fair, a jobcentre...). An email or a phone number is needed."""
+    if not email and not phone:
+        raise ValidationError("Give an email address or a phone number so the academy can get back to them.",
+                              code="no_contact")
+    learner = Learner.objects.filter(email__iexact=email).first() if email else None
+    enquiry = Enquiry(name=name, source=source, enquired_on=enquired_on, locality=locality, email=email,
+                      phone=phone, notes=notes, recorded_by=by, learner=learner)
+    enquiry.full_clean()
+    enquiry.save()
+    return enquiry
+
+
+
+@transaction.atomic
+def application_enrol(*, application: Application, by, consent_given: bool = False,
+                      wording: str = PERSONNEL_FILE_CONSENT_WORDING, at=None) -> Application:
+    """Enrols an accepted applicant (screening acceptance comes first) and records their consent if given.
+
+    Consent is asked at enrolment; a learner who wants time to think can give it later from their page.
+    """
+    application = application_transition(application=application, to_stage=Stage.ENROLLED, by=by, at=at,
+                                         note="Enrolled")
+    if consent_given:
+        consent_give(learner=application.learner, application=application, by=by, wording=wording, at=at)
+    return application

@@ -1,0 +1,49 @@
+"""The academy's values and the question banks used to screen for them."""
+
+
+from django.db import transaction
+
+from learners.models import (
+    AcademyValue,
+    QuestionBank,
+    ScreeningQuestion,
+)
+
+
+def academy_value_save(*, value: AcademyValue | None = None, **fields) -> AcademyValue:
+    value = value or AcademyValue()
+    for name, v in fields.items():
+        setattr(value, name, v)
+    value.full_clean()
+    value.save()
+    return value
+
+
+def question_bank_save(*, bank: QuestionBank | None = None, **fields) -> QuestionBank:
+    bank = bank or QuestionBank()
+    for name, v in fields.items():
+        setattr(bank, name, v)
+    bank.full_clean()
+    bank.save()
+    return bank
+
+
+def screening_question_add(*, bank: QuestionBank, text: str, value=None, guidance: str = "",
+                           order: int | None = None) -> ScreeningQuestion:
+    if order is None:
+        order = bank.questions.count() + 1
+    question = ScreeningQuestion(bank=bank, text=text, value=value, guidance=guidance, order=order)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_bank_copy(*, bank: QuestionBank, name: str) -> QuestionBank:
+    """Copies a bank and its questions, so a cohort can adapt last cohort's questions without changing them."""
+    copy = question_bank_save(name=name, description=bank.description, case_study=bank.case_study)
+    ScreeningQuestion.objects.bulk_create(
+        ScreeningQuestion(bank=copy, value_id=q.value_id, text=q.text, guidance=q.guidance, order=q.order)
+        for q in bank.questions.all()
+    )
+    return copy

@@ -1,0 +1,1 @@
+"""The learner pages, one module per subject; learners/urls.py maps them."""
