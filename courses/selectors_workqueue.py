@@ -5,23 +5,24 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from learners.models import Application, Stage
+from learners.models import Application, Stage, StageTransition
 
-from .models import Cohort
-
-# An application still at one of these has no course outcome yet (completed, withdrawn, or beyond).
-IN_TRAINING_STAGES = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED]
+from .models import Cohort, CourseOutcome
 
 
 def cohorts_to_close(*, learners: QuerySet, today: datetime.date | None = None) -> QuerySet:
-    """Cohorts whose end date has passed with learners (among `learners`) still in a training stage,
-    with how many (`still_in_training`). Oldest end date first."""
+    """Cohorts whose end date has passed with enrolled learners (among `learners`, not withdrawn) who have
+    no course outcome on the cohort yet, with how many (`without_outcome`); closed on courses:cohort_close.
+    Oldest end date first."""
     today = today or timezone.localdate()
-    open_applications = Application.objects.filter(stage__in=IN_TRAINING_STAGES, learner__in=learners)
+    enrolled = StageTransition.objects.filter(to_stage=Stage.ENROLLED).values("application_id")
+    waiting = (Application.objects.filter(learner__in=learners, pk__in=enrolled).exclude(stage=Stage.WITHDRAWN)
+               .exclude(Exists(CourseOutcome.objects.filter(application_id=OuterRef("pk"),
+                                                            cohort_id=OuterRef("cohort_id")))))
     return (
         Cohort.objects.filter(end_date__lt=today)
-        .filter(Exists(open_applications.filter(cohort_id=OuterRef("pk"))))
-        .annotate(still_in_training=Count("applications", filter=Q(applications__in=open_applications)))
+        .filter(Exists(waiting.filter(cohort_id=OuterRef("pk"))))
+        .annotate(without_outcome=Count("applications", filter=Q(applications__in=waiting.values("pk"))))
         .select_related("programme", "locality")
         .order_by("end_date", "pk")
     )

@@ -34,8 +34,8 @@ def offers_without_released_file(*, learners: QuerySet) -> QuerySet:
     the employer for that offer (a release counts until it is revoked), oldest offer first."""
     released = PersonnelFileRelease.objects.filter(job_offer_id=OuterRef("pk"), revoked_at__isnull=True)
     return (JobOffer.objects.filter(status__in=[JobOffer.Status.OPEN, JobOffer.Status.ACCEPTED],
-                                    interview__application__learner__in=learners)
+                                    application__learner__in=learners)
             .exclude(Exists(released))
-            .select_related("interview__application__learner", "interview__application__cohort",
+            .select_related("application__learner", "application__cohort", "provider",
                             "interview__provider", "interview__vacancy")
             .order_by("offered_at", "pk"))

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from courses.selectors_workqueue import cohorts_to_close
-from impact.selectors_workqueue import follow_ups_due_for
+from impact.selectors.workqueue import follow_ups_due_for
 from learners.permissions import learners_visible_to
 from learners.selectors_workqueue import (
     applications_to_screen,
@@ -57,7 +57,7 @@ QUEUES = [
           "Open or accepted job offers whose personnel file has not been released to the employer.",
           offers_without_released_file, "Every job offer has its personnel file released."),
     Queue("cohorts", "Cohorts to close",
-          "The end date has passed and some learners still have no course outcome.",
+          "The end date has passed and some enrolled learners have no course outcome yet.",
           cohorts_to_close, "No cohort is waiting to be closed."),
     Queue("follow-ups", "Follow-ups due", "3, 6 and 12-month check-ins due today, for learners in work.",
           follow_ups_due_for, "No follow-ups are due."),

@@ -56,7 +56,7 @@ def pipeline_in(locality, surname) -> Pipeline:
     application_walked_at(Stage.ENROLLED, learner=learner("Cal"), cohort=ended)
     started_work = application_walked_at(Stage.STARTED_WORK, learner=learner("Fay"), cohort=cohort(),
                                          at=timezone.now() - datetime.timedelta(days=107), days_per_step=[1] * 7)
-    return Pipeline(screening, dbs_learner, reference, placement, interview, offer.interview.offer, ended,
+    return Pipeline(screening, dbs_learner, reference, placement, interview, offer, ended,
                     started_work)
 
 

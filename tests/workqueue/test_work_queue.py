@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learners.models import DbsCheck, PersonnelFileRelease, Stage
-from learners.services import application_transition
+from learners.services.applications import application_transition
 from tests.factories import ApplicationFactory, LearnerFactory
 from workqueue.queues import QUEUES
 
@@ -87,7 +87,7 @@ def test_queues_empty_as_the_work_is_done(client_for, staff, pipelines):
     mine.interview.outcome = "withdrawn"
     mine.interview.save()
     PersonnelFileRelease.objects.create(
-        learner=mine.offer.interview.application.learner, provider=mine.offer.interview.provider,
+        learner=mine.offer.application.learner, provider=mine.offer.interview.provider,
         job_offer=mine.offer, released_by=staff, released_at=mine.offer.offered_at)
     counts = home_counts(client)
     # The screened applicant now holds a place without DBS: one more learner blocked on DBS.

@@ -7,7 +7,7 @@ import datetime
 
 from django.db.models import QuerySet
 
-from .selectors_surveys import FollowUpDue, follow_ups_due
+from .surveys import FollowUpDue, follow_ups_due
 
 
 def follow_ups_due_for(*, learners: QuerySet, today: datetime.date | None = None) -> list[FollowUpDue]:
