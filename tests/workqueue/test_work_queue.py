@@ -174,3 +174,16 @@ def test_each_list_costs_a_fixed_number_of_queries(slug, client_for, staff, pipe
     client = client_for(staff)
     with django_assert_max_num_queries(FOLLOW_UPS_LIST_MAX_QUERIES if slug == "follow-ups" else LIST_MAX_QUERIES):
         assert client.get(reverse("workqueue:queue", args=[slug])).status_code == 200
+
+
+def test_a_cohort_leaves_the_queue_once_every_enrolled_learner_has_a_course_outcome(client_for, staff, pipelines):
+    from courses.outcomes import course_outcome_record
+    from learners.models import Application
+
+    mine, _ = pipelines
+    client = client_for(staff)
+    [row] = rows_of(client, "cohorts")
+    assert reverse("courses:cohort_close", args=[mine.cohort_to_close.pk]) in row
+    application = Application.objects.get(cohort=mine.cohort_to_close)
+    course_outcome_record(application=application, by=staff, result="completed", on=mine.cohort_to_close.end_date)
+    assert home_counts(client)["cohorts"] == 0
