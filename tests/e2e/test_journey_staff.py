@@ -124,7 +124,7 @@ def test_staff_screen_enrol_check_dbs_take_attendance_and_confirm_a_placement(pa
 
     # Attendance for the session that has taken place.
     page.get_by_role("link", name="Back to the learner").click()
-    page.get_by_test_id("applications").get_by_role("link", name=cohort.name).click()
+    page.get_by_test_id("applications").get_by_role("link", name=cohort.name, exact=True).click()
     page.get_by_role("link", name="Sessions and attendance").click()
     page.get_by_role("link", name=session.title, exact=False).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Attendance: {session.title}")
