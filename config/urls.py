@@ -17,6 +17,8 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("placements/", include("placements.urls")),
     path("impact/", include("impact.urls")),
+    path("equality/", include("equality.urls")),
+    path("reach/", include("reach.urls")),
     path("admin/", admin.site.urls),
 ]
 handler403 = "academy.views.permission_denied"

@@ -15,6 +15,15 @@ class Programme(TimeStampedModel):
         APPRENTICESHIP = "apprenticeship", "Apprenticeship"
         CPD = "cpd", "CPD course"
 
+    # What each kind of programme is, in plain words for someone new to care (the kinds are sector terms).
+    KIND_EXPLAINED = {
+        Kind.SBWA: "A free course of a few weeks with a work placement and a guaranteed job interview "
+                   "(a sector-based work academy, run with Jobcentre Plus)",
+        Kind.BITE_SIZE: "A short free course to find out whether care is for you",
+        Kind.APPRENTICESHIP: "A paid job with training, leading to a qualification",
+        Kind.CPD: "A course for people already working in care (continuing professional development)",
+    }
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -30,6 +39,10 @@ class Programme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def kind_explained(self) -> str:
+        return self.KIND_EXPLAINED.get(self.kind, self.get_kind_display())
 
 
 class Cohort(TimeStampedModel):

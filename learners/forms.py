@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from academy.dates import not_in_future
 from academy.forms import LookupChoicesField
+from academy.phones import display_phone, normalise_uk_phone
 from academy.uploads import MAX_UPLOAD_BYTES, validate_upload
 from impact.models import SupportSpend
 from providers.models import CareSetting, ClientGroup, Provider
@@ -27,6 +28,7 @@ from .models import (
     ValuesScreening,
 )
 from .postcodes import normalise_uk_postcode
+from .validators import MOTIVATION_HINT, validate_motivation
 
 
 class DateInput(forms.DateInput):
@@ -63,6 +65,25 @@ class UKPostcodeField(forms.CharField):
         return normalise_uk_postcode(value) if value else value
 
 
+class UKPhoneField(forms.CharField):
+    """A phone number, checked with libphonenumber and stored in E.164 (+441253477000); shown as typed
+    again on an error, and in the national format (01253 477000) when the form shows a stored number."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("label", "Phone number (optional)")
+        kwargs.setdefault("help_text", "With the area code, like 01253 477000 or 07123 456789.")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return display_phone(value) if isinstance(value, str) and value.startswith("+") else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_uk_phone(value) if value else value
+
+
 class WorkPreferencesForm(forms.Form):
     """What the application asks about the work a person wants and can do, and the help they need; the
     learner can change these later on their own details page."""
@@ -76,7 +97,10 @@ class WorkPreferencesForm(forms.Form):
         label="Who would you like to support? (tick any)",
     )
     cannot_work_nights = forms.BooleanField(required=False, label="I cannot work nights")
-    cannot_work_sleep_ins = forms.BooleanField(required=False, label="I cannot do sleep-ins")
+    cannot_work_sleep_ins = forms.BooleanField(
+        required=False, label="I cannot do sleep-ins",
+        help_text="A sleep-in is a night at work where you sleep there and get up only if someone needs help.",
+    )
     cannot_work_weekends = forms.BooleanField(required=False, label="I cannot work weekends")
     drives = forms.BooleanField(required=False, label="I have a driving licence and a car")
     needs_childcare_support = forms.BooleanField(required=False, label="I need help with childcare")
@@ -90,13 +114,14 @@ class ApplicationForm(PortalForm, WorkPreferencesForm):
     first_name = forms.CharField(max_length=100, label="First name")
     last_name = forms.CharField(max_length=100, label="Last name")
     email = forms.EmailField(label="Email address", help_text="We will email you what happens next, including how to sign in.")
-    phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)")
+    phone = UKPhoneField(required=False)
     date_of_birth = forms.DateField(required=False, widget=DateInput(), label="Date of birth (optional)")
     postcode = UKPostcodeField()
     situation = forms.ChoiceField(choices=Learner.Situation.choices, label="What best describes you at the moment?",
                                   widget=forms.RadioSelect)
     motivation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
-                                 label="Why would you like to work in care?")
+                                 label="Why would you like to work in care?", help_text=MOTIVATION_HINT,
+                                 validators=[validate_motivation])
     heard_about_us = forms.CharField(max_length=100, required=False, label="How did you hear about us? (optional)")
 
     def clean_date_of_birth(self):
@@ -111,6 +136,7 @@ class EnquiryForm(PortalModelForm):
         model = Enquiry
         fields = ["name", "email", "phone", "source", "enquired_on", "locality", "notes"]
         widgets = {"enquired_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"phone": UKPhoneField}
 
     def clean_enquired_on(self):
         return not_in_future(self.cleaned_data.get("enquired_on"))

@@ -11,6 +11,7 @@ from .forms import (
     PortalForm,
     ReferenceForm,
     RightToWorkForm,
+    UKPhoneField,
     UKPostcodeField,
     WorkPreferencesForm,
 )
@@ -24,8 +25,7 @@ class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
         max_length=100, required=False, label="Preferred name (optional)",
         help_text="What you would like us to call you, if it is not your first name.",
     )
-    phone = forms.CharField(max_length=30, required=False, label="Phone number (optional)",
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    phone = UKPhoneField(required=False)
     address = forms.CharField(
         max_length=500, required=False, label="Address (optional)", help_text="House number and street, and town.",
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),

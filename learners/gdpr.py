@@ -37,6 +37,7 @@ from academy.models import AuditEvent, TaskRecord
 from academy.services import audit_record
 
 from .models import Application, DbsCheck, DbsEvent, Learner, Stage, StageTransition
+from .signals import learner_erased
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +249,8 @@ def learner_erase(*, learner: Learner, by, reason: str, request=None) -> Learner
         preferred_name="", address="",
         erased_at=learner.erased_at or timezone.now(),
     )
+    # Data kept apart from the learner's records (equality answers) is deleted by its own app.
+    learner_erased.send(sender=Learner, learner=learner)
     if first_erasure:
         audit_record(action="learner.erased", actor=by, request=request, obj=learner, learner_id=learner.pk,
                      note=(reason or "")[:200])

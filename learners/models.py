@@ -15,7 +15,8 @@ class Learner(TimeStampedModel):
 
     class Situation(models.TextChoices):
         UNEMPLOYED = "unemployed", "Unemployed"
-        ECONOMICALLY_INACTIVE = "inactive", "Economically inactive"
+        # "Economically inactive" in labour-market statistics; said in plain words to the person choosing.
+        ECONOMICALLY_INACTIVE = "inactive", "Not working, and not looking for work until now (for example because of health)"
         CAREER_CHANGER = "career_changer", "Employed, looking for a career change"
         CARER_RETURNING = "carer_returning", "Returning after caring for family"
         STUDENT = "student", "In education"

@@ -5,8 +5,10 @@ from datetime import datetime, time
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from academy.templatetags.portal_format import money
 from impact.selectors.surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
@@ -263,7 +265,7 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
             entries.append(TimelineEntry(_at(award.awarded_on), "qualification", f"Gained {award.title}"))
         for support in application.support_spends.all():
             entries.append(TimelineEntry(_at(support.spent_on), "support",
-                                         f"Support given: {support.get_category_display()} (£{support.amount})"))
+                                         f"Support given: {support.get_category_display()} ({money(support.amount)})"))
         for outcome in application.course_outcomes.all():
             if outcome.result == "completed":
                 text = "Completed the course"
@@ -306,31 +308,75 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
 
 @dataclass
 class Task:
+    """Something the learner has to do: what (text), how to do it (how), and where it is done (url and
+    link_text) or, with contact, that the academy team is the one to ask (the page gives its email and phone)."""
+
     text: str
     key: str
+    how: str = ""
+    url: str = ""
+    link_text: str = ""
+    contact: bool = False
+
+
+# GOV.UK pages that say which documents count, for the checks the academy makes.
+DBS_ID_DOCUMENTS_URL = "https://www.gov.uk/government/publications/dbs-identity-checking-guidelines"
+RIGHT_TO_WORK_URL = "https://www.gov.uk/prove-right-to-work"
 
 
 def learner_tasks(learner: Learner) -> list[Task]:
-    """What the learner still has to do, from the prefetched record (learner_record)."""
+    """What the learner still has to do, from the prefetched record (learner_record): each says how to do
+    it, and links to where it is done or says who will get in touch."""
     tasks = []
     applications = list(learner.applications.all())
     on_course = [a for a in applications if a.stage in (Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED,
                                                         Stage.INTERVIEWED, Stage.OFFERED)]
     if on_course and not any(c.withdrawn_at is None for c in learner.consents.all()):
-        tasks.append(Task("Give your consent for the academy to prepare and share your personnel file", "consent"))
+        tasks.append(Task(
+            "Give your consent for the academy to prepare and share your personnel file", "consent",
+            how="Read what the file holds and who sees it, then tick the box and save, further down this page.",
+            url="#h-consent", link_text="Go to sharing your personnel file",
+        ))
     for ref in learner.references.all():
         if not ref.received_on:
-            tasks.append(Task(f"Ask {ref.referee_name} to send back your reference", "reference"))
+            asked = (f"The academy asked {ref.referee_name} for a reference on "
+                     f"{ref.requested_on.day} {ref.requested_on:%B %Y}")
+            asked += f" by email ({ref.referee_email})." if ref.referee_email else "."
+            tasks.append(Task(
+                f"Ask {ref.referee_name} to send back your reference", "reference",
+                how=f"{asked} Ask them to reply to it. If they did not get it, or you would like to give a different "
+                    "referee, tell the academy team.", contact=True,
+            ))
     for check in learner.dbs_checks.all():
         if check.status == DbsCheck.Status.FORM_SENT:
-            tasks.append(Task("Complete your DBS application form", "dbs"))
+            tasks.append(Task(
+                "Complete your DBS application form", "dbs",
+                how="A DBS check is the criminal record check everyone working in care needs. The academy has emailed "
+                "you a link to the DBS application form. Fill it in online, then bring "
+                    "the identity documents it asks for to your course tutor. If you cannot find the email, check "
+                    "your junk folder or ask the academy team to send it again.",
+                url=DBS_ID_DOCUMENTS_URL, link_text="Which identity documents count (GOV.UK)", contact=True,
+            ))
     if on_course and not list(learner.dbs_checks.all()):
-        tasks.append(Task("Your DBS check will be started by the academy: have your ID documents ready", "dbs"))
+        tasks.append(Task(
+            "Get your identity documents ready for your DBS check", "dbs",
+            how="The academy team will contact you to start your DBS check. You will need documents that prove who "
+                "you are, such as a passport or driving licence, and your addresses for the last five years.",
+            url=DBS_ID_DOCUMENTS_URL, link_text="Which identity documents count (GOV.UK)",
+        ))
     if on_course and not list(learner.right_to_work_checks.all()):
-        tasks.append(Task("Bring your passport or other right-to-work document to the academy", "right_to_work"))
+        tasks.append(Task(
+            "Show the academy your passport or other right-to-work document", "right_to_work",
+            how="Bring it to your course tutor, who will check it and take a copy. If you have a share code from "
+                "the Home Office, you can bring that instead.",
+            url=RIGHT_TO_WORK_URL, link_text="Prove your right to work (GOV.UK)",
+        ))
     if any(a.stage == Stage.REFERRED and not hasattr(a, "reapplication") for a in applications):
-        tasks.append(Task("When your English and maths course is done, apply again: we will link it to your first "
-                          "application", "reapply"))
+        tasks.append(Task(
+            "When your English and maths course is done, apply again", "reapply",
+            how="Apply for a course from the list of courses: we will link it to your first application.",
+            url=reverse("courses:programme_list"), link_text="Find a course and apply",
+        ))
     return tasks
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import Cohort
+from courses.selectors import upcoming_cohorts
 from learners.models import Application, Stage
 from providers.permissions import scope_to_provider
 
@@ -156,3 +157,28 @@ def vacancies_closing_with_free_places(*, first, last) -> list[tuple[Vacancy, in
             vacancy, total = free_by_vacancy.get(fence.vacancy_id, (fence.vacancy, 0))
             free_by_vacancy[fence.vacancy_id] = (vacancy, total + free)
     return list(free_by_vacancy.values())
+
+
+@dataclass
+class VacancyRoutes:
+    """How someone who wants a vacancy gets to it: the open courses with interview places kept for it
+    (ring-fenced: a guaranteed interview for this job), the other open courses near it that end with a
+    guaranteed interview, and whether interview places are kept for a course that has already started."""
+
+    ring_fenced: list
+    nearby: list
+    kept_for_started_course: bool
+
+    @property
+    def any_course(self) -> bool:
+        return bool(self.ring_fenced or self.nearby)
+
+
+def vacancy_routes(*, vacancy: Vacancy) -> VacancyRoutes:
+    ring_fenced = upcoming_cohorts(ring_fences__vacancy=vacancy)
+    ring_fenced_ids = {c.pk for c in ring_fenced}
+    nearby = [c for c in upcoming_cohorts(locality=vacancy.site.locality, guaranteed_interview=True)
+              if c.pk not in ring_fenced_ids]
+    kept_elsewhere = vacancy.ring_fences.exclude(cohort_id__in=ring_fenced_ids).exists()
+    return VacancyRoutes(ring_fenced=[c for c in ring_fenced if c.places_left],
+                         nearby=[c for c in nearby if c.places_left], kept_for_started_course=kept_elsewhere)

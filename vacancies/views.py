@@ -73,8 +73,10 @@ def guide_pdf(request):
 
 
 def public_detail(request, pk):
+    """A vacancy for the public, with the way to it: applying for a course that leads to it."""
     vacancy = get_object_or_404(selectors.open_vacancies(), pk=pk)
-    return render(request, "vacancies/public_detail.html", {"vacancy": vacancy})
+    return render(request, "vacancies/public_detail.html",
+                  {"vacancy": vacancy, "routes": selectors.vacancy_routes(vacancy=vacancy)})
 
 
 # --- managing vacancies (providers for their own, staff for all) --------------------------------

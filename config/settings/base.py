@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "placements",
     "impact",
     "reminders",
+    "equality",
+    "reach",
     "workqueue",
 ]
 
@@ -275,6 +277,9 @@ LOGGING = {
 
 # Academy rules that staff may want to tune per deployment.
 ACADEMY_NAME = env("ACADEMY_NAME", default="North West Care and Health Career Academy")
+# How the public and learners reach the academy team: shown where a page tells them to get in touch.
+ACADEMY_CONTACT_EMAIL = env("ACADEMY_CONTACT_EMAIL", default="academy@example.org")
+ACADEMY_CONTACT_PHONE = env("ACADEMY_CONTACT_PHONE", default="01253 477000")
 # Public pages (the vacancy guide) are cached this long for anonymous visitors; 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 # Dashboard figures are aggregates over the whole history; they are cached per filter set this long.

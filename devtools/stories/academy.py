@@ -91,4 +91,7 @@ def seed_demo() -> DemoContext:
     from devtools.stories.outcomes import seed_outcome_stories
 
     seed_outcome_stories(ctx)
+    from devtools.stories.reach import seed_reach
+
+    seed_reach(ctx)
     return ctx

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from academy.phones import display_phone
+
 # Stages at which the learner has finished the course.
-COMPLETED_STAGES = {"completed", "interviewed", "offered", "started_work"}
 
 
 def references_required() -> int:
@@ -55,7 +56,7 @@ def _details(learner) -> Section:
         ("Name", learner.full_name),
         ("Date of birth", _date(learner.date_of_birth) or "Not recorded"),
         ("Email", learner.email or "Not recorded"),
-        ("Phone", learner.phone or "Not recorded"),
+        ("Phone", display_phone(learner.phone) or "Not recorded"),
         ("Postcode", learner.postcode or "Not recorded"),
         ("Locality", str(learner.locality)),
     ]
@@ -64,6 +65,8 @@ def _details(learner) -> Section:
 
 
 def _course(learner, applications) -> Section:
+    from courses.outcomes import completed_course
+
     courses = []
     qualifications = []
     for application in applications:
@@ -71,7 +74,7 @@ def _course(learner, applications) -> Section:
         courses.append({
             "programme": cohort.programme.name, "cohort": cohort.name, "venue": cohort.venue,
             "dates": f"{_date(cohort.start_date)} to {_date(cohort.end_date)}",
-            "stage": application.get_stage_display(), "completed": application.stage in COMPLETED_STAGES,
+            "stage": application.get_stage_display(), "completed": completed_course(application),
         })
         qualifications.extend(getattr(application, "prefetched_qualifications", []))
     completed = any(c["completed"] for c in courses)
@@ -239,6 +242,8 @@ def _prefetch_related_safely(queryset, *lookups):
 
 def personnel_file_context(*, learner_id: int) -> dict:
     """Everything the personnel-file template needs, loaded with a fixed number of queries."""
+    from learners.models import Stage
+
     Learner = apps.get_model("learners", "Learner")
     Application = apps.get_model("learners", "Application")
     learner = Learner.objects.select_related("locality").get(pk=learner_id)
@@ -248,6 +253,13 @@ def personnel_file_context(*, learner_id: int) -> dict:
     if QualificationAward:
         application_prefetches.append(Prefetch("qualifications", QualificationAward.objects.order_by("-awarded_on"),
                                                to_attr="prefetched_qualifications"))
+    CourseOutcome = _model("courses.CourseOutcome")
+    if CourseOutcome:
+        # What courses.outcomes.completed_course reads: recorded outcomes and the move to "completed".
+        application_prefetches.append(Prefetch("course_outcomes", CourseOutcome.objects.only("application_id", "result")))
+        application_prefetches.append(Prefetch(
+            "transitions", apps.get_model("learners", "StageTransition").objects
+            .filter(to_stage=Stage.COMPLETED).only("application_id", "to_stage")))
     Attendance = _model("courses.Attendance")
     if Attendance:
         application_prefetches.append(Prefetch("attendance", Attendance.objects.only("status", "application_id"),

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from academy.models import User
+from academy.phones import normalise_uk_phone
 from learners.models import (
     ALLOWED_TRANSITIONS,
     Application,
@@ -19,6 +20,7 @@ from learners.models import (
     ValuesScreening,
 )
 from learners.services.consent import PERSONNEL_FILE_CONSENT_WORDING, consent_give
+from learners.validators import validate_motivation
 
 
 class TransitionNotAllowed(ValidationError):
@@ -147,6 +149,12 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
     if not cohort.is_open_for_applications or cohort.start_date < timezone.localdate():
         raise ValidationError(f"{cohort.name} is no longer taking applications. Please choose another course.",
                               code="cohort_closed")
+    try:
+        motivation = validate_motivation(motivation)
+        profile["phone"] = normalise_uk_phone(profile.get("phone", ""))
+    except ValidationError as exc:
+        field = "motivation" if exc.code == "motivation_too_short" else "phone"
+        raise ValidationError({field: exc.messages}, code=exc.code) from exc
     fields = {"motivation": motivation, "heard_about_us": heard_about_us}
     if signed_in_user is not None:
         learner = Learner.objects.filter(user=signed_in_user).first() or _learner_create(
@@ -192,6 +200,10 @@ def enquiry_record(*, by, name: str, source: str, enquired_on: datetime.date, lo
     if not email and not phone:
         raise ValidationError("Give an email address or a phone number so the academy can get back to them.",
                               code="no_contact")
+    try:
+        phone = normalise_uk_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}, code="bad_phone") from exc
     learner = Learner.objects.filter(email__iexact=email).first() if email else None
     enquiry = Enquiry(name=name, source=source, enquired_on=enquired_on, locality=locality, email=email,
                       phone=phone, notes=notes, recorded_by=by, learner=learner)

@@ -3,12 +3,12 @@ details, and staff corrections of references, right-to-work checks and employmen
 change is audited by field name (never the values) and rebuilds a ready personnel file."""
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from academy.dates import not_in_future
+from academy.phones import normalise_uk_phone
 from academy.services import audit_record
 from academy.uploads import validate_upload
 from learners.models import (
@@ -30,7 +30,6 @@ LEARNER_SELF_EDITABLE_FIELDS = (
 )
 # The learner's details printed in the personnel file (learners/personnel/context.py): a change rebuilds it.
 PERSONNEL_FILE_DETAIL_FIELDS = {"phone", "postcode"}
-PHONE_ALLOWED = re.compile(r"^\+?[\d\s()-]+$")
 
 
 def _apply_changes(record, fields: dict) -> list[str]:
@@ -48,12 +47,11 @@ def _personnel_file_refresh(*, learner: Learner, by) -> None:
 
 
 def _check_phone(phone: str) -> str:
-    phone = " ".join(phone.split())
-    digits = re.sub(r"\D", "", phone)
-    if phone and (not PHONE_ALLOWED.match(phone) or not 10 <= len(digits) <= 15):
-        raise ValidationError({"phone": "Enter a phone number with its area code, like 01253 477000 or "
-                                        "07700 900123."}, code="bad_phone")
-    return phone
+    """The number in E.164 (academy.phones), or a ValidationError on the phone field."""
+    try:
+        return normalise_uk_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}, code="bad_phone") from exc
 
 
 @transaction.atomic

@@ -47,6 +47,10 @@ def apply(request, cohort_pk):
             apply_notice_send(request=request, result=result, cohort=cohort)
             request.session["applied_outcome"] = "signed_in" if signed_in_learner else "emailed"
             request.session["applied_cohort"] = cohort.name
+            # The optional questions after applying (reach, equality) are offered to everyone alike, so the
+            # page tells no one whether the address had an account; answers are kept only for a record this
+            # person has just made or is signed in to (0: take the answers, keep nothing).
+            request.session["applied_learner_id"] = result.application.learner_id if result.application else 0
             return redirect("learners:apply_done")
     return render(request, "learners/apply.html", {"form": form, "cohort": cohort,
                                                    "signed_in_learner": signed_in_learner})
@@ -57,4 +61,5 @@ def apply_done(request):
     cohort_name = request.session.pop("applied_cohort", "")
     if outcome is None:
         return redirect("courses:programme_list")
-    return render(request, "learners/apply_done.html", {"outcome": outcome, "cohort_name": cohort_name})
+    return render(request, "learners/apply_done.html", {"outcome": outcome, "cohort_name": cohort_name,
+                                                        "equality_invite": "applied_learner_id" in request.session})

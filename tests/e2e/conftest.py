@@ -78,6 +78,11 @@ def lookups(transactional_db):
     PostcodeDistrict = apps.get_model("placements", "PostcodeDistrict")
     if not PostcodeDistrict.objects.exists():
         load_postcode_districts(PostcodeDistrict)
+    from tests.factories.equality import equality_role_group
+    from tests.factories.reach import seed_priority_groups
+
+    seed_priority_groups()
+    equality_role_group()
 
 
 @pytest.fixture

@@ -84,6 +84,13 @@ KEY_PAGES = [
     ("cohort-board", "staff", lambda a: f"/learners/cohorts/{a['cohort'].pk}/board/", None),
     ("provider-home", "provider", lambda a: "/providers/", None),
     ("dashboard", "partner", lambda a: "/impact/", None),
+    # who the academy reaches: the optional questions, outcomes by group, the participant export
+    ("equality-why-we-ask", None, lambda a: "/equality/why-we-ask/", None),
+    ("equality-questions", "learner", lambda a: "/equality/me/", None),
+    ("priority-groups", "learner", lambda a: "/reach/me/groups/", None),
+    ("outcomes-by-group", "partner", lambda a: "/reach/outcomes/", None),
+    ("participant-export", "staff", lambda a: "/reach/participants/", None),
+    ("adjustments", "staff", lambda a: "/equality/adjustments/", None),
 ]
 
 

@@ -55,6 +55,12 @@ def test_a_learner_sees_their_progress_and_accepts_a_job_offer(page):
     expect(timeline).to_contain_text(f"{cohort.name}: {Stage.COMPLETED.label}")
     expect(timeline).to_contain_text("Offered Care assistant (days) at Fylde Coast Care")
     expect(page.get_by_test_id("consent")).to_contain_text("You gave your consent")
+    # What they still have to do says how, and links to where it is done.
+    dbs_task = page.get_by_test_id("tasks").locator("[data-task=dbs]")
+    expect(dbs_task).to_contain_text("The academy team will contact you to start your DBS check")
+    expect(dbs_task.get_by_role("link", name="Which identity documents count (GOV.UK)")).to_be_visible()
+    # Their data is one link away.
+    expect(page.get_by_test_id("my-data").get_by_role("link", name="Download all my data")).to_be_visible()
     assert_accessible(page)
 
     # Their interview and the offer, from the menu.

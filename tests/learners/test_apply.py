@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _form(**overrides):
     data = {
-        "first_name": "Manda", "last_name": "Rigby", "email": "manda@example.test", "phone": "07700 900123",
+        "first_name": "Manda", "last_name": "Rigby", "email": "manda@example.test", "phone": "07123 456789",
         "postcode": "fy8 4ab", "situation": "carer_returning",
         "preferred_settings": [s.pk for s in CareSetting.objects.filter(code__in=["domiciliary", "supported-living"])],
         "preferred_client_groups": [g.pk for g in ClientGroup.objects.filter(code="dementia")],
@@ -95,6 +95,52 @@ def test_postcodes_are_stored_in_the_standard_form(client, cohort, postcode, sto
     assert Learner.objects.get(email="manda@example.test").postcode == stored
 
 
+@pytest.mark.parametrize("phone", ["abc", "12345", "07123 456789 ext 4", "0712345678901234"])
+def test_a_phone_number_that_cannot_be_dialled_is_refused_and_typed_data_kept(client, cohort, phone):
+    response = client.post(reverse("learners:apply", args=[cohort.pk]), _form(phone=phone))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a phone number with its area code, like 01253 477000 or 07123 456789." in body
+    assert f'value="{escape(phone)}"' in body and "I cared for my nan" in body and 'value="Rigby"' in body
+    assert not User.objects.filter(email="manda@example.test").exists()
+
+
+@pytest.mark.parametrize("phone,stored", [("07123 456789", "+447123456789"), ("01253 477000", "+441253477000"),
+                                          ("+44 (0)1253 477000", "+441253477000"), ("", "")])
+def test_phone_numbers_are_stored_in_e164(client, cohort, phone, stored):
+    client.post(reverse("learners:apply", args=[cohort.pk]), _form(phone=phone))
+    assert Learner.objects.get(email="manda@example.test").phone == stored
+
+
+@pytest.mark.parametrize("motivation", ["x", "I like care", "   a b c d   "])
+def test_a_motivation_of_a_word_or_two_is_refused_with_the_rule_in_plain_english(client, cohort, motivation):
+    response = client.post(reverse("learners:apply", args=[cohort.pk]), _form(motivation=motivation))
+    body = response.content.decode()
+    assert "Tell us in at least 5 words why you would like to work in care." in body
+    assert not Learner.objects.exists()
+
+
+def test_the_motivation_hint_says_how_much_to_write(client, cohort):
+    body = client.get(reverse("learners:apply", args=[cohort.pk])).content.decode()
+    assert "at least 5 words" in body
+
+
+def test_the_service_refuses_a_short_motivation_and_a_bad_phone_by_field(cohort):
+    from django.core.exceptions import ValidationError
+
+    from learners.services.applications import learner_apply
+
+    with pytest.raises(ValidationError, match="at least 5 words") as exc:
+        learner_apply(cohort=cohort, email="a@example.test", motivation="x", first_name="A", last_name="B",
+                      postcode="FY1 4AB")
+    assert "motivation" in exc.value.message_dict
+    with pytest.raises(ValidationError, match="Enter a phone number") as exc:
+        learner_apply(cohort=cohort, email="a@example.test", motivation="I want to help people live well.",
+                      phone="abc", first_name="A", last_name="B", postcode="FY1 4AB")
+    assert "phone" in exc.value.message_dict
+    assert not Learner.objects.exists()
+
+
 def test_missing_answers_are_named(client, cohort):
     response = client.post(reverse("learners:apply", args=[cohort.pk]), _form(first_name="", motivation=""))
     assert response.content.decode().count("This field is required") >= 2
@@ -151,8 +197,24 @@ def test_a_new_applicant_can_set_a_password_from_the_emailed_link(client, cohort
     path = link.split("testserver", 1)[1] if "testserver" in link else "/" + link.split("/", 3)[3]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
-    client.post(form_url, {"password1": "a-long-new-password-42", "password2": "a-long-new-password-42"})
+    response = client.post(form_url, {"password1": "a-long-new-password-42", "password2": "a-long-new-password-42"},
+                           follow=True)
     assert User.objects.get(email="manda@example.test").check_password("a-long-new-password-42")
+    # The page after setting the password leads to signing in (or on, when the reset signed them in).
+    body = response.content.decode()
+    assert "Your password is saved" in body
+    assert f'href="{reverse("account_login")}"' in body or 'data-testid="continue-link"' in body
+
+
+def test_the_page_after_asking_for_a_reset_link_says_what_next_and_links_to_sign_in(client, learner):
+    response = client.post(reverse("account_reset_password"), {"email": learner.user.email}, follow=True)
+    body = response.content.decode()
+    assert "Check your email" in body and f'href="{reverse("account_login")}"' in body
+
+
+def test_the_password_saved_page_links_to_sign_in(client):
+    body = client.get(reverse("account_reset_password_from_key_done")).content.decode()
+    assert "Your password is saved" in body and f'href="{reverse("account_login")}"' in body
 
 
 def test_setting_the_first_password_from_the_emailed_link_proves_the_address(client, cohort):
@@ -175,3 +237,27 @@ def test_setting_the_first_password_from_the_emailed_link_proves_the_address(cli
                                                       "password": "a-long-new-password-42"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("learners:me")
     assert mail.outbox == []  # no "confirm your email" message
+
+
+def test_the_form_says_its_situations_and_shift_words_in_plain_english(client, cohort):
+    body = client.get(reverse("learners:apply", args=[cohort.pk])).content.decode()
+    assert "Economically inactive" not in body
+    assert "Not working, and not looking for work until now" in body
+    assert "A sleep-in is a night at work" in body
+
+
+def test_stored_phone_numbers_are_normalised_to_e164_where_they_can_be_read(learner):
+    """The data migration that brought existing numbers into the one stored format."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("learners.migrations.0009_phone_numbers_e164_situation_in_plain_words")
+    enquiry = EnquiryFactory(phone="01253 477000", email="")
+    Learner.objects.filter(pk=learner.pk).update(phone="07123 456789")
+    unreadable = EnquiryFactory(phone="ring after 6", email="x@example.test")
+    migration.normalise_phone_numbers(apps, None)
+    learner.refresh_from_db()
+    enquiry.refresh_from_db()
+    unreadable.refresh_from_db()
+    assert (learner.phone, enquiry.phone, unreadable.phone) == ("+447123456789", "+441253477000", "ring after 6")

@@ -95,6 +95,57 @@ def test_a_learner_sees_their_applications_stage_timeline_and_tasks(client_for, 
     assert 'data-testid="timeline"' in body
 
 
+def _task_items(body: str) -> dict[str, str]:
+    import re
+
+    return {key: item for key, item in re.findall(r'<li data-task="([\w-]+)"[^>]*>(.*?)</li>', body, re.S)}
+
+
+def test_every_task_says_what_to_do_and_links_to_where_or_says_whom_to_ask(client_for, busy_learner, settings):
+    settings.ACADEMY_CONTACT_EMAIL = "team@academy.test"
+    body = client_for(busy_learner.user).get(reverse("learners:me")).content.decode()
+    tasks = _task_items(body)
+    assert set(tasks) >= {"dbs", "reference", "right_to_work"}
+    for key, item in tasks.items():
+        assert "<a " in item, f"task {key} has no link"
+    dbs = tasks["dbs"]
+    assert "Complete your DBS application form" in dbs
+    assert "emailed you a link to the DBS application form" in dbs
+    assert 'href="https://www.gov.uk/government/publications/dbs-identity-checking-guidelines"' in dbs
+    assert 'href="mailto:team@academy.test"' in dbs
+    assert "Ann Hughes" in tasks["reference"] and 'href="mailto:team@academy.test"' in tasks["reference"]
+    assert 'href="https://www.gov.uk/prove-right-to-work"' in tasks["right_to_work"]
+
+
+def test_the_consent_task_links_to_the_consent_form_on_the_page(client_for, application, staff, values):
+    enrol(application, staff, values, consent=False)
+    body = client_for(application.learner.user).get(reverse("learners:me")).content.decode()
+    consent = _task_items(body)["consent"]
+    assert 'href="#h-consent"' in consent and 'id="h-consent"' in body
+
+
+def test_the_reapply_task_links_to_the_courses(client_for, staff, application, values):
+    from .conftest import screen
+
+    screening_decide(screening=screen(application, staff, values=values, numeracy="entry_1"),
+                     outcome="referred", by=staff, college="Wigan and Leigh College")
+    body = client_for(application.learner.user).get(reverse("learners:me")).content.decode()
+    assert f'href="{reverse("courses:programme_list")}"' in _task_items(body)["reapply"]
+
+
+def test_the_learner_home_and_account_pages_link_to_the_data_download(client_for, learner):
+    client = client_for(learner.user)
+    url = reverse("learners:my_data")
+    for page in ("learners:me", "learners:my_details", "account_change_password"):
+        body = client.get(reverse(page)).content.decode()
+        assert f'href="{url}"' in body and "Download all my data" in body, page
+
+
+def test_staff_account_pages_do_not_offer_a_learner_data_download(client_for, staff):
+    body = client_for(staff).get(reverse("account_change_password")).content.decode()
+    assert reverse("learners:my_data") not in body
+
+
 def test_a_learner_never_sees_another_learners_applications(client_for, learner, other_learner, cohort):
     ApplicationFactory(learner=other_learner, cohort=cohort)
     body = client_for(learner.user).get(reverse("learners:me")).content.decode()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_record_an_enquiry_from_a_job_fair(client_for, staff, locality):
     response = client_for(staff).post(reverse("learners:enquiries"), {
-        "name": "Manda Rigby", "phone": "07700 900123", "source": "job_fair",
+        "name": "Manda Rigby", "phone": "07123 456789", "source": "job_fair",
         "enquired_on": timezone.localdate().isoformat(), "locality": locality.pk})
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()

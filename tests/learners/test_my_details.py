@@ -18,7 +18,7 @@ URL = reverse("learners:my_details")
 
 
 def _post(**overrides):
-    data = {"preferred_name": "Sam", "phone": "07700 900123", "address": "12 Promenade\nBlackpool",
+    data = {"preferred_name": "Sam", "phone": "07123 456789", "address": "12 Promenade\nBlackpool",
             "postcode": "fy1 5ab", "cannot_work_nights": "on", "drives": "on", "other_barriers": "Caring for mum"}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -39,10 +39,10 @@ def _ready_file(learner):
 
 def test_the_learner_changes_their_details_and_the_postcode_is_tidied(learner):
     changed = learner_details_update(learner=learner, by=learner.user, preferred_name=" Sam ",
-                                     phone="07700 900123", postcode="fy15ab", drives=True)
+                                     phone="07123 456789", postcode="fy15ab", drives=True)
     learner.refresh_from_db()
     assert (learner.preferred_name, learner.phone, learner.postcode, learner.drives) == (
-        "Sam", "07700 900123", "FY1 5AB", True)
+        "Sam", "+447123456789", "FY1 5AB", True)
     assert set(changed) == {"preferred_name", "phone", "postcode", "drives"}
 
 
@@ -55,7 +55,7 @@ def test_a_postcode_that_is_not_a_full_uk_postcode_is_refused(learner, postcode)
     assert learner.postcode == "FY1 4AB"
 
 
-@pytest.mark.parametrize("phone", ["call me", "12345", "0770090012345678901", "07700 900123 ext 4"])
+@pytest.mark.parametrize("phone", ["call me", "12345", "0770090012345678901", "07123 456789 ext 4"])
 def test_a_phone_number_that_cannot_be_dialled_is_refused(learner, phone):
     with pytest.raises(ValidationError, match="Enter a phone number with its area code") as exc:
         learner_details_update(learner=learner, by=learner.user, phone=phone)
@@ -75,7 +75,7 @@ def test_the_phone_number_may_be_left_empty(learner):
 def test_only_the_learner_themselves_may_change_their_details(learner, other_learner, staff):
     for someone in (other_learner.user, staff, None):
         with pytest.raises(PermissionDenied):
-            learner_details_update(learner=learner, by=someone, phone="07700 900123")
+            learner_details_update(learner=learner, by=someone, phone="07123 456789")
     learner.refresh_from_db()
     assert learner.phone == ""
 
@@ -87,13 +87,13 @@ def test_name_email_and_locality_are_not_the_learners_to_change_here(learner, ot
 
 
 def test_a_change_is_audited_by_field_name_never_by_value(learner):
-    learner_details_update(learner=learner, by=learner.user, phone="07700 900123",
+    learner_details_update(learner=learner, by=learner.user, phone="07123 456789",
                            address="12 Promenade", other_barriers="Caring for mum")
     event = AuditEvent.objects.get(action="learner.details_update")
     assert event.actor == learner.user and event.learner_id == learner.pk
     assert event.object_type == "learners.Learner" and event.object_id == str(learner.pk)
     assert "phone" in event.note and "address" in event.note
-    for secret in ("07700", "Promenade", "mum"):
+    for secret in ("456789", "Promenade", "mum"):
         assert secret not in event.note
 
 
@@ -116,7 +116,7 @@ def test_work_preferences_are_replaced(learner):
 
 def test_a_ready_personnel_file_is_rebuilt_when_a_detail_it_shows_changes(learner):
     _ready_file(learner)
-    learner_details_update(learner=learner, by=learner.user, phone="07700 900123")
+    learner_details_update(learner=learner, by=learner.user, phone="07123 456789")
     task = TaskRecord.objects.get()
     assert task.name == "learners.tasks.personnel_file_build_task"
     assert task.kwargs["learner_id"] == learner.pk
@@ -153,12 +153,12 @@ def test_the_learner_saves_their_details(client_for, learner):
 
 
 def test_a_bad_postcode_is_explained_and_nothing_typed_is_lost(client_for, learner):
-    response = client_for(learner.user).post(URL, _post(postcode="FY1", phone="07700 900123"))
+    response = client_for(learner.user).post(URL, _post(postcode="FY1", phone="07123 456789"))
     assert response.status_code == 400
     body = response.content.decode()
     assert 'data-testid="form-errors"' in body
     assert "Enter a full UK postcode, for example FY1 4AB." in body
-    assert 'value="FY1"' in body and 'value="07700 900123"' in body and 'value="Sam"' in body
+    assert 'value="FY1"' in body and 'value="07123 456789"' in body and 'value="Sam"' in body
     assert "12 Promenade" in body and "Caring for mum" in body
     assert _checkbox(body, "cannot_work_nights") == "checked" and _checkbox(body, "drives") == "checked"
     assert _checkbox(body, "cannot_work_weekends") == ""
@@ -189,10 +189,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 
 def test_a_learner_can_only_ever_change_their_own_record(client_for, learner, other_learner):
-    client_for(other_learner.user).post(URL, _post(phone="07700 900999", learner=learner.pk, pk=learner.pk))
+    client_for(other_learner.user).post(URL, _post(phone="07123 456999", learner=learner.pk, pk=learner.pk))
     learner.refresh_from_db()
     other_learner.refresh_from_db()
-    assert learner.phone == "" and other_learner.phone == "07700 900999"
+    assert learner.phone == "" and other_learner.phone == "+447123456999"
 
 
 def test_an_account_without_a_learner_record_gets_404(client_for):

@@ -139,3 +139,28 @@ def test_the_task_is_thin_acks_late_and_retries_with_capped_backoff():
     assert task.retry_backoff and task.retry_backoff_max == 300
     assert task.time_limit and task.soft_time_limit < task.time_limit
     assert task.serializer == "json"
+
+
+def test_the_file_says_completed_only_for_a_recorded_completion(db, learner, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.models import CourseOutcome
+    from courses.outcomes import course_outcome_record
+    from learners.models import Stage
+    from learners.personnel.context import personnel_file_context
+    from learners.services.applications import application_transition
+    from tests.factories.personnel import application_at
+
+    today = timezone.localdate()
+    application = application_at(learner, Stage.ENROLLED, start_date=today - datetime.timedelta(days=20),
+                                 end_date=today - datetime.timedelta(days=1))
+    # Interviewed straight from enrolment, before the course ended: not a completer.
+    application = application_transition(application=application, to_stage=Stage.INTERVIEWED)
+    course = personnel_file_context(learner_id=learner.pk)["by_key"]["course"]
+    assert course.summary == "Course not yet completed"
+    course_outcome_record(application=application, by=staff, result=CourseOutcome.Result.COMPLETED,
+                          on=today - datetime.timedelta(days=1))
+    course = personnel_file_context(learner_id=learner.pk)["by_key"]["course"]
+    assert course.summary.startswith("Course completed")

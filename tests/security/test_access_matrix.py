@@ -263,6 +263,20 @@ POLICY = {
     "learners:my_personnel_file_download": Rule(LEARNERS, missing=True),
     "learners:provider_personnel_files": Rule(PROVIDERS),
     "learners:provider_personnel_file_download": Rule(PROVIDERS, lambda w: {"token": "no-such-token"}, missing=True),
+    # equality monitoring: one learner's answers only for the equality-data role, which no persona here holds
+    # (tests/equality/test_answers.py proves that role's access); ordinary staff are refused like everyone else
+    "equality:why_we_ask": Rule(ALL),
+    "equality:after_applying": Rule(ALL),  # only the person who has just applied gets the form (tests/equality)
+    "equality:my_answers": Rule(LEARNERS),
+    "equality:learner_answers": Rule(frozenset(), k(pk="learner_obj")),
+    "equality:adjustments": Rule(STAFF),
+    # who the academy reaches: priority groups, outcomes by group, the participant export
+    "reach:after_applying_groups": Rule(ALL),
+    "reach:my_groups": Rule(LEARNERS),
+    "reach:learner_groups": Rule(LOCAL_STAFF, k(pk="learner_obj")),
+    "reach:outcomes": Rule(STAFF | PARTNER),
+    "reach:outcomes_csv": Rule(STAFF | PARTNER),
+    "reach:participants": Rule(STAFF),
 }
 
 

@@ -296,7 +296,8 @@ class Command(BaseCommand):
                f"{r.choice('ABDEFGHJLNPQRSTUWXY')}"
 
     def phone(self):
-        return f"07{self.rng.randint(100, 999)} {self.rng.randint(100000, 999999)}"
+        # A mobile number in E.164, the one format the portal stores (academy.phones).
+        return f"+447{self.rng.randint(100, 999)}{self.rng.randint(100000, 999999)}"
 
     # -- steps ---------------------------------------------------------------------------------
     def seed_reference_data(self):
