@@ -37,3 +37,11 @@ app.conf.beat_schedule["warm-dashboard-figures"] = {
     "schedule": crontab(minute="*/5"),
     "options": {"expires": 4 * 60},
 }
+
+# Accepted placements whose start date has come move their learner to "On placement"
+# (placements.starts), early each morning so the board is right when staff arrive.
+app.conf.beat_schedule["start-due-placements"] = {
+    "task": "placements.tasks.placements_start_due_task",
+    "schedule": crontab(hour=0, minute=15),
+    "options": {"expires": 6 * 60 * 60},
+}

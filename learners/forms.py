@@ -13,6 +13,7 @@ from impact.models import SupportSpend
 from providers.models import CareSetting, ClientGroup, Provider
 
 from .models import (
+    DBS_BACKWARD_STEPS,
     AcademyValue,
     DbsCheck,
     DbsStatusCheck,
@@ -26,6 +27,7 @@ from .models import (
     ScreeningQuestion,
     ValueScore,
     ValuesScreening,
+    dbs_next_steps,
 )
 from .postcodes import normalise_uk_postcode
 from .validators import MOTIVATION_HINT, validate_motivation
@@ -182,6 +184,15 @@ class ScreeningForm(PortalModelForm):
 
     PANEL_ROWS = 4
 
+    # The outcome can be decided with the same press of the button (services.screening_decide), or later.
+    decide_outcome = forms.ChoiceField(
+        required=False, widget=forms.RadioSelect, label="Outcome", initial="",
+        choices=[("", "Not yet: save the screening and decide later"),
+                 *[c for c in ValuesScreening.Outcome.choices if c[0] != ValuesScreening.Outcome.PENDING]])
+    decide_college = forms.CharField(required=False, max_length=200, label="College referred to (for a referral)")
+    decide_reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                    label="Reason (required when not progressed: which values were not shown)")
+
     def __init__(self, *args, values=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.values = list(values)
@@ -278,6 +289,11 @@ class SupportForm(PortalForm):
 
 
 class DbsCreateForm(PortalModelForm):
+    status = forms.ChoiceField(
+        choices=[(DbsCheck.Status.FORM_SENT, DbsCheck.Status.FORM_SENT.label),
+                 (DbsCheck.Status.NOT_STARTED, "Not started yet: record it for now")],
+        initial=DbsCheck.Status.FORM_SENT, label="Where is it now", widget=forms.RadioSelect)
+
     class Meta:
         model = DbsCheck
         fields = ["level", "workforce", "position"]
@@ -294,10 +310,27 @@ class DbsTransitionForm(PortalForm):
     status_check_consent_on = forms.DateField(required=False, widget=DateInput(),
                                               label="Date the learner agreed to status checks")
 
-    def __init__(self, *args, allowed=(), **kwargs):
+    confirm_backward = forms.BooleanField(required=False, label="Yes, move this check back a step")
+
+    def __init__(self, *args, current, **kwargs):
+        """`current`: the check's status now. The usual next step is first, so it is the default."""
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, DbsCheck.Status(s).label) for s in DbsCheck.Status.values
-                                            if s in allowed]
+        self.current = current
+        self.backward = {to for (frm, to) in DBS_BACKWARD_STEPS if frm == current}
+        self.fields["to_status"].choices = [
+            (s, f"Back to: {DbsCheck.Status(s).label}" if s in self.backward else DbsCheck.Status(s).label)
+            for s in dbs_next_steps(current)]
+        self.fields["to_status"].error_messages["invalid_choice"] = (
+            f"A DBS check cannot go from “{DbsCheck.Status(current).label}” to that step: choose one of the "
+            "steps listed.")
+        if not self.backward:
+            del self.fields["confirm_backward"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_status") in self.backward and not data.get("confirm_backward"):
+            self.add_error("confirm_backward", "Moving the check back undoes progress: tick the box to confirm it.")
+        return data
 
 
 class DbsStatusCheckForm(PortalModelForm):

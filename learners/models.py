@@ -544,6 +544,15 @@ DBS_TRANSITIONS: dict[str, set[str]] = {
     DbsCheck.Status.UPDATE_SERVICE: {DbsCheck.Status.NEEDS_RENEWAL},
     DbsCheck.Status.NEEDS_RENEWAL: {DbsCheck.Status.FORM_SENT},
 }
+# Steps that undo progress: offered after the forward ones, and taken only when staff confirm them.
+DBS_BACKWARD_STEPS: set[tuple[str, str]] = {(DbsCheck.Status.FORM_SENT, DbsCheck.Status.NOT_STARTED)}
+
+
+def dbs_next_steps(status: str) -> list[str]:
+    """The statuses a check at `status` may move to: forward steps first, in the order of the process
+    (the first is the usual next step), then any backward step."""
+    order = list(DbsCheck.Status.values)
+    return sorted(DBS_TRANSITIONS[status], key=lambda s: ((status, s) in DBS_BACKWARD_STEPS, order.index(s)))
 
 
 class DbsEvent(models.Model):

@@ -181,7 +181,7 @@ def learner_record(*, learner_pk, visible):
                     "application_id", "to_stage", "at", "note", *(f"by__{f}" for f in _WHO))),
                 # Staff record phone follow-ups and paper checks; the satisfaction survey is the learner's own.
                 *_unordered(Application, "qualifications", *STAFF_SURVEY_PREFETCHES), "support_spends",
-                _shown_feedback(),
+                _interviews_cancelled_by_academy(), _shown_feedback(),
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
                 Prefetch("events", queryset=DbsEvent.objects.order_by().select_related("by").only(
@@ -194,6 +194,16 @@ def learner_record(*, learner_pk, visible):
         )
         .first()
     )
+
+
+def _interviews_cancelled_by_academy() -> Prefetch:
+    """Interviews staff cancelled or moved (placements.interview_changes), for the timeline."""
+    from placements.models import Interview
+
+    return Prefetch("interviews", to_attr="interviews_cancelled_by_academy", queryset=Interview.objects.filter(
+        outcome=Interview.Outcome.CANCELLED).order_by().select_related("vacancy", "provider", "slot").only(
+        "application_id", "outcome_reason", "outcome_recorded_at", "vacancy__role_title", "provider__name",
+        "slot__starts_at"))
 
 
 def _shown_feedback() -> Prefetch:
@@ -229,7 +239,7 @@ def learner_home_record(*, user):
                 Prefetch("transitions", queryset=StageTransition.objects.order_by().only(
                     "application_id", "to_stage", "at", "note")),
                 *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES),
-                _shown_feedback())
+                _interviews_cancelled_by_academy(), _shown_feedback())
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
                 *_unordered(DbsCheck, "events", "status_checks"))),
@@ -261,6 +271,11 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
         if screening is not None and screening.interview_on:
             entries.append(TimelineEntry(_at(screening.interview_on), "screening",
                                          f"Panel interview for {application.cohort.name}"))
+        for interview in getattr(application, "interviews_cancelled_by_academy", ()):
+            entries.append(TimelineEntry(interview.outcome_recorded_at, "interview", (
+                f"Interview for {interview.vacancy.role_title} at {interview.provider.name} on "
+                f"{timezone.localtime(interview.slot.starts_at):%d %b %Y %H:%M} cancelled by the academy: "
+                f"{interview.outcome_reason}")))
         for award in application.qualifications.all():
             entries.append(TimelineEntry(_at(award.awarded_on), "qualification", f"Gained {award.title}"))
         for support in application.support_spends.all():

@@ -3,10 +3,12 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 
 from academy.forms import LookupChoicesField
 from providers.models import ClientGroup
 
+from .matching import exclusions_for
 from .models import (
     EventMeeting,
     Interview,
@@ -60,6 +62,12 @@ class PlacementConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Confirm placement")
+
+    def clean_start_date(self):
+        start = self.cleaned_data.get("start_date")
+        if start is not None and start < timezone.localdate():
+            raise forms.ValidationError("The placement cannot start in the past. Choose today or a later date.")
+        return start
 
     def clean(self):
         data = super().clean()
@@ -146,14 +154,29 @@ class InterviewScheduleForm(forms.Form):
     starts_at = forms.DateTimeField(widget=DATETIME, required=False, label="New time: starts at")
     length = forms.TypedChoiceField(choices=LENGTH_CHOICES, coerce=int, initial=30)
     interviewer = forms.CharField(max_length=200, required=False)
+    show_unsuitable = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    unsuitable_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="If the job does not suit the learner, why book it anyway",
+        help_text="Needed only for a job marked “does not suit”: it is kept on the interview, and such an "
+                  "interview does not count as the learner's guaranteed interview.")
 
-    def __init__(self, *args, slots, vacancies, **kwargs):
+    def __init__(self, *args, slots, vacancies, learner, show_unsuitable=False, **kwargs):
         super().__init__(*args, **kwargs)
+
+        def does_not_suit(vacancy) -> str:
+            reasons = exclusions_for(learner, vacancy)
+            return f" (does not suit: {' '.join(reasons)})" if reasons else ""
+
         self.fields["slot"].queryset = slots
         self.fields["slot"].label_from_instance = (
-            lambda s: f"{s.vacancy.role_title}, {s.provider.name} – {s.starts_at:%a %d %b %Y %H:%M}")
+            lambda s: f"{s.vacancy.role_title}, {s.provider.name} – {s.starts_at:%a %d %b %Y %H:%M}"
+                      f"{does_not_suit(s.vacancy)}")
         self.fields["vacancy"].queryset = vacancies
-        self.fields["vacancy"].label_from_instance = lambda v: f"{v.role_title} – {v.provider.name}"
+        self.fields["vacancy"].label_from_instance = (
+            lambda v: f"{v.role_title} – {v.provider.name}{does_not_suit(v)}")
+        if not show_unsuitable:
+            del self.fields["unsuitable_reason"]
         self.helper = _helper("Book interview")
 
     def clean(self):
@@ -260,3 +283,41 @@ class MeetingFlagForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Save")
+
+
+class InterviewCancelForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why is it cancelled",
+                             help_text="The learner is told this reason by email and sees it on their page.",
+                             error_messages={"required": "Say why: the learner is told the reason."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Cancel the interview")
+
+
+class InterviewMoveForm(forms.Form):
+    """Another free slot on the same job, or a new time."""
+
+    slot = forms.ModelChoiceField(queryset=None, required=False, label="Another free slot for this job",
+                                  empty_label="— or set a new time below —")
+    starts_at = forms.DateTimeField(widget=DATETIME, required=False, label="New time: starts at")
+    length = forms.TypedChoiceField(choices=LENGTH_CHOICES, coerce=int, initial=30)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why is it moved",
+                             help_text="The learner is told this reason by email.",
+                             error_messages={"required": "Say why: the learner is told the reason."})
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda s: f"{s.starts_at:%a %d %b %Y %H:%M}, {s.site.name}"
+        self.helper = _helper("Move the interview")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slot") and not data.get("starts_at") and "starts_at" not in self.errors:
+            self.add_error("slot", "Choose a free slot, or give the new time.")
+        return data
+
+    def ends_at(self):
+        starts_at = self.cleaned_data.get("starts_at")
+        return starts_at + datetime.timedelta(minutes=self.cleaned_data["length"]) if starts_at else None

@@ -169,16 +169,35 @@ def travel_points(distance_km: float | None) -> int:
     return round(TRAVEL_POINTS * (FAR_KM - distance_km) / (FAR_KM - NEAR_KM))
 
 
-def exclusions_for(profile: LearnerProfile, opp: Opportunity) -> tuple[str, ...]:
-    """Reasons the learner cannot do this at all; any one keeps it off their list."""
-    reasons = []
-    if profile.cannot_work_nights and opp.works_nights:
-        reasons.append("It has night shifts and the learner cannot work nights.")
-    if profile.cannot_work_sleep_ins and opp.sleep_ins:
-        reasons.append("It has sleep-ins and the learner cannot do sleep-ins.")
-    if opp.driving_required and not profile.drives:
-        reasons.append("It needs a driver and the learner does not drive.")
-    return tuple(reasons)
+# What makes an opportunity impossible for a learner: (the learner's field, whether it must be true to
+# exclude, the opportunity's field, the reason). The one rule, read by exclusions_for (for one opportunity
+# in hand) and unsuitable_q (for a queryset of vacancies or slots), so the matching page, the booking
+# forms and the services never disagree.
+EXCLUSION_RULES: tuple[tuple[str, bool, str, str], ...] = (
+    ("cannot_work_nights", True, "works_nights", "It has night shifts and the learner cannot work nights."),
+    ("cannot_work_sleep_ins", True, "sleep_ins", "It has sleep-ins and the learner cannot do sleep-ins."),
+    ("drives", False, "driving_required", "It needs a driver and the learner does not drive."),
+)
+
+
+def exclusions_for(profile, opp) -> tuple[str, ...]:
+    """Reasons the learner cannot do this at all; any one keeps it off their list.
+
+    `profile` is a LearnerProfile or a Learner, `opp` an Opportunity, a Vacancy or a PlacementOpportunity:
+    each has the fields EXCLUSION_RULES names."""
+    return tuple(reason for learner_field, excludes_when, opp_field, reason in EXCLUSION_RULES
+                 if getattr(profile, learner_field) == excludes_when and getattr(opp, opp_field))
+
+
+def unsuitable_q(learner, prefix: str = ""):
+    """A Q matching the vacancies (or, with prefix "vacancy__", the slots) the learner cannot do at all."""
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for learner_field, excludes_when, opp_field, _reason in EXCLUSION_RULES:
+        if getattr(learner, learner_field) == excludes_when:
+            q |= Q(**{f"{prefix}{opp_field}": True})
+    return q
 
 
 def score_opportunity(profile: LearnerProfile, opp: Opportunity, learner_location: Location,

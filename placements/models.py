@@ -87,6 +87,9 @@ class Placement(TimeStampedModel):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=255, blank=True)
+    # When the placement began for the pipeline: accepted by the provider and its start date reached
+    # (placements.starts). Only then is the learner's stage "On placement".
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date"]
@@ -213,6 +216,7 @@ class Interview(TimeStampedModel):
         OFFER = "offer", "Offered the job"
         NO_OFFER = "no_offer", "No offer"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        CANCELLED = "cancelled", "Cancelled by the academy"
 
     class BookedVia(models.TextChoices):
         STAFF = "staff", "Booked by academy staff"
@@ -233,6 +237,11 @@ class Interview(TimeStampedModel):
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A job the learner cannot do at all (placements.matching.EXCLUSION_RULES) is booked only with staff's
+    # reason; such an interview does not keep the guaranteed-interview promise.
+    unsuitable_because = models.CharField(max_length=255, blank=True,
+                                          help_text="Why the job does not suit the learner, as it was booked.")
+    unsuitable_reason = models.TextField("reason for booking it anyway", blank=True)
     # Feedback to the candidate after "no offer": the provider's reason, in plain words staff may edit,
     # shown on the learner's timeline only once staff have released it.
     learner_feedback = models.TextField("feedback for the learner", blank=True)
@@ -245,6 +254,11 @@ class Interview(TimeStampedModel):
         ordering = ["slot__starts_at"]
         constraints = [
             models.CheckConstraint(
+                name="unsuitable_booking_needs_reason",
+                condition=Q(unsuitable_because="") | ~Q(unsuitable_reason=""),
+                violation_error_message="This job does not suit the learner: say why it is booked anyway.",
+            ),
+            models.CheckConstraint(
                 name="no_offer_needs_reason", condition=~Q(outcome="no_offer") | ~Q(outcome_reason=""),
                 violation_error_message="Say why there was no offer: the learner and the academy learn from it.",
             ),
@@ -252,6 +266,11 @@ class Interview(TimeStampedModel):
 
     def __str__(self):
         return f"{self.application.learner} – {self.vacancy} ({self.get_outcome_display()})"
+
+    @property
+    def fits_learner(self) -> bool:
+        """The job suited the learner when booked: only then does it count as their guaranteed interview."""
+        return not self.unsuitable_because
 
     @property
     def cancelled_by_learner(self) -> bool:
@@ -262,6 +281,16 @@ class Interview(TimeStampedModel):
     @property
     def outcome_to_record(self) -> bool:
         return self.outcome == self.Outcome.PENDING
+
+    @property
+    def cancelled_by_academy(self) -> bool:
+        """Cancelled or moved by staff (placements.interview_changes), with the reason the learner was told."""
+        return self.outcome == self.Outcome.CANCELLED
+
+    @property
+    def staff_may_change(self) -> bool:
+        """For showing the move and cancel links; the service decides (it checks the time again)."""
+        return self.outcome == self.Outcome.PENDING and self.slot.starts_at > timezone.now()
 
     @property
     def is_no_offer(self) -> bool:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from learners.models import Application, Stage
 
+from .matching import unsuitable_q
 from .models import (
     EventMeeting,
     Interview,
@@ -27,6 +28,24 @@ def current_application(learner, applications=None) -> Application | None:
             .select_related("cohort__programme").order_by("-submitted_at").first())
 
 
+# A placement's usual length, for the date the confirm form suggests.
+DEFAULT_PLACEMENT_DAYS = 14
+
+
+def placement_default_dates(*, opportunity, application=None, today=None):
+    """The dates the confirm form suggests: never in the past, not before the learner's course starts,
+    within the dates the provider offers, and about two weeks long."""
+    import datetime
+
+    today = today or timezone.localdate()
+    earliest = [today + datetime.timedelta(days=1), opportunity.available_from]
+    if application is not None and application.cohort_id:
+        earliest.append(application.cohort.start_date)
+    start = min(max(earliest), opportunity.available_until)
+    end = min(start + datetime.timedelta(days=DEFAULT_PLACEMENT_DAYS - 1), opportunity.available_until)
+    return start, end
+
+
 def free_slots() -> QuerySet:
     """Future, unbooked slots on open vacancies."""
     from vacancies.models import Vacancy
@@ -39,13 +58,7 @@ def free_slots() -> QuerySet:
 def free_slots_for_learner(*, learner, application) -> QuerySet:
     """Free slots the learner could book themselves: never on jobs they cannot do (nights, sleep-ins,
     driving); ring-fenced jobs for their cohort first."""
-    qs = free_slots()
-    if learner.cannot_work_nights:
-        qs = qs.exclude(vacancy__works_nights=True)
-    if learner.cannot_work_sleep_ins:
-        qs = qs.exclude(vacancy__sleep_ins=True)
-    if not learner.drives:
-        qs = qs.exclude(vacancy__driving_required=True)
+    qs = free_slots().exclude(unsuitable_q(learner, "vacancy__"))
     if application is not None:
         from vacancies.models import RingFence
 
@@ -69,7 +82,8 @@ def learner_employment(*, learner, applications=None) -> dict:
         Interview.objects.filter(application__learner=learner)
         .select_related("slot__site", "vacancy", "provider", "application__learner", "offer__job_start__provider",
                         "offer__job_start__vacancy")
-        .only("booked_via", "outcome", "outcome_recorded_by_id", "learner_feedback", "feedback_shown_at", "slot__starts_at", "slot__site__name",
+        .only("booked_via", "outcome", "outcome_reason", "outcome_recorded_by_id", "learner_feedback",
+              "feedback_shown_at", "slot__starts_at", "slot__site__name",
               "slot__site__postcode", "vacancy__role_title", "provider__name", "application__learner__user_id",
               "offer__offered_at", "offer__status", "offer__decline_reasons", "offer__job_start__started_on",
               "offer__job_start__offer_made_at", "offer__job_start__provider__name",

@@ -90,9 +90,9 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
                       match_score: int | None = None, at=None) -> Placement:
     """Staff confirm a placement for an enrolled learner; it then waits for the provider to accept.
 
-    Refused when the opportunity is closed or full, the dates fall outside it, the learner already
-    has an active placement, or the learner cannot do it at all (nights, sleep-ins, driving).
-    Moves the application to 'placed'.
+    Refused when the opportunity is closed or full, the dates fall outside it or start in the past, the
+    learner already has an active placement, or the learner cannot do it at all (nights, sleep-ins,
+    driving). The stage stays as it is: it moves to 'placed' when the placement starts (placements.starts).
     """
     opportunity = (PlacementOpportunity.objects.select_for_update().select_related("provider", "site", "setting")
                    .get(pk=opportunity.pk))
@@ -109,6 +109,9 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
         raise ValidationError("This placement is full: every place has been confirmed.")
     if Placement.objects.filter(application=application, status__in=ACTIVE_PLACEMENT).exists():
         raise ValidationError(f"{learner} already has a placement in progress.")
+    at = at or timezone.now()
+    if start_date < timezone.localtime(at).date():
+        raise ValidationError({"start_date": "The placement cannot start in the past. Choose today or a later date."})
     if start_date < opportunity.available_from or end_date > opportunity.available_until:
         raise ValidationError({"start_date": (
             f"Choose dates between {opportunity.available_from:%d %B %Y} and {opportunity.available_until:%d %B %Y}, "
@@ -117,7 +120,6 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
     reasons = exclusions_for(LearnerProfile.from_learner(learner), _opportunity_as_match_input(opportunity))
     if reasons:
         raise ValidationError(" ".join(reasons))
-    at = at or timezone.now()
     placement = Placement(
         application=application, opportunity=opportunity, provider=opportunity.provider,
         start_date=start_date, end_date=end_date, supervisor_name=supervisor_name,
@@ -125,7 +127,6 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
     )
     placement.full_clean()
     placement.save()
-    _move(application, Stage.PLACED, by=by, note=f"Placement with {opportunity.provider.name}", at=at)
     return placement
 
 
@@ -152,6 +153,7 @@ def placement_transition(*, placement: Placement, to_status: str, prepare=None) 
     return placement
 
 
+@transaction.atomic
 def placement_respond(*, placement: Placement, by, accept: bool, reason: str = "",
                       supervisor_name: str = "", supervisor_phone: str = "") -> Placement:
     """The provider accepts a confirmed placement (naming a supervisor) or declines it with a reason."""
@@ -170,7 +172,11 @@ def placement_respond(*, placement: Placement, by, accept: bool, reason: str = "
         placement.responded_at = timezone.now()
 
     to_status = Placement.Status.ACCEPTED if accept else Placement.Status.DECLINED
-    return placement_transition(placement=placement, to_status=to_status, prepare=record_answer)
+    answered = placement_transition(placement=placement, to_status=to_status, prepare=record_answer)
+    # An accepted placement whose start date has already come starts now.
+    from .starts import placement_start_if_due
+
+    return placement_start_if_due(placement=answered, by=by)
 
 
 @transaction.atomic
@@ -178,11 +184,15 @@ def placement_update(*, placement: Placement, by, start_date, end_date, supervis
                      supervisor_phone: str = "") -> Placement:
     if placement.status not in ACTIVE_PLACEMENT:
         raise ValidationError(f"A placement that is “{placement.get_status_display()}” cannot be changed.")
+    if start_date != placement.start_date and start_date < timezone.localdate():
+        raise ValidationError({"start_date": "The placement cannot be moved to start in the past."})
     placement.start_date, placement.end_date = start_date, end_date
     placement.supervisor_name, placement.supervisor_phone = supervisor_name, supervisor_phone
     placement.full_clean()
     placement.save()
-    return placement
+    from .starts import placement_start_if_due
+
+    return placement_start_if_due(placement=placement, by=by)
 
 
 def placement_complete(*, placement: Placement, by) -> Placement:
@@ -283,8 +293,13 @@ def interview_slot_delete(*, slot: InterviewSlot, by) -> None:
 
 @transaction.atomic
 def interview_book(*, slot: InterviewSlot, application: Application, by,
-                   via: str = Interview.BookedVia.STAFF) -> Interview:
-    """Books a learner into a free slot. The slot row is locked, so two bookings cannot both win."""
+                   via: str = Interview.BookedVia.STAFF, unsuitable_reason: str = "") -> Interview:
+    """Books a learner into a free slot. The slot row is locked, so two bookings cannot both win.
+
+    A job the learner cannot do at all (the matching page's exclusions: nights, sleep-ins, driving) is
+    refused, unless staff give their reason for booking it anyway; the reason and what does not fit are
+    kept on the interview, which then does not count as the learner's guaranteed interview.
+    """
     from vacancies.models import Vacancy
 
     slot = InterviewSlot.objects.select_for_update().select_related("vacancy").get(pk=slot.pk)
@@ -303,8 +318,17 @@ def interview_book(*, slot: InterviewSlot, application: Application, by,
     if Interview.objects.filter(application=application, vacancy=slot.vacancy,
                                 outcome=Interview.Outcome.PENDING).exists():
         raise ValidationError({"slot": f"{application.learner} already has an interview booked for this job."})
+    unsuitable = " ".join(exclusions_for(application.learner, slot.vacancy))
+    unsuitable_reason = (unsuitable_reason or "").strip() if unsuitable else ""
+    if unsuitable and via != Interview.BookedVia.STAFF:
+        raise ValidationError({"slot": f"This job does not suit you: {unsuitable}"})
+    if unsuitable and not unsuitable_reason:
+        raise ValidationError({"unsuitable_reason": (
+            f"{slot.vacancy.role_title} does not suit {application.learner}: {unsuitable} "
+            "To book it anyway, say why.")})
     interview = Interview(slot=slot, application=application, vacancy=slot.vacancy, provider_id=slot.provider_id,
-                          booked_by=by, booked_via=via)
+                          booked_by=by, booked_via=via, unsuitable_because=unsuitable[:255],
+                          unsuitable_reason=unsuitable_reason)
     interview.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -341,7 +365,6 @@ def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Intervi
     academy); one already withdrawn or decided; one whose time has come.
     """
     from academy.services import audit_record
-    from providers.models import Site
 
     interview = (Interview.objects.select_for_update()
                  .select_related("slot", "application__learner", "vacancy", "provider").get(pk=interview.pk))
@@ -357,24 +380,34 @@ def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Intervi
     interview.outcome_recorded_by = by
     interview.full_clean(validate_unique=False)
     interview.save()
-    Site.objects.select_for_update().get(pk=slot.site_id)  # as interview_slot_create: one writer per site
-    freed = InterviewSlot(provider_id=slot.provider_id, site_id=slot.site_id, vacancy_id=slot.vacancy_id,
-                          starts_at=slot.starts_at, ends_at=slot.ends_at, interviewer=slot.interviewer,
-                          created_by=slot.created_by)
-    freed.full_clean()
-    freed.save()
+    freed = slot_offer_again(slot=slot)
     audit_record(action="interview.cancel_by_learner", actor=by, obj=interview,
                  learner_id=interview.application.learner_id, note=f"slot {slot.pk} offered again as {freed.pk}")
     return interview
 
 
+def slot_offer_again(*, slot: InterviewSlot) -> InterviewSlot:
+    """A slot holds one interview for good, so a cancelled interview's time is offered again as a fresh
+    free slot on the same vacancy (a caller's transaction holds the site, as interview_slot_create does)."""
+    from providers.models import Site
+
+    Site.objects.select_for_update().get(pk=slot.site_id)
+    freed = InterviewSlot(provider_id=slot.provider_id, site_id=slot.site_id, vacancy_id=slot.vacancy_id,
+                          starts_at=slot.starts_at, ends_at=slot.ends_at, interviewer=slot.interviewer,
+                          created_by=slot.created_by)
+    freed.full_clean()
+    freed.save()
+    return freed
+
+
 @transaction.atomic
 def interview_schedule(*, application: Application, vacancy, starts_at, ends_at, by,
-                       interviewer: str = "") -> Interview:
+                       interviewer: str = "", unsuitable_reason: str = "") -> Interview:
     """Staff schedule an interview in one step: the slot is created and booked together."""
     slot = interview_slot_create(vacancy=vacancy, by=by, starts_at=starts_at, ends_at=ends_at,
                                  interviewer=interviewer)
-    return interview_book(slot=slot, application=application, by=by, via=Interview.BookedVia.STAFF)
+    return interview_book(slot=slot, application=application, by=by, via=Interview.BookedVia.STAFF,
+                          unsuitable_reason=unsuitable_reason)
 
 
 @transaction.atomic

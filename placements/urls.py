@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_learner, views_outcomes
+from . import views, views_interviews, views_learner, views_outcomes
 
 app_name = "placements"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("slots/<int:pk>/delete/", views.slot_delete, name="slot_delete"),
     path("interviews/", views.interview_list, name="interviews"),
     path("interviews/<int:pk>/outcome/", views.interview_outcome, name="interview_outcome"),
+    path("interviews/<int:pk>/cancel/", views_interviews.interview_cancel, name="interview_staff_cancel"),
+    path("interviews/<int:pk>/move/", views_interviews.interview_move, name="interview_move"),
     path("offers/<int:pk>/decide/", views.offer_decide, name="offer_decide"),
     path("offers/<int:pk>/start/", views.job_start, name="job_start"),
     path("applications/<int:application_pk>/outside-job/", views_outcomes.outside_job, name="outside_job"),

@@ -34,7 +34,7 @@ from .forms import (
     ProviderFeedbackForm,
     SelfBookForm,
 )
-from .matching import matches_for_learner
+from .matching import matches_for_learner, unsuitable_q
 from .models import Interview
 
 staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
@@ -74,8 +74,8 @@ def placement_confirm(request, learner_pk, opportunity_pk):
     opportunity = perms.get_or_404(perms.opportunities_visible_to(request.user).select_related("provider", "site"),
                                    opportunity_pk, "placement")
     application = selectors.current_application(learner)
-    form = PlacementConfirmForm(request.POST or None, initial={
-        "start_date": opportunity.available_from, "end_date": opportunity.available_until})
+    start, end = selectors.placement_default_dates(opportunity=opportunity, application=application)
+    form = PlacementConfirmForm(request.POST or None, initial={"start_date": start, "end_date": end})
 
     def confirm():
         if application is None:
@@ -92,7 +92,9 @@ def placement_confirm(request, learner_pk, opportunity_pk):
         return response
     return _form_page(request, form, f"Confirm a placement for {learner}",
                       f"{opportunity.title} at {opportunity.provider}, {opportunity.site.name} "
-                      f"({opportunity.site.postcode}). The provider accepts it next.",
+                      f"({opportunity.site.postcode}), open from {opportunity.available_from:%d %B %Y} to "
+                      f"{opportunity.available_until:%d %B %Y}. The provider accepts it next; the learner is "
+                      "“On placement” from its start date, once the provider has accepted.",
                       back=reverse("placements:matches", args=[learner.pk]))
 
 
@@ -103,29 +105,46 @@ def interview_schedule(request, learner_pk):
     initial = {}
     if (vacancy_id := whole_number(request.GET.get("vacancy"))) is not None:
         initial["vacancy"] = vacancy_id
-    form = InterviewScheduleForm(request.POST or None, initial=initial, slots=selectors.free_slots(),
-                                 vacancies=_open_vacancies_for(request.user))
+    # The matching page's exclusions hide the jobs the learner cannot do, unless staff choose to see them
+    # (booking one then needs a reason: services.interview_book).
+    show_unsuitable = (request.POST if request.method == "POST" else request.GET).get("show_unsuitable") in (
+        "1", "True", "on")
+    initial["show_unsuitable"] = show_unsuitable
+    slots, vacancies = selectors.free_slots(), _open_vacancies_for(request.user)
+    if not show_unsuitable:
+        slots = slots.exclude(unsuitable_q(learner, "vacancy__"))
+        vacancies = vacancies.exclude(unsuitable_q(learner))
+    form = InterviewScheduleForm(request.POST or None, initial=initial, slots=slots, vacancies=vacancies,
+                                 learner=learner, show_unsuitable=show_unsuitable)
 
     def book():
         data = form.cleaned_data
+        reason = data.get("unsuitable_reason", "")
         if application is None:
             raise ValidationError(f"{learner} has no application on or past the course yet.")
         if data["slot"]:
-            services.interview_book(slot=data["slot"], application=application, by=request.user)
+            services.interview_book(slot=data["slot"], application=application, by=request.user,
+                                    unsuitable_reason=reason)
         else:
             services.interview_schedule(application=application, vacancy=data["vacancy"],
                                         starts_at=data["starts_at"], ends_at=form.ends_at(),
-                                        by=request.user, interviewer=data["interviewer"])
+                                        by=request.user, interviewer=data["interviewer"], unsuitable_reason=reason)
 
     if response := handle_form(
         request, form, book, success_message=f"Interview booked for {learner}.",
         success_url=reverse("placements:matches", args=[learner.pk]),
     ):
         return response
-    return _form_page(request, form, f"Book an interview for {learner}",
-                      "Choose one of the providers' free slots, or set a new time on an open vacancy: "
-                      "the slot is created and booked in one step.",
-                      back=reverse("placements:matches", args=[learner.pk]))
+    here = reverse("placements:schedule_interview", args=[learner.pk])
+    toggle = ({"url": here, "text": f"Show only the jobs that suit {learner}"} if show_unsuitable else
+              {"url": f"{here}?show_unsuitable=1",
+               "text": f"Also show jobs that do not suit {learner} (nights, sleep-ins or driving they cannot do)"})
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Book an interview for {learner}", "other_view": toggle,
+        "intro": "Choose one of the providers' free slots, or set a new time on an open vacancy: the slot is "
+                 "created and booked in one step. Jobs the learner cannot do are left out, as on the "
+                 "matching page.",
+        "back_url": reverse("placements:matches", args=[learner.pk])}, status=400 if form.errors else 200)
 
 
 # --- placements --------------------------------------------------------------------------------

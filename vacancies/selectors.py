@@ -65,7 +65,9 @@ class LearnerGuarantee:
 
     @property
     def has_interview(self) -> bool:
-        return any(i.outcome != "withdrawn" for i in self.interviews)
+        """An interview booked or held (not withdrawn or cancelled) for a job that suits the learner: one
+        booked against the matching page's exclusions, with staff's reason, does not keep the promise."""
+        return any(i.outcome not in ("withdrawn", "cancelled") and i.fits_learner for i in self.interviews)
 
 
 @dataclass
@@ -109,7 +111,7 @@ def cohort_interview_guarantee(*, cohort: Cohort) -> CohortGuarantee:
 
     ring_fences = list(cohort.ring_fences.select_related("vacancy__provider").order_by("vacancy__role_title"))
     vacancy_ids = [rf.vacancy_id for rf in ring_fences]
-    live = ~Q(outcome=Interview.Outcome.WITHDRAWN)
+    live = ~Q(outcome__in=[Interview.Outcome.WITHDRAWN, Interview.Outcome.CANCELLED])
     applications = (
         Application.objects.filter(cohort=cohort, stage__in=ENROLLED_OR_LATER, learner__erased_at__isnull=True)
         .select_related("learner")

@@ -174,13 +174,14 @@ def _free_time(site, day: datetime.date, hour: int) -> datetime.datetime:
     return start
 
 
-def _interview(application, vacancy, staff, held_on: datetime.date | None, hour=10):
+def _interview(application, vacancy, staff, held_on: datetime.date | None, hour=10, unsuitable_reason=""):
     """Books an interview (in five days' time); when `held_on` is given the slot is then moved back to
     that past day, as if it had been booked before it happened."""
     start = _free_time(vacancy.site, timezone.localdate() + datetime.timedelta(days=5), hour)
     slot = services.interview_slot_create(vacancy=vacancy, by=staff, starts_at=start,
                                           ends_at=start + datetime.timedelta(minutes=45))
-    interview = services.interview_book(slot=slot, application=application, by=staff)
+    interview = services.interview_book(slot=slot, application=application, by=staff,
+                                        unsuitable_reason=unsuitable_reason)
     if held_on:
         past = _free_time(vacancy.site, held_on, hour)
         InterviewSlot.objects.filter(pk=slot.pk).update(starts_at=past, ends_at=past + datetime.timedelta(minutes=45))
@@ -254,7 +255,8 @@ def seed_sleep_in_story(ctx, vacancies, opportunities, staff, today) -> None:
     services.learner_feedback_give(placement=placement, rating=5, would_work_there=True,
                                    comments="A lovely team, like a family.")
     held = today - datetime.timedelta(days=3)
-    interview = _interview(application, sleep_in_job, staff, held_on=held)
+    interview = _interview(application, sleep_in_job, staff, held_on=held,
+                           unsuitable_reason="She asked to meet this employer before ruling out sleep-ins.")
     services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER, by=staff,
                                       at=_at(held, 15))
     offer = JobOffer.objects.get(interview=interview)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from academy.dates import not_in_future
 from learners.models import (
+    DBS_BACKWARD_STEPS,
     DBS_TRANSITIONS,
     DbsCheck,
     DbsEvent,
@@ -27,8 +28,11 @@ UPDATE_SERVICE_DAYS = 30
 
 @transaction.atomic
 def dbs_check_create(*, learner: Learner, by, level: str, workforce: str = DbsCheck.Workforce.ADULT,
-                     position: str = "Care worker", at=None) -> DbsCheck:
-    check = DbsCheck(learner=learner, level=level, workforce=workforce, position=position,
+                     position: str = "Care worker", status: str = Dbs.NOT_STARTED, at=None) -> DbsCheck:
+    """Records a DBS check, either not started yet or with the application form already sent."""
+    if status not in (Dbs.NOT_STARTED, Dbs.FORM_SENT):
+        raise ValidationError({"status": "A new DBS check is either not started yet or has its form sent."})
+    check = DbsCheck(learner=learner, level=level, workforce=workforce, position=position, status=status,
                      status_changed_at=at or timezone.now())
     check.full_clean()
     check.save()
@@ -42,7 +46,8 @@ def dbs_check_transition(*, dbs_check: DbsCheck, to_status: str, by, at=None, ce
                          certificate_issued_on: datetime.date | None = None, content: str = "",
                          disclosure_discussed_on: datetime.date | None = None,
                          subscribed_on: datetime.date | None = None,
-                         status_check_consent_on: datetime.date | None = None, note: str = "") -> DbsCheck:
+                         status_check_consent_on: datetime.date | None = None, note: str = "",
+                         confirm_backward: bool = False) -> DbsCheck:
     """Moves a DBS check on, refusing jumps the process does not allow (e.g. a certificate before submission).
 
     - certificate issued: needs the certificate number, its issue date and the content: 'clear' or
@@ -57,6 +62,9 @@ def dbs_check_transition(*, dbs_check: DbsCheck, to_status: str, by, at=None, ce
             f"A DBS check cannot go from “{Dbs(current).label}” to “{Dbs(to_status).label}”.",
             code="dbs_transition_not_allowed",
         )
+    if (current, to_status) in DBS_BACKWARD_STEPS and not confirm_backward:
+        raise ValidationError({"confirm_backward": (
+            f"Moving back to “{Dbs(to_status).label}” undoes progress: tick the box to confirm it.")})
     today = timezone.localdate()
     if to_status == Dbs.CERTIFICATE_ISSUED:
         number = (certificate_number or "").strip()

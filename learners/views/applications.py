@@ -1,6 +1,7 @@
 """Staff: screening, enrolment and withdrawal of an application."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -42,20 +43,29 @@ def screening(request, application_pk):
     decided = instance.outcome != ValuesScreening.Outcome.PENDING
     form = forms.ScreeningForm(request.POST or None, instance=instance, values=values)
 
-    def save_screening():  # starting and recording are one step for the person: either may refuse
-        record = existing or screening_start(application=application, by=request.user)
-        fields = {name: form.cleaned_data[name] for name in forms.ScreeningForm.Meta.fields}
-        screening_record(screening=record, by=request.user, scores=form.scores, panel=form.panel, **fields)
+    def save_screening():
+        # Starting, recording and (if chosen) deciding are one step for the person: if any refuses, none is kept.
+        data = form.cleaned_data
+        with transaction.atomic():
+            record = existing or screening_start(application=application, by=request.user)
+            fields = {name: data[name] for name in forms.ScreeningForm.Meta.fields}
+            screening_record(screening=record, by=request.user, scores=form.scores, panel=form.panel, **fields)
+            if data["decide_outcome"]:
+                screening_services.screening_decide(screening=record, by=request.user, outcome=data["decide_outcome"],
+                                                    reason=data["decide_reason"], college=data["decide_college"])
+        return data["decide_outcome"]
 
     if not decided and (response := handle_form(
-        request, form, save_screening, success_message="Screening saved.",
-        success_url=reverse("learners:screening", args=[application.pk]),
+        request, form, save_screening,
+        success_message=lambda outcome: "Screening saved." + (
+            f" Outcome recorded: {ValuesScreening.Outcome(outcome).label}." if outcome else ""),
+        success_url=lambda outcome: (reverse("learners:detail", args=[application.learner_id]) if outcome
+                                     else reverse("learners:screening", args=[application.pk])),
     )):
         return response
     bank = instance.question_bank
     return render(request, "learners/screening.html", {
-        "application": application, "screening": existing, "form": form, "decided": decided,
-        "decision_form": forms.ScreeningDecisionForm(), "values": values,
+        "application": application, "screening": existing, "form": form, "decided": decided, "values": values,
         "questions": bank.questions.select_related("value") if bank else [],
     })
 
@@ -73,9 +83,10 @@ def screening_decide(request, application_pk):
     ):
         return response
     values = AcademyValue.objects.filter(is_active=True)
+    chosen = {f"decide_{name}": request.POST.get(name, "") for name in ("outcome", "college", "reason")}
     return render(request, "learners/screening.html", {
         "application": application, "screening": screening, "decided": False, "values": values,
-        "form": forms.ScreeningForm(instance=screening, values=values), "decision_form": form,
+        "form": forms.ScreeningForm(instance=screening, values=values, initial=chosen), "decision_form": form,
         "questions": screening.question_bank.questions.select_related("value") if screening.question_bank else [],
     }, status=400)
 

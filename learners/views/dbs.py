@@ -10,10 +10,7 @@ from academy.permissions import staff_required
 from academy.services import audit_record
 
 from .. import forms
-from ..models import (
-    DBS_TRANSITIONS,
-    DbsCheck,
-)
+from ..models import DbsCheck
 from ..permissions import get_learner_for_staff_or_404
 from ..services.dbs import dbs_check_transition, dbs_decision_record, dbs_status_check_record
 
@@ -26,11 +23,10 @@ def _dbs_for_staff(user, pk) -> DbsCheck:
 
 def _render_dbs(request, check, status=200, **form_overrides):
     audit_record(action="dbs.view", request=request, obj=check, learner_id=check.learner_id)
-    allowed = DBS_TRANSITIONS[check.status]
     context = {
         "check": check, "learner": check.learner,
         "events": check.events.select_related("by"), "status_checks": check.status_checks.select_related("checked_by"),
-        "transition_form": forms.DbsTransitionForm(allowed=allowed),
+        "transition_form": forms.DbsTransitionForm(current=check.status),
         "status_check_form": forms.DbsStatusCheckForm(), "decision_form": forms.DbsDecisionForm(),
     }
     context.update(form_overrides)
@@ -48,13 +44,13 @@ def dbs_detail(request, pk):
 @no_store
 def dbs_transition(request, pk):
     check = _dbs_for_staff(request.user, pk)
-    form = forms.DbsTransitionForm(request.POST, allowed=DbsCheck.Status.values)
+    form = forms.DbsTransitionForm(request.POST, current=check.status)
     if response := handle_form(
         request, form, lambda: dbs_check_transition(dbs_check=check, by=request.user, **form.cleaned_data),
-        success_message="DBS check updated.", success_url=reverse("learners:dbs_detail", args=[check.pk]),
+        success_message=lambda saved: f"DBS check updated: {saved.get_status_display()}.",
+        success_url=reverse("learners:dbs_detail", args=[check.pk]),
     ):
         return response
-    form.fields["to_status"].choices = [(s, DbsCheck.Status(s).label) for s in DBS_TRANSITIONS[check.status]]
     return _render_dbs(request, check, status=400, transition_form=form)
 
 

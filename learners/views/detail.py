@@ -12,6 +12,7 @@ from impact.selectors.surveys import surveys_due
 from impact.services.support import support_spend_record
 
 from .. import forms
+from ..models import DbsCheck
 from ..permissions import get_learner_for_staff_or_404, learners_visible_to
 from ..selectors import (
     learner_record,
@@ -67,7 +68,10 @@ def learner_add(request, pk, kind):
     form = form_class(request.POST or None, request.FILES or None)
     if response := handle_form(
         request, form, lambda: service(learner=learner, by=request.user, **form.cleaned_data),
-        success_message=f"{title}: saved.", success_url=reverse("learners:detail", args=[learner.pk]),
+        # A DBS check says the status it was saved with, as its page then shows.
+        success_message=lambda record: f"{title}: saved." + (
+            f" Status: {record.get_status_display()}." if isinstance(record, DbsCheck) else ""),
+        success_url=reverse("learners:detail", args=[learner.pk]),
     ):
         return response
     return render(request, "form_page.html", {"form": form, "title": title, **about_learner(learner)},

@@ -53,16 +53,16 @@ def enrolled_application(**kwargs):
     return ApplicationFactory(stage=kwargs.pop("stage", Stage.ENROLLED), **kwargs)
 
 
-def booked_interview(*, application=None, slot=None, by=None, **slot_kwargs):
+def booked_interview(*, application=None, slot=None, by=None, unsuitable_reason="", **slot_kwargs):
     """An interview booked through the service (its slot is in the future when booked)."""
     application = application or enrolled_application()
     slot = slot or InterviewSlotFactory(**slot_kwargs)
-    return services.interview_book(slot=slot, application=application, by=by)
+    return services.interview_book(slot=slot, application=application, by=by, unsuitable_reason=unsuitable_reason)
 
 
-def held_interview(*, application=None, by=None, **slot_kwargs):
+def held_interview(*, application=None, by=None, unsuitable_reason="", **slot_kwargs):
     """A booked interview whose time has since passed (the slot is moved into the past after booking)."""
-    interview = booked_interview(application=application, by=by, **slot_kwargs)
+    interview = booked_interview(application=application, by=by, unsuitable_reason=unsuitable_reason, **slot_kwargs)
     slot = interview.slot
     slot.starts_at = timezone.now() - datetime.timedelta(hours=2)
     slot.ends_at = slot.starts_at + datetime.timedelta(minutes=30)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from academy.models import AuditEvent
-from learners.models import DbsCheck, DbsEvent, Stage
+from learners.models import DbsCheck, DbsEvent, Stage, dbs_next_steps
 from learners.selectors import cohort_dbs_blocked
 from learners.services.applications import TransitionNotAllowed
 from learners.services.dbs import dbs_check_transition, dbs_decision_record, dbs_status_check_record
@@ -256,11 +256,75 @@ def test_staff_record_a_status_check_through_the_page(client_for, staff, check):
     assert check.status == S.NEEDS_RENEWAL
 
 
-def test_staff_start_a_check_from_the_learner_page(client_for, staff, learner):
-    response = client_for(staff).post(reverse("learners:learner_add", args=[learner.pk, "dbs"]),
-                                      {"level": "enhanced_adults", "workforce": "adult", "position": "Care worker"})
-    assert response.status_code == 302
-    assert learner.dbs_checks.get().status == S.NOT_STARTED
+@pytest.mark.parametrize("status", [S.FORM_SENT, S.NOT_STARTED])
+def test_staff_start_a_check_from_the_learner_page_and_are_told_the_status_saved(client_for, staff, learner, status):
+    client = client_for(staff)
+    response = client.post(reverse("learners:learner_add", args=[learner.pk, "dbs"]), {
+        "level": "enhanced_adults", "workforce": "adult", "position": "Care worker", "status": status}, follow=True)
+    check = learner.dbs_checks.get()
+    assert check.status == status
+    assert f"Start a DBS check: saved. Status: {S(status).label}." in response.content.decode()
+    page = client.get(reverse("learners:dbs_detail", args=[check.pk])).content.decode()
+    assert f'data-testid="dbs-status">{S(status).label}<' in page
+
+
+def test_the_start_form_offers_form_sent_first(client_for, staff, learner):
+    import re
+
+    page = client_for(staff).get(reverse("learners:learner_add", args=[learner.pk, "dbs"])).content.decode()
+    radio = re.search(r'<input[^>]*value="form_sent"[^>]*>', page).group(0)
+    assert "checked" in radio
+
+
+def test_forward_steps_come_first_and_the_next_one_is_the_default(client_for, staff, check):
+    client = client_for(staff)
+    dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    assert dbs_next_steps(S.FORM_SENT) == [S.SUBMITTED, S.NOT_STARTED]
+    page = client.get(reverse("learners:dbs_detail", args=[check.pk])).content.decode()
+    options = page.split('name="to_status"')[1].split("</select>")[0]
+    assert options.index("Submitted to DBS") < options.index("Back to: Not started")
+    assert "Yes, move this check back a step" in page
+    # pressing Update with the default moves the check forward
+    client.post(reverse("learners:dbs_transition", args=[check.pk]), {"to_status": options.split('value="')[1].split('"')[0]})
+    check.refresh_from_db()
+    assert check.status == S.SUBMITTED
+
+
+def test_a_backward_step_needs_confirming(client_for, staff, check):
+    client = client_for(staff)
+    dbs_check_transition(dbs_check=check, to_status=S.FORM_SENT, by=staff)
+    response = client.post(reverse("learners:dbs_transition", args=[check.pk]),
+                           {"to_status": "not_started"})
+    assert response.status_code == 400 and "tick the box to confirm" in response.content.decode()
+    assert 'value="not_started" selected' in response.content.decode()  # what was chosen is kept
+    check.refresh_from_db()
+    assert check.status == S.FORM_SENT
+    with pytest.raises(ValidationError, match="tick the box"):
+        dbs_check_transition(dbs_check=check, to_status=S.NOT_STARTED, by=staff)
+    response = client.post(reverse("learners:dbs_transition", args=[check.pk]),
+                           {"to_status": "not_started", "confirm_backward": "on"}, follow=True)
+    check.refresh_from_db()
+    assert check.status == S.NOT_STARTED
+    assert "DBS check updated: Not started." in response.content.decode()
+
+
+def test_learners_cannot_start_or_move_a_check(client_for, learner, check):
+    client = client_for(learner.user)
+    assert client.post(reverse("learners:learner_add", args=[learner.pk, "dbs"]), {
+        "level": "enhanced_adults", "workforce": "adult", "position": "x", "status": "form_sent"}).status_code == 403
+    assert client.post(reverse("learners:dbs_transition", args=[check.pk]),
+                       {"to_status": "form_sent"}).status_code == 403
+    check.refresh_from_db()
+    assert check.status == S.NOT_STARTED and learner.dbs_checks.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["other_locality_staff", "provider_user"])
+def test_other_locality_staff_and_providers_cannot_move_a_check(client_for, request, persona, check):
+    user = request.getfixturevalue(persona)
+    response = client_for(user).post(reverse("learners:dbs_transition", args=[check.pk]), {"to_status": "form_sent"})
+    assert response.status_code in (403, 404)
+    check.refresh_from_db()
+    assert check.status == S.NOT_STARTED
 
 
 def test_other_locality_staff_get_404_and_nothing_is_audited(client_for, other_locality_staff, check):

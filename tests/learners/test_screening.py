@@ -250,3 +250,45 @@ def test_the_screening_page_shows_the_cohorts_questions(client_for, staff, appli
     application.cohort.save()
     body = client_for(staff).get(reverse("learners:screening", args=[application.pk])).content.decode()
     assert "What would you do if Mrs Khan said no?" in body
+
+
+# --- deciding with the first save, and the board's link (found walking the portal as a newcomer) ----------
+
+
+def test_the_outcome_choices_are_on_the_page_before_anything_is_saved(client_for, staff, application, values):
+    body = client_for(staff).get(reverse("learners:screening", args=[application.pk])).content.decode()
+    assert 'data-testid="decision-fields"' in body
+    assert "Accepted onto the cohort" in body and "Not yet: save the screening and decide later" in body
+
+
+def test_staff_save_and_decide_in_one_step(client_for, staff, application, values):
+    response = client_for(staff).post(reverse("learners:screening", args=[application.pk]),
+                                      _screening_post(values, decide_outcome="accepted"), follow=True)
+    assert "Screening saved. Outcome recorded: Accepted onto the cohort." in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.ACCEPTED
+    assert ValuesScreening.objects.get().outcome == "accepted"
+
+
+def test_a_refused_outcome_keeps_nothing_and_keeps_what_was_typed(client_for, staff, application, values):
+    response = client_for(staff).post(reverse("learners:screening", args=[application.pk]), _screening_post(
+        values, decide_outcome="not_progressed", decide_reason="Did not like them", interview_notes="Kept notes"))
+    body = response.content.decode()
+    assert "only reason" in body and "Kept notes" in body and "Did not like them" in body
+    assert not ValuesScreening.objects.exists()  # the screening is not half-saved
+    application.refresh_from_db()
+    assert application.stage == Stage.APPLIED
+
+
+def test_the_board_links_to_the_screening_once_it_is_saved_and_once_decided(client_for, staff, application,
+                                                                            values):
+    client = client_for(staff)
+    board = reverse("learners:cohort_board", args=[application.cohort_id])
+    link = f'href="{reverse("learners:screening", args=[application.pk])}"'
+    assert link in client.get(board).content.decode()
+    screen(application, staff, values=values)
+    page = client.get(board).content.decode()
+    assert link in page and "Not decided yet" in page
+    screening_decide(screening=ValuesScreening.objects.get(), outcome="accepted", by=staff)
+    page = client.get(board).content.decode()
+    assert link in page and "Accepted onto the cohort" in page

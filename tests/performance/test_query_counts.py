@@ -222,7 +222,8 @@ def test_provider_home_costs_the_same_on_few_and_many_vacancies_placements_and_i
             held_interview(application=enrolled(), by=staff, vacancy=vacancy)
             owed_feedback = placement_services.placement_confirm(
                 application=enrolled(), opportunity=started, by=staff, start_date=started.available_from,
-                end_date=started.available_from + datetime.timedelta(4))
+                end_date=started.available_from + datetime.timedelta(4),
+                at=timezone.now() - datetime.timedelta(days=31))  # confirmed before it started
             placement_services.placement_respond(placement=owed_feedback, by=provider_user, accept=True,
                                                  supervisor_name="A. Supervisor")
 

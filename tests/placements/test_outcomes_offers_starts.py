@@ -122,7 +122,8 @@ def test_mandas_story_a_declined_offer_for_sleep_ins_then_a_job_that_fits(staff)
     interview with another provider leads to a job she takes."""
     learner = LearnerFactory(first_name="Manda", cannot_work_sleep_ins=True, cannot_work_nights=True)
     application = ApplicationFactory(learner=learner, stage=Stage.COMPLETED)
-    first = offered(application=application, vacancy=VacancyFactory(sleep_ins=True))
+    first = offered(application=application, vacancy=VacancyFactory(sleep_ins=True),
+                    unsuitable_reason="She asked to meet this employer before ruling out sleep-ins.")
     services.job_offer_decide(offer=first, accept=False, by=staff,
                               reasons=[JobOffer.DeclineReason.SLEEP_INS, JobOffer.DeclineReason.CHILDCARE],
                               note="Young family; cannot do nights")

@@ -1,4 +1,5 @@
-"""Staff confirm a placement (the learner moves to 'placed'), the provider accepts it; attendance and feedback."""
+"""Staff confirm a placement, the provider accepts it, and on its start date the learner moves to 'placed';
+attendance and feedback."""
 
 import datetime
 
@@ -22,13 +23,81 @@ def confirm(application, opportunity, by=None, **kwargs):
     return services.placement_confirm(application=application, opportunity=opportunity, by=by, **kwargs)
 
 
-def test_confirming_a_placement_moves_the_application_to_placed_through_the_pipeline(staff):
+def test_confirming_a_placement_leaves_the_stage_until_the_placement_starts(staff, provider_user):
     application = enrolled_application()
-    placement = confirm(application, PlacementOpportunityFactory(), by=staff)
+    opportunity = PlacementOpportunityFactory(site=SiteFactory(provider=provider_user.provider))
+    placement = confirm(application, opportunity, by=staff)
     application.refresh_from_db()
     assert placement.status == Placement.Status.CONFIRMED
+    assert application.stage == Stage.ENROLLED  # not "On placement" before the provider accepts
+    services.placement_respond(placement=placement, by=provider_user, accept=True, supervisor_name="Jo Walsh")
+    application.refresh_from_db()
+    assert application.stage == Stage.ENROLLED  # accepted, but its start date is still to come
+    # on the start date, the daily task starts it
+    from placements.starts import placements_start_due
+
+    at_start = timezone.make_aware(datetime.datetime.combine(placement.start_date, datetime.time(0, 15)))
+    assert placements_start_due(at=at_start - datetime.timedelta(days=1)) == 0
+    assert placements_start_due(at=at_start) == 1
+    application.refresh_from_db()
     assert application.stage == Stage.PLACED
-    assert StageTransition.objects.filter(application=application, to_stage=Stage.PLACED, by=staff).exists()
+    assert StageTransition.objects.filter(application=application, to_stage=Stage.PLACED).count() == 1
+    assert placements_start_due(at=at_start + datetime.timedelta(days=1)) == 0  # once only
+
+
+def test_accepting_a_placement_whose_start_date_has_come_starts_it(staff, provider_user):
+    application = enrolled_application()
+    opportunity = PlacementOpportunityFactory(site=SiteFactory(provider=provider_user.provider),
+                                              available_from=timezone.localdate())
+    placement = confirm(application, opportunity, by=staff, start_date=timezone.localdate())
+    assert stage_now(application) == Stage.ENROLLED
+    placement = services.placement_respond(placement=placement, by=provider_user, accept=True,
+                                           supervisor_name="Jo Walsh")
+    assert placement.started_at is not None and stage_now(application) == Stage.PLACED
+
+
+def stage_now(application):
+    application.refresh_from_db()
+    return application.stage
+
+
+def test_a_placement_cannot_start_in_the_past():
+    opportunity = PlacementOpportunityFactory(available_from=timezone.localdate() - datetime.timedelta(days=30))
+    with pytest.raises(ValidationError, match="cannot start in the past"):
+        confirm(enrolled_application(), opportunity, start_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert not Placement.objects.exists()
+
+
+def test_the_confirm_form_suggests_future_dates_and_refuses_a_past_start(client_for, staff, locality):
+    learner = LearnerFactory(locality=locality)
+    application = enrolled_application(learner=learner)
+    today = timezone.localdate()
+    opportunity = PlacementOpportunityFactory(available_from=today - datetime.timedelta(days=180),
+                                              available_until=today + datetime.timedelta(days=90))
+    url = reverse("placements:confirm", args=[learner.pk, opportunity.pk])
+    client = client_for(staff)
+    page = client.get(url).content.decode()
+    start = max(today + datetime.timedelta(days=1), application.cohort.start_date)
+    assert f'name="start_date" value="{start:%Y-%m-%d}"' in page
+    assert f'name="end_date" value="{start + datetime.timedelta(days=13):%Y-%m-%d}"' in page
+    past = today - datetime.timedelta(days=180)
+    response = client.post(url, {"start_date": past.isoformat(), "end_date": today.isoformat(),
+                                 "supervisor_name": "Jo Walsh"})
+    assert response.status_code == 200 and "cannot start in the past" in response.content.decode()
+    assert 'value="Jo Walsh"' in response.content.decode()  # what was typed is kept
+    assert not Placement.objects.exists()
+
+
+def test_confirming_is_refused_to_other_locality_staff_providers_and_learners(client_for, other_locality_staff,
+                                                                             provider_user, learner):
+    enrolled_application(learner=learner)
+    opportunity = PlacementOpportunityFactory()
+    url = reverse("placements:confirm", args=[learner.pk, opportunity.pk])
+    start = opportunity.available_from
+    for user in (other_locality_staff, provider_user, learner.user):
+        response = client_for(user).post(url, {"start_date": start.isoformat(), "end_date": start.isoformat()})
+        assert response.status_code in (403, 404)
+    assert not Placement.objects.exists()
 
 
 def test_a_learner_not_yet_enrolled_cannot_be_placed_and_nothing_is_saved():
@@ -68,7 +137,7 @@ def test_a_declined_placement_lets_staff_confirm_another_without_a_second_stage_
     services.placement_respond(placement=first, by=provider_user, accept=False, reason="No supervisor that week")
     second = confirm(application, PlacementOpportunityFactory())
     assert second.status == Placement.Status.CONFIRMED
-    assert StageTransition.objects.filter(application=application, to_stage=Stage.PLACED).count() == 1
+    assert not StageTransition.objects.filter(application=application, to_stage=Stage.PLACED).exists()
 
 
 def test_staff_confirm_a_placement_from_the_matches_page(client_for, staff, locality):
@@ -203,6 +272,23 @@ def test_the_placement_list_query_count_does_not_grow(client_for, staff, localit
     with django_assert_max_num_queries(12):
         response = client.get(reverse("placements:list"))
     assert len(response.context["placements"]) == 5
+
+
+def test_the_daily_task_is_scheduled_and_starts_due_placements(provider_user):
+    from config.celery import app
+    from placements.tasks import placements_start_due_task
+
+    entry = app.conf.beat_schedule["start-due-placements"]
+    assert entry["task"] == placements_start_due_task.name == "placements.tasks.placements_start_due_task"
+    application = enrolled_application()
+    today = timezone.localdate()
+    opportunity = PlacementOpportunityFactory(site=SiteFactory(provider=provider_user.provider),
+                                              available_from=today - datetime.timedelta(days=3))
+    placement = confirm(application, opportunity, start_date=today - datetime.timedelta(days=1),
+                        at=timezone.now() - datetime.timedelta(days=3))
+    Placement.objects.filter(pk=placement.pk).update(status=Placement.Status.ACCEPTED)  # accepted before today
+    assert placements_start_due_task.apply().get() == 1
+    assert stage_now(application) == Stage.PLACED
 
 
 def test_the_placement_page_offers_each_person_only_what_they_may_do(client_for, staff, provider_user, locality):

@@ -238,6 +238,8 @@ POLICY = {
     ),
     "placements:interviews": Rule(STAFF | PROVIDERS),
     "placements:interview_outcome": Rule(LOCAL_STAFF | OWN_PROVIDER, k(pk="interview")),
+    "placements:interview_staff_cancel": Rule(LOCAL_STAFF, k(pk="interview")),
+    "placements:interview_move": Rule(LOCAL_STAFF, k(pk="interview")),
     "placements:offer_decide": Rule(LOCAL_STAFF | SELF, k(pk="offer")),
     "placements:job_start": Rule(LOCAL_STAFF, k(pk="offer")),
     "placements:outside_job": Rule(LOCAL_STAFF, k(application_pk="application")),

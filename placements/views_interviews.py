@@ -1,0 +1,59 @@
+"""Staff cancel or move a learner's booked interview (placements.interview_changes)."""
+
+from django.urls import reverse
+
+from academy.form_handling import handle_form
+from academy.permissions import staff_required
+
+from . import interview_changes, selectors
+from . import permissions as perms
+from .forms import InterviewCancelForm, InterviewMoveForm
+from .views import _form_page
+
+
+def _interview_for_staff(user, pk):
+    """Only interviews of learners the staff member may see (others get a 404)."""
+    return perms.get_or_404(perms.interviews_visible_to(user).select_related(
+        "application__learner", "vacancy", "provider", "slot__site"), pk, "interview")
+
+
+def _intro(interview) -> str:
+    return (f"{interview.vacancy.role_title} at {interview.provider}, {interview.slot.site.name}, "
+            f"{interview.slot.starts_at:%A %d %B %Y %H:%M}. The learner is emailed the reason, it shows on their "
+            "page as cancelled by the academy (not as their own withdrawal), and the time is offered again.")
+
+
+@staff_required
+def interview_cancel(request, pk):
+    interview = _interview_for_staff(request.user, pk)
+    form = InterviewCancelForm(request.POST or None)
+    if response := handle_form(
+        request, form, lambda: interview_changes.interview_cancel_by_staff(
+            interview=interview, by=request.user, reason=form.cleaned_data["reason"]),
+        success_message=f"Interview cancelled. {interview.application.learner} has been told why.",
+        success_url=reverse("placements:matches", args=[interview.application.learner_id]),
+    ):
+        return response
+    response = _form_page(request, form, f"Cancel {interview.application.learner}'s interview", _intro(interview),
+                          back=reverse("placements:interviews"))
+    response.status_code = 400 if form.errors else 200
+    return response
+
+
+@staff_required
+def interview_move(request, pk):
+    interview = _interview_for_staff(request.user, pk)
+    form = InterviewMoveForm(request.POST or None,
+                             slots=selectors.free_slots().filter(vacancy_id=interview.vacancy_id))
+    if response := handle_form(
+        request, form, lambda: interview_changes.interview_move(
+            interview=interview, by=request.user, reason=form.cleaned_data["reason"],
+            slot=form.cleaned_data["slot"], starts_at=form.cleaned_data["starts_at"], ends_at=form.ends_at()),
+        success_message=f"Interview moved. {interview.application.learner} has been told the new time.",
+        success_url=reverse("placements:matches", args=[interview.application.learner_id]),
+    ):
+        return response
+    response = _form_page(request, form, f"Move {interview.application.learner}'s interview", _intro(interview),
+                          back=reverse("placements:interviews"))
+    response.status_code = 400 if form.errors else 200
+    return response
