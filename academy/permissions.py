@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from .models import User
 
 ROLE_HOMES = {
-    User.Role.STAFF: "academy:home",
+    User.Role.STAFF: "workqueue:home",
     User.Role.PROVIDER: "providers:home",
     User.Role.LEARNER: "learners:me",
     User.Role.PARTNER: "impact:dashboard",

@@ -24,11 +24,6 @@ def home_redirect(request):
     return redirect(home_url_name_for(request.user))
 
 
-@staff_required
-def staff_home(request):
-    return render(request, "academy/staff_home.html")
-
-
 @require_GET
 @staff_required
 def audit_log(request):

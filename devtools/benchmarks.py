@@ -105,6 +105,18 @@ def _staff_for_all_localities():
     return user or _first_user(User.Role.STAFF)()
 
 
+@cache
+def _misspelt_name():
+    """A learner's name with its first letter dropped and two letters swapped: what search must still find."""
+    from urllib.parse import quote_plus
+
+    learner = _learner_with_most_history()
+    first, last = learner.first_name[1:], learner.last_name
+    if len(last) > 3:
+        last = last[:-2] + last[-1] + last[-2]
+    return quote_plus(f"{first} {last}")
+
+
 def bench_pages() -> list[BenchPage]:
     return [
         BenchPage("vacancy guide search", lambda: reverse("vacancies:guide") + "?q=care", lambda: None, True),
@@ -114,6 +126,11 @@ def bench_pages() -> list[BenchPage]:
                   _staff_for_all_localities),
         BenchPage("learner detail (staff)",
                   lambda: reverse("learners:detail", args=[_learner_with_most_history().pk]),
+                  _staff_for_all_localities),
+        BenchPage("staff home (work queue)", lambda: reverse("workqueue:home"), _staff_for_all_localities),
+        BenchPage("learner search, misspelt name", lambda: reverse("workqueue:search") + "?q=" + _misspelt_name(),
+                  _staff_for_all_localities),
+        BenchPage("learner search, postcode", lambda: reverse("workqueue:search") + "?q=FY1",
                   _staff_for_all_localities),
         BenchPage("provider home", lambda: reverse("providers:home"), _busiest_provider_user),
         BenchPage("partner dashboard", lambda: reverse("impact:dashboard"), _first_user(User.Role.PARTNER)),

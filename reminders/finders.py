@@ -101,7 +101,7 @@ def checks_outstanding(today):
         for user in _staff_for_locality(cohort.locality_id):
             yield Due(ReminderKind.CHECKS_OUTSTANDING, f"cohort:{cohort.pk}:checks", user,
                       f"Checks outstanding: {cohort.name} ends in {(cohort.end_date - today).days} day(s)", body,
-                      _url("academy:home"))
+                      _url("workqueue:home"))
 
 
 @finder(ReminderKind.DBS_RECHECK_DUE)
@@ -112,7 +112,7 @@ def dbs_update_service_rechecks(today):
                       "DBS update-service re-check due",
                       f"A learner's DBS update-service status was last checked on {since:%d %B %Y}; a re-check "
                       f"was due on {due_on:%d %B %Y}. Check it online with the learner's consent and record the result.",
-                      _url("academy:home"))
+                      _url("workqueue:home"))
 
 
 @finder(ReminderKind.FOLLOW_UP_SURVEY)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reminders",
     "equality",
     "reach",
+    "workqueue",
 ]
 
 MIDDLEWARE = [

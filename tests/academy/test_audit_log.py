@@ -156,5 +156,5 @@ def test_the_admin_shows_audit_events_read_only(client_for, admin_staff, events)
 
 
 def test_the_staff_home_links_to_the_audit_log(client_for, staff):
-    body = client_for(staff).get(reverse("academy:home")).content.decode()
+    body = client_for(staff).get(reverse("workqueue:home")).content.decode()
     assert f'href="{URL}"' in body

@@ -88,7 +88,7 @@ ANONYMOUS_PAGES = ["account_login", "account_reset_password", "account_reset_pas
                    "account_signup", "account_email_verification_sent", "index"]
 STAFF_PAGES = ["account_change_password", "account_email", "mfa_index", "mfa_view_recovery_codes",
                "mfa_generate_recovery_codes", "mfa_deactivate_totp", "usersessions_list", "account_logout",
-               "academy:home", "academy:audit_log", "account_reauthenticate"]
+               "workqueue:home", "academy:audit_log", "account_reauthenticate"]
 
 
 @pytest.mark.parametrize("url_name", ANONYMOUS_PAGES)

@@ -79,6 +79,8 @@ KEY_PAGES = [
      lambda a: f"/impact/surveys/{a['application'].pk}/resilience/start/", _show_resilience_check_errors),
     ("record-remove", "staff", lambda a: f"/learners/records/reference/{a['reference'].pk}/remove/", None),
     ("staff-home", "staff", lambda a: "/academy/", None),
+    ("work-queue-list", "staff", lambda a: "/academy/queue/screening/", None),
+    ("learner-search", "staff", lambda a: f"/academy/search/?q={a['application'].learner.first_name}", None),
     ("cohort-board", "staff", lambda a: f"/learners/cohorts/{a['cohort'].pk}/board/", None),
     ("provider-home", "provider", lambda a: "/providers/", None),
     ("dashboard", "partner", lambda a: "/impact/", None),

@@ -3,6 +3,7 @@ confirm a work placement and book and cancel an interview, in Chromium, checking
 
 import datetime
 
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -48,6 +49,21 @@ def test_staff_screen_enrol_check_dbs_take_attendance_confirm_a_placement_and_bo
 
     login(page, staff.email, PASSWORD)
     page.wait_for_url("**/academy/")
+
+    # The home is a work queue: the new application is counted as waiting for a screening.
+    expect(page.get_by_test_id("count-screening")).to_contain_text("1")
+    assert_accessible(page)
+
+    # Find her from the navigation's search box by a misspelt name (typo-tolerant with PostgreSQL's
+    # trigrams; elsewhere the parts of a name are matched).
+    nav_search = page.get_by_test_id("nav-search")
+    nav_search.get_by_role("searchbox").fill("Aisha Begun" if connection.vendor == "postgresql" else "aish beg")
+    nav_search.get_by_role("button", name="Search").click()
+    result = page.get_by_test_id("search-result").filter(has_text="Aisha Begum")
+    expect(result).to_contain_text(Stage.APPLIED.label)
+    expect(result).to_contain_text(cohort.name)
+    assert_accessible(page)
+    page.get_by_role("link", name="Academy home").click()
 
     # From the staff home to the cohort board, where the new applicant waits for screening.
     page.get_by_test_id("panel-pipeline").get_by_role("link", name="Cohorts").click()

@@ -57,7 +57,7 @@ def test_every_employer_side_page_renders_for_each_role_with_the_demo_data(demo,
     public = [reverse("vacancies:guide"), reverse("vacancies:guide_print"),
               reverse("vacancies:public_detail", args=[Vacancy.objects.filter(status="open").first().pk])]
     pages = {
-        staff: [reverse("academy:home"), reverse("providers:list"), reverse("providers:detail", args=[vacancy.provider_id]),
+        staff: [reverse("workqueue:home"), reverse("providers:list"), reverse("providers:detail", args=[vacancy.provider_id]),
                 reverse("vacancies:manage_list"), reverse("vacancies:manage_detail", args=[vacancy.pk]),
                 reverse("vacancies:cohort_guarantees"), reverse("vacancies:cohort_guarantee", args=[cohort.pk]),
                 reverse("placements:matches", args=[manda.pk]), reverse("placements:schedule_interview", args=[manda.pk]),

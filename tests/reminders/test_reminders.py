@@ -281,7 +281,7 @@ def test_provider_users_of_another_provider_are_not_reminded(learner, provider_u
 
 
 
-@pytest.mark.parametrize("persona, home", [("staff", "academy:home"), ("provider_user", "providers:home")])
+@pytest.mark.parametrize("persona, home", [("staff", "workqueue:home"), ("provider_user", "providers:home")])
 def test_role_homes_show_the_reminders_panel(request, client_for, persona, home):
     user = request.getfixturevalue(persona)
     SentReminder.objects.create(kind=ReminderKind.DBS_RECHECK_DUE, object_key="dbs:1:x", recipient=user,

@@ -107,7 +107,9 @@ POLICY = {
     # any signed-in user goes to their own home
     "academy:home_redirect": Rule(SIGNED_IN),
     # academy staff
-    "academy:home": Rule(STAFF),
+    "workqueue:home": Rule(STAFF),
+    "workqueue:queue": Rule(STAFF, lambda w: {"slug": "screening"}),
+    "workqueue:search": Rule(STAFF),
     "academy:audit_log": Rule(STAFF),
     # learners app: the learner's own pages
     "learners:me": Rule(LEARNERS),

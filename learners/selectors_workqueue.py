@@ -1,0 +1,123 @@
+"""Reads for the staff work queue and search (workqueue app): applications to screen, learners blocked
+on DBS, references outstanding, and finding a learner by name, email, phone or postcode.
+
+Each selector takes `learners`, the learners the staff member may see (learners.permissions.
+learners_visible_to), and returns a queryset: the work queue counts it (one query) and pages it.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Greatest, Replace, Upper
+
+from .models import Application, DbsCheck, Reference, Stage
+from .selectors import DBS_RELEVANT_STAGES
+
+# Stages after which nobody needs to chase a learner's paperwork any more.
+CLOSED_STAGES = [Stage.WITHDRAWN, Stage.NOT_PROGRESSED]
+
+
+def applications_to_screen(*, learners: QuerySet) -> QuerySet:
+    """New applications waiting for a values screening, oldest first (the longest wait at the top)."""
+    return (Application.objects.filter(stage=Stage.APPLIED, learner__in=learners)
+            .select_related("learner", "cohort").order_by("submitted_at", "pk"))
+
+
+def _latest_dbs_check_pk():
+    return Subquery(DbsCheck.objects.filter(learner_id=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1])
+
+
+def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
+    """Learners holding a place (accepted onwards, not yet in work) whose latest DBS check does not clear
+    them for work (DbsCheck.CLEARED), or who have none: the cohort board's "DBS blocked" across cohorts."""
+    holding_a_place = Application.objects.filter(learner_id=OuterRef("pk"), stage__in=DBS_RELEVANT_STAGES)
+    return (
+        learners.filter(erased_at__isnull=True)
+        .annotate(latest_dbs_pk=_latest_dbs_check_pk(),
+                  cohort_name=Subquery(holding_a_place.order_by("-submitted_at").values("cohort__name")[:1]),
+                  cohort_pk=Subquery(holding_a_place.order_by("-submitted_at").values("cohort_id")[:1]))
+        .filter(Exists(holding_a_place))
+        .exclude(Exists(DbsCheck.objects.cleared().filter(pk=OuterRef("latest_dbs_pk"))))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def references_outstanding(*, learners: QuerySet) -> QuerySet:
+    """References requested and not yet received, oldest request first, for learners still in the pipeline."""
+    still_in = Application.objects.filter(learner_id=OuterRef("learner_id")).exclude(stage__in=CLOSED_STAGES)
+    return (Reference.objects.filter(received_on__isnull=True, learner__in=learners, learner__erased_at__isnull=True)
+            .filter(Exists(still_in)).select_related("learner").order_by("requested_on", "pk"))
+
+
+# --- Search ------------------------------------------------------------------------------------
+
+
+class FullName(Func):
+    """first_name || ' ' || last_name: the very expression the trigram index
+    (workqueue migration 0001) is built on, so PostgreSQL can use the index."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*([0-9][A-Z]{0,2})?$", re.IGNORECASE)
+PHONE = re.compile(r"^\+?[0-9 ()-]{4,}$")
+SEARCH_MAX_LENGTH = 100
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def learner_search_q(query: str) -> tuple[Q, bool]:
+    """What to match for a search box entry, and whether it is a name (to rank by similarity)."""
+    if "@" in query:
+        return Q(email__icontains=query), False
+    if PHONE.match(query):
+        return Q(phone_compact__contains=re.sub(r"[^0-9+]", "", query)), False
+    if POSTCODE.match(query):
+        return Q(postcode_compact__startswith=_compact(query)), False
+    return Q(), True
+
+
+def learners_search(*, learners: QuerySet, query: str) -> QuerySet:
+    """Learners matching `query`: a name (partial or misspelt: trigram similarity on PostgreSQL, any
+    word contained on other databases), an email, a phone number or a postcode. Each learner comes with
+    the stage and cohort of their latest application. One query (plus one to count, when paged)."""
+    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    latest = Application.objects.filter(learner_id=OuterRef("pk")).order_by("-submitted_at", "-pk")
+    qs = learners.filter(erased_at__isnull=True).annotate(
+        latest_stage=Subquery(latest.values("stage")[:1]),
+        latest_cohort_name=Subquery(latest.values("cohort__name")[:1]),
+        latest_cohort_pk=Subquery(latest.values("cohort_id")[:1]),
+    )
+    if not query:
+        return qs.none()
+    condition, is_name = learner_search_q(query)
+    if not is_name:
+        qs = qs.annotate(phone_compact=Replace(Replace(F("phone"), Value(" "), Value("")), Value("-"), Value("")),
+                         postcode_compact=Upper(Replace(F("postcode"), Value(" "), Value(""))))
+        return qs.filter(condition).order_by("last_name", "first_name", "pk")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
+        # search_name % query (similar overall) or query <% search_name (like one stretch of it): both operators
+        # the trigram index serves, without django.contrib.postgres in INSTALLED_APPS.
+        qs = qs.annotate(search_name=FullName("first_name", "last_name"))
+        search_name = F("search_name")
+        return (qs.filter(Q(TrigramSimilar(search_name, query)) | Q(TrigramWordSimilar(search_name, query)))
+                .annotate(score=Greatest(TrigramSimilarity("search_name", query),
+                                         TrigramWordSimilarity(query, "search_name")))
+                .order_by("-score", "last_name", "first_name", "pk"))
+    # Elsewhere (SQLite in development and tests): every word of the query in the first or last name.
+    for word in query.split():
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word))
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def stage_label(stage: str | None) -> str:
+    return Stage(stage).label if stage in Stage.values else ""
+

@@ -1,0 +1,12 @@
+from django import forms
+
+from learners.selectors_workqueue import SEARCH_MAX_LENGTH
+
+
+class LearnerSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Find a learner", max_length=SEARCH_MAX_LENGTH, strip=True,
+        help_text="A name (part of it, or spelt roughly), an email address, a phone number or a postcode.",
+        error_messages={"max_length": "Search for at most %(limit_value)d characters.",
+                        "required": "Enter a name, email address, phone number or postcode."},
+    )

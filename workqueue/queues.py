@@ -1,0 +1,95 @@
+"""The staff work queue: what is waiting for academy staff, in their localities, across every app.
+
+Each queue reads through the selector of the app that owns the records, restricted to the learners
+the staff member may see (learners.permissions.learners_visible_to); the home shows each queue's count
+(one query each) and links to its list, which pages the same rows, so the count and the list agree.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from courses.selectors_workqueue import cohorts_to_close
+from impact.selectors.workqueue import follow_ups_due_for
+from learners.permissions import learners_visible_to
+from learners.selectors_workqueue import (
+    applications_to_screen,
+    learners_blocked_on_dbs,
+    references_outstanding,
+)
+from placements.selectors_workqueue import (
+    interviews_awaiting_outcome,
+    offers_without_released_file,
+    placements_awaiting_provider,
+)
+
+# The follow-ups-due rule is worked out in Python (impact.selectors_surveys.follow_ups_due), a few
+# queries rather than one: its count on the home is kept this long.
+FOLLOW_UP_COUNT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    title: str
+    description: str
+    rows: Callable  # rows(learners=...) -> a queryset (or a list) of the rows, in the order worked
+    empty: str
+
+
+QUEUES = [
+    Queue("screening", "New applications to screen", "Oldest first, with how long each has waited.",
+          applications_to_screen, "No applications are waiting for a screening."),
+    Queue("dbs-blocked", "Learners blocked on DBS",
+          "Learners holding a place whose latest DBS check does not yet clear them for work.",
+          learners_blocked_on_dbs, "No learner holding a place is waiting on DBS."),
+    Queue("references", "References outstanding", "Requested and not yet received, oldest request first.",
+          references_outstanding, "No references are outstanding."),
+    Queue("placements", "Placements awaiting the provider",
+          "Confirmed by the academy; the provider has not yet accepted or declined.",
+          placements_awaiting_provider, "No placement is waiting for a provider."),
+    Queue("interviews", "Interviews waiting for an outcome", "Held, with no outcome recorded yet.",
+          interviews_awaiting_outcome, "Every interview held has its outcome."),
+    Queue("offers", "Offers without a released personnel file",
+          "Open or accepted job offers whose personnel file has not been released to the employer.",
+          offers_without_released_file, "Every job offer has its personnel file released."),
+    Queue("cohorts", "Cohorts to close",
+          "The end date has passed and some enrolled learners have no course outcome yet.",
+          cohorts_to_close, "No cohort is waiting to be closed."),
+    Queue("follow-ups", "Follow-ups due", "3, 6 and 12-month check-ins due today, for learners in work.",
+          follow_ups_due_for, "No follow-ups are due."),
+]
+QUEUES_BY_SLUG = {q.slug: q for q in QUEUES}
+
+
+def queue_rows(queue: Queue, user):
+    return queue.rows(learners=learners_visible_to(user))
+
+
+def queue_count(queue: Queue, user) -> int:
+    rows = queue_rows(queue, user)
+    if isinstance(rows, list):
+        return len(rows)
+    return rows.count()
+
+
+def _follow_up_count(user) -> int:
+    key = f"workqueue:follow-ups:{user.pk}:{timezone.localdate():%Y%m%d}"
+    count = cache.get(key)
+    if count is None:
+        count = queue_count(QUEUES_BY_SLUG["follow-ups"], user)
+        cache.set(key, count, FOLLOW_UP_COUNT_SECONDS)
+    return count
+
+
+def queue_counts(user) -> list[tuple[Queue, int]]:
+    """Every queue with how many rows wait in it for this staff member."""
+    return [(q, _follow_up_count(user) if q.slug == "follow-ups" else queue_count(q, user)) for q in QUEUES]
+
+
+def days_since(moment) -> int:
+    day = timezone.localdate(moment) if isinstance(moment, datetime.datetime) else moment
+    return (timezone.localdate() - day).days

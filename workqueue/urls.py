@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workqueue"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("queue/<slug:slug>/", views.queue_list, name="queue"),
+]

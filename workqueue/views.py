@@ -1,0 +1,50 @@
+"""The staff home (a work queue), each queue's list, and learner search. Staff only."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from academy.permissions import staff_required
+from learners.permissions import learners_visible_to
+from learners.selectors_workqueue import learners_search
+
+from .forms import LearnerSearchForm
+from .queues import QUEUES_BY_SLUG, queue_counts, queue_rows
+
+PAGE_SIZE = 25
+
+
+@require_GET
+@staff_required
+def home(request):
+    """What is waiting for this staff member, queue by queue, with links to each list."""
+    return render(request, "workqueue/home.html", {"queues": queue_counts(request.user)})
+
+
+@require_GET
+@staff_required
+def queue_list(request, slug):
+    queue = QUEUES_BY_SLUG.get(slug)
+    if queue is None:
+        raise Http404("No such work queue.")
+    page = Paginator(queue_rows(queue, request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workqueue/queue.html", {
+        "queue": queue, "page": page, "rows_template": f"workqueue/rows/{slug}.html"})
+
+
+@require_GET
+@staff_required
+def search(request):
+    """Learners in the staff member's localities by name (partial or misspelt), email, phone or postcode."""
+    form = LearnerSearchForm(request.GET if "q" in request.GET else None)
+    page = None
+    query = ""
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"]
+        results = learners_search(learners=learners_visible_to(request.user), query=query)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workqueue/search.html", {"form": form, "page": page, "query": query,
+                                                     "search_query_string": urlencode({"q": query})})
