@@ -97,7 +97,7 @@ def course_outcome_record(*, application: Application, by, result: str, on: date
     Refused with a plain message, nothing saved: a date before the cohort started or in the future, a
     second outcome on the same cohort, no reason for not completing, a move to a cohort that is not later.
     """
-    application = (Application.objects.select_for_update().select_related("learner", "cohort")
+    application = (Application.objects.select_for_update(of=("self",)).select_related("learner", "cohort")
                    .get(pk=application.pk))
     cohort = application.cohort
     reason = "" if result == Result.COMPLETED else reason

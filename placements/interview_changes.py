@@ -24,7 +24,7 @@ def _staff_interview(interview: Interview, by) -> Interview:
 
     if by is None or not getattr(by, "is_academy_staff", False):
         raise PermissionDenied("Only academy staff can cancel or move an interview.")
-    interview = (Interview.objects.select_for_update()
+    interview = (Interview.objects.select_for_update(of=("self",))
                  .select_related("slot", "application__learner", "vacancy", "provider").get(pk=interview.pk))
     if not learners_visible_to(by).filter(pk=interview.application.learner_id).exists():
         raise PermissionDenied("You cannot change this learner's interviews.")

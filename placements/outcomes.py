@@ -46,7 +46,7 @@ def outside_offer_record(*, application: Application, by, offered_on: datetime.d
     The employer is a provider on the portal or a named employer that is not. `accepted`: the learner
     has already said yes (staff then record the start, or use outside_start_record for both at once).
     """
-    application = Application.objects.select_for_update().select_related("learner").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("learner").get(pk=application.pk)
     employer_name = employer_name.strip()
     if provider is not None and employer_name:
         raise ValidationError({"employer_name": "Choose a provider on the portal or name the employer, not both."})
@@ -109,7 +109,7 @@ def interview_feedback_release(*, interview: Interview, by, feedback: str, reque
 
     It can be edited again afterwards; the learner sees the latest words.
     """
-    interview = Interview.objects.select_for_update().select_related("application").get(pk=interview.pk)
+    interview = Interview.objects.select_for_update(of=("self",)).select_related("application").get(pk=interview.pk)
     if interview.outcome != Interview.Outcome.NO_OFFER:
         raise ValidationError("Feedback is for an interview that ended without an offer.")
     feedback = feedback.strip()

@@ -80,16 +80,20 @@ def learner_employment(*, learner, applications=None) -> dict:
     # An offer belongs to one interview and a start to one offer, so both come with the interviews.
     interviews = list(
         Interview.objects.filter(application__learner=learner)
-        .select_related("slot__site", "vacancy", "provider", "application__learner", "offer__job_start__provider",
-                        "offer__job_start__vacancy")
+        .select_related("slot__site", "vacancy", "provider", "application__learner", "offer__provider",
+                        "offer__job_start__provider", "offer__job_start__vacancy")
         .only("booked_via", "outcome", "outcome_reason", "outcome_recorded_by_id", "learner_feedback",
               "feedback_shown_at", "slot__starts_at", "slot__site__name",
               "slot__site__postcode", "vacancy__role_title", "provider__name", "application__learner__user_id",
-              "offer__offered_at", "offer__status", "offer__decline_reasons", "offer__job_start__started_on",
+              "offer__offered_at", "offer__status", "offer__decline_reasons", "offer__role",
+              "offer__employer_name", "offer__provider__name", "offer__job_start__started_on",
               "offer__job_start__offer_made_at", "offer__job_start__provider__name",
               "offer__job_start__vacancy__role_title")
         .order_by("-slot__starts_at")
     )
+    for interview in interviews:
+        if hasattr(interview, "offer"):
+            interview.offer.interview = interview  # the offer's employer and role read its interview
     offers = sorted((i.offer for i in interviews if hasattr(i, "offer")), key=lambda o: o.offered_at, reverse=True)
     # Offers gained outside the portal's interviews (placements.outcomes) have no interview: one more query.
     outside = list(JobOffer.objects.filter(application__learner=learner, interview__isnull=True)

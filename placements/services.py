@@ -94,7 +94,7 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
     learner already has an active placement, or the learner cannot do it at all (nights, sleep-ins,
     driving). The stage stays as it is: it moves to 'placed' when the placement starts (placements.starts).
     """
-    opportunity = (PlacementOpportunity.objects.select_for_update().select_related("provider", "site", "setting")
+    opportunity = (PlacementOpportunity.objects.select_for_update(of=("self",)).select_related("provider", "site", "setting")
                    .get(pk=opportunity.pk))
     application = Application.objects.select_related("learner").get(pk=application.pk)  # the stage as it is now
     learner = application.learner
@@ -302,7 +302,7 @@ def interview_book(*, slot: InterviewSlot, application: Application, by,
     """
     from vacancies.models import Vacancy
 
-    slot = InterviewSlot.objects.select_for_update().select_related("vacancy").get(pk=slot.pk)
+    slot = InterviewSlot.objects.select_for_update(of=("self",)).select_related("vacancy").get(pk=slot.pk)
     application = Application.objects.select_related("learner").get(pk=application.pk)
     if Interview.objects.filter(slot=slot).exists():
         raise ValidationError({"slot": "Sorry, that slot has just been booked. Please choose another time."})
@@ -420,7 +420,7 @@ def interview_record_outcome(*, interview: Interview, outcome: str, by, reason: 
     No offer (with a reason): it moves to 'interviewed', and the reason becomes the draft of the feedback
     the learner sees once staff release it (placements.outcomes). Withdrawn: the stage is left alone.
     """
-    interview = Interview.objects.select_for_update().select_related("slot", "application__learner",
+    interview = Interview.objects.select_for_update(of=("self",)).select_related("slot", "application__learner",
                                                                      "provider").get(pk=interview.pk)
     at = at or timezone.now()
     if interview.outcome != Interview.Outcome.PENDING:
@@ -464,7 +464,7 @@ def interview_record_outcome(*, interview: Interview, outcome: str, by, reason: 
 def job_offer_transition(*, offer: JobOffer, to_status: str, prepare=None) -> JobOffer:
     """Moves a job offer to another status if JOB_OFFER_TRANSITIONS allows it, and saves it: the one
     place an offer's status changes. `prepare(offer)` sets (and checks) what the move records."""
-    offer = JobOffer.objects.select_for_update().select_related("application").get(pk=offer.pk)
+    offer = JobOffer.objects.select_for_update(of=("self",)).select_related("application").get(pk=offer.pk)
     current = offer.status
     if to_status not in JOB_OFFER_TRANSITIONS[current]:
         raise ValidationError(f"This offer has already been {JobOffer.Status(current).label.lower()}.",
@@ -516,7 +516,7 @@ def job_start_record(*, offer: JobOffer, started_on: datetime.date, by, at=None)
     is normal). Refused, nothing saved: a start before the offer, in the future, or a second start for
     the same learner on the same date. Moves the application to 'started work', logged on the start date.
     """
-    offer = JobOffer.objects.select_for_update().select_related(
+    offer = JobOffer.objects.select_for_update(of=("self",)).select_related(
         "application__learner", "interview__vacancy", "provider").get(pk=offer.pk)
     if offer.status != JobOffer.Status.ACCEPTED:
         raise ValidationError("Only an accepted offer can lead to a start.")

@@ -24,7 +24,7 @@ def placement_start_if_due(*, placement: Placement, by=None, at=None) -> Placeme
     from .services import _move
 
     at = at or timezone.now()
-    placement = Placement.objects.select_for_update().select_related("application", "provider").get(pk=placement.pk)
+    placement = Placement.objects.select_for_update(of=("self",)).select_related("application", "provider").get(pk=placement.pk)
     if (placement.status != Placement.Status.ACCEPTED or placement.started_at is not None
             or placement.start_date > timezone.localtime(at).date()):
         return placement

@@ -73,7 +73,7 @@ def application_transition(*, application: Application, to_stage: str, by=None, 
     Values are the only reason the academy turns an applicant away: screening_decide enforces it, and
     'not progressed' is refused here for an application whose screening is pending or decided otherwise.
     """
-    application = Application.objects.select_for_update().select_related("learner").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("learner").get(pk=application.pk)
     current = application.stage
     if to_stage not in ALLOWED_TRANSITIONS[current]:
         raise TransitionNotAllowed(

@@ -55,7 +55,7 @@ def dbs_check_transition(*, dbs_check: DbsCheck, to_status: str, by, at=None, ce
     - update service: standard and enhanced checks only, subscribed within 30 days of the certificate's
       issue date, with the learner's consent to status checks.
     """
-    check = DbsCheck.objects.select_for_update().select_related("learner").get(pk=dbs_check.pk)
+    check = DbsCheck.objects.select_for_update(of=("self",)).select_related("learner").get(pk=dbs_check.pk)
     current = check.status
     if to_status not in DBS_TRANSITIONS[current]:
         raise TransitionNotAllowed(

@@ -116,7 +116,7 @@ def _check_may_change_records(by, learner: Learner) -> None:
 
 def _locked_for_change(model, record, by):
     """The record, locked for the change and with its learner, if `by` may change that learner's records."""
-    record = model.objects.select_for_update().select_related("learner").get(pk=record.pk)
+    record = model.objects.select_for_update(of=("self",)).select_related("learner").get(pk=record.pk)
     _check_may_change_records(by, record.learner)
     return record
 

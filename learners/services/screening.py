@@ -83,7 +83,7 @@ def screening_decide(*, screening: ValuesScreening, outcome: str, by, reason: st
     - not progressed: only because of values: at least one value scored 2 or lower, with the reason written down.
     Being below the English and maths minimum is never a reason to turn someone away: it is a referral.
     """
-    screening = ValuesScreening.objects.select_for_update().select_related("application__cohort").get(
+    screening = ValuesScreening.objects.select_for_update(of=("self",)).select_related("application__cohort").get(
         pk=screening.pk
     )
     _pending_screening(screening)

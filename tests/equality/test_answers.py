@@ -83,7 +83,7 @@ def test_after_applying_the_new_applicant_may_answer_once_and_no_one_else_can(cl
     cohort = CohortFactory(locality=locality)
     response = client.post(reverse("learners:apply", args=[cohort.pk]), {
         "first_name": "Ada", "last_name": "Okafor", "email": "ada@example.test", "postcode": "FY1 4AB",
-        "situation": "unemployed", "motivation": "I cared for my nan.",
+        "situation": "unemployed", "motivation": "I cared for my nan for three years and loved it.",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     done = client.get(reverse("learners:apply_done")).content.decode()
@@ -182,7 +182,7 @@ def test_applying_with_an_address_that_has_an_account_looks_the_same_and_keeps_n
     cohort = CohortFactory(locality=learner.locality)
     client.post(reverse("learners:apply", args=[cohort.pk]), {
         "first_name": "Not", "last_name": "Them", "email": learner.email, "postcode": "FY1 4AB",
-        "situation": "unemployed", "motivation": "I cared for my nan.",
+        "situation": "unemployed", "motivation": "I cared for my nan for three years and loved it.",
     })
     done = client.get(reverse("learners:apply_done")).content.decode()
     assert reverse("reach:after_applying_groups") in done

@@ -41,9 +41,11 @@ def test_every_chart_is_described_by_the_table_of_its_figures(academy, partner, 
 
     html = client_for(partner).get(DASHBOARD).content.decode()
     assert "{#" not in html and "{%" not in html  # template comments stay out of the page
-    canvases = re.findall(r'<canvas id="([^"]+)"[^>]*aria-describedby="([^"]+)"', html)
+    described = re.findall(r'<canvas id="([^"]+)"[^>]*aria-describedby="([^"]+)"', html)
+    assert html.count("<canvas") == len(described)  # none without a description
+    # The headline tiles' small charts are described by their list of quarters (reach's own tests).
+    canvases = [(c, refs) for c, refs in described if c.startswith("chart-")]
     assert [c for c, _ in canvases] == ["chart-funnel", "chart-trend", "chart-locality", "chart-programme"]
-    assert html.count("<canvas") == len(canvases)  # none without a description
     for canvas_id, refs in canvases:
         caption_id, table_id = refs.split()
         caption = re.search(rf'<figcaption id="{caption_id}"[^>]*>(.*?)</figcaption>', html, re.S)

@@ -163,15 +163,21 @@ def test_learner_home_costs_the_same_with_one_or_many_interviews_offers_and_star
     from placements.models import Interview
     from tests.factories.placements import enrolled_application, held_interview
 
-    def employment(_):
-        # One application per round, each through the whole way to a job start, and one interview the
-        # learner booked and cancelled themselves (its "cancelled by you" reads who cancelled it).
+    def employment(round_):
+        # One application per round, each through the whole way to a job start (a day apart: one start
+        # per learner per day), and one interview the learner booked and cancelled themselves (its
+        # "cancelled by you" reads who cancelled it).
         application = enrolled_application(learner=learner)
         interview = held_interview(application=application)
+        slot = interview.slot
+        slot.starts_at -= datetime.timedelta(days=round_)
+        slot.ends_at -= datetime.timedelta(days=round_)
+        slot.save()
+        day = timezone.localdate() - datetime.timedelta(days=round_)
         interview = placement_services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER,
-                                                                by=None)
+                                                                by=None, offered_on=day)
         offer = placement_services.job_offer_decide(offer=interview.offer, accept=True, by=None)
-        placement_services.job_start_record(offer=offer, started_on=timezone.localdate(), by=None)
+        placement_services.job_start_record(offer=offer, by=None, started_on=day)
         cancelled = placement_services.interview_book(slot=InterviewSlotFactory(),
                                                       application=enrolled_application(learner=learner),
                                                       by=learner.user, via=Interview.BookedVia.SELF)
@@ -182,7 +188,7 @@ def test_learner_home_costs_the_same_with_one_or_many_interviews_offers_and_star
     employment(0)
     one = query_count(client, url)
     assert "cancelled by you" in client.get(url).content.decode()
-    for i in range(3):
+    for i in range(1, 4):
         employment(i)
     assert query_count(client, url) == one
 

@@ -586,7 +586,7 @@ class Command(BaseCommand):
                                 enquired_on=self.today - timedelta(days=self.rng.randint(1, 365 * YEARS_BACK)))
 
     def seed_applications(self):
-        from courses.models import Attendance, QualificationAward
+        from courses.models import Attendance, CourseOutcome, QualificationAward
         from impact.models import (
             RetentionFollowUp,
             SatisfactionSurvey,
@@ -719,6 +719,8 @@ class Command(BaseCommand):
                             ["travel", "childcare", "clothing", "lunch"]), amount=Decimal(self.rng.choice(
                                 ["12.50", "25.00", "40.00", "60.00"])), spent_on=start + timedelta(days=1))
                 if "comp" in path:
+                    self.t(CourseOutcome).add(application_id=app_id, cohort_id=cohort_id,
+                                              result=CourseOutcome.Result.COMPLETED, on=end, recorded_by_id=staff_id)
                     self.t(WellbeingSurvey).add(application_id=app_id, moment="end", taken_on=end, **self._items())
                     for title in self.rng.sample(["Care Certificate", "First Aid at Work", "Safeguarding adults"],
                                                  self.rng.choice([1, 2])):
