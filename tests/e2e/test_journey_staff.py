@@ -63,7 +63,7 @@ def test_staff_screen_enrol_check_dbs_take_attendance_confirm_a_placement_and_bo
     expect(result).to_contain_text(Stage.APPLIED.label)
     expect(result).to_contain_text(cohort.name)
     assert_accessible(page)
-    page.get_by_role("link", name="Academy home").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Home", exact=True).click()
 
     # From the staff home to the cohort board, where the new applicant waits for screening.
     page.get_by_test_id("panel-pipeline").get_by_role("link", name="Cohorts").click()
