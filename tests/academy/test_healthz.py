@@ -3,6 +3,7 @@ from django.db.utils import OperationalError
 
 def test_healthz_reports_database_and_in_process_broker(client, db, settings):
     settings.CELERY_BROKER_URL = ""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "up", "cache": "local", "broker": "in-process"}

@@ -69,7 +69,7 @@ def test_after_applying_the_applicant_records_groups_then_goes_on_to_the_equalit
     cohort = CohortFactory(locality=locality)
     client.post(reverse("learners:apply", args=[cohort.pk]), {
         "first_name": "Sam", "last_name": "Hughes", "email": "sam@example.test", "postcode": "FY1 4AB",
-        "situation": "carer_returning", "motivation": "I cared for my dad.",
+        "situation": "carer_returning", "motivation": "I cared for my dad for two years and want to do more.",
     })
     response = client.post(reverse("reach:after_applying_groups"), {"groups": [priority_group("carer-returning").pk]})
     assert response.status_code == 302 and response["Location"] == reverse("equality:after_applying")
