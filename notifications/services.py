@@ -5,13 +5,12 @@ Domain services call `notify` inside their own transaction: the outbox row commi
 the change it reports, and the sending task is sent only after the commit (academy.tasks.PortalTask).
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -19,9 +18,6 @@ from . import links, senders
 from .events import EVENTS_BY_KEY
 from .models import Channel, MessageTemplate, Notification
 from .rendering import render
-
-# A send stuck in "sending" this long has lost its worker (tasks are killed well before).
-STUCK_AFTER = datetime.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -169,11 +165,15 @@ class NotRetryable(ValidationError):
 
 @transaction.atomic
 def notification_retry(*, notification: Notification, by) -> Notification:
-    """Staff send a failed message again: queued once more and sent by a new task, which sends it once."""
+    """Staff send a failed (or long unsent) message again: a new task, which claims the row before
+    sending, so the message goes once however many tasks there are."""
+    from .selectors import STUCK_AFTER
     from .tasks import notification_send_task
 
-    changed = Notification.objects.filter(pk=notification.pk, status=Notification.Status.FAILED).update(
-        status=Notification.Status.QUEUED, handled_by=by, updated_at=timezone.now())
+    Status = Notification.Status
+    retryable = Q(status=Status.FAILED) | Q(status=Status.QUEUED, updated_at__lt=timezone.now() - STUCK_AFTER)
+    changed = Notification.objects.filter(retryable, pk=notification.pk).update(
+        status=Status.QUEUED, handled_by=by, updated_at=timezone.now())
     if not changed:
         raise NotRetryable("Only a message that failed can be sent again; this one is already on its way or sent.",
                            code="not_failed")
