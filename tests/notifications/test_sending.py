@@ -5,8 +5,10 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from learners.models import Learner
+from learners.validators import validate_contact_preference
 from notifications import services
 from notifications.models import Channel, Notification
 from notifications.services import Recipient, notify
@@ -169,13 +171,17 @@ def test_staff_mark_a_letter_posted(client_for, staff, locality):
     assert letter.status == Notification.Status.POSTED and letter.sent_at
 
 
-def test_a_learner_without_email_cannot_choose_email(client_for, learner):
-    Learner.objects.filter(pk=learner.pk).update(email="", phone="")
+def test_a_learner_without_email_cannot_choose_email():
+    with pytest.raises(ValidationError, match="no email address"):
+        validate_contact_preference(preference="email", email="", phone="+447700900123")
+    validate_contact_preference(preference="text", email="", phone="+447700900123")
+
+
+def test_a_learner_chooses_how_they_are_contacted_on_their_details_page(client_for, learner):
+    Learner.objects.filter(pk=learner.pk).update(phone="")
     response = client_for(learner.user).post("/learners/me/details/", {
-        "postcode": "FY1 4AB", "contact_preference": "email"})
-    assert response.status_code == 400 and "no email address" in response.content.decode()
-    learner.refresh_from_db()
-    assert learner.contact_preference == "email"
+        "postcode": "FY1 4AB", "contact_preference": "text"})
+    assert response.status_code == 400 and "Add your mobile phone number" in response.content.decode()
     response = client_for(learner.user).post("/learners/me/details/", {
         "postcode": "FY1 4AB", "contact_preference": "letter"})
     learner.refresh_from_db()
