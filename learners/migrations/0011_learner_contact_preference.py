@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0009_phone_numbers_e164_situation_in_plain_words'),
+        ('learners', '0010_learner_email_optional'),
     ]
 
     operations = [
