@@ -210,6 +210,10 @@ def message_preview(*, event: str, subject: str, body: str) -> tuple[str, str]:
 
 
 def notifications_erase_for(*, learner_id: int) -> int:
-    """A learner's erasure removes what the messages about them said; the rows stay so counts hold."""
+    """A learner's erasure: messages not yet sent are dropped (a task then finds nothing to send), and
+    what the sent ones said and where they went is removed; the rows stay, so the timeline's counts hold."""
+    Status = Notification.Status
+    Notification.objects.filter(learner_id=learner_id, status__in=[Status.QUEUED, Status.FAILED,
+                                                                   Status.TO_POST]).delete()
     return Notification.objects.filter(learner_id=learner_id).update(
         subject="", body="", address="", recipient_name="(erased)", last_error="", updated_at=timezone.now())
