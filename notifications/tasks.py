@@ -16,7 +16,8 @@ def retry_delay(retries_so_far: int) -> int:
     return min(FIRST_RETRY_SECONDS * 2 ** retries_so_far, LONGEST_RETRY_SECONDS)
 
 
-@shared_task(base=PortalTask, bind=True, max_retries=MAX_RETRIES)
+# Not on the staff task page (recorded=False): the outbox row is the record staff see and retry.
+@shared_task(base=PortalTask, bind=True, max_retries=MAX_RETRIES, recorded=False)
 def notification_send_task(self, notification_id: int) -> str:
     """Sends one outbox row once; a failure is retried with backoff, then shown to staff."""
     from .services import SendFailed, notification_mark_failed, notification_send
