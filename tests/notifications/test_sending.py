@@ -186,3 +186,11 @@ def test_a_learner_chooses_how_they_are_contacted_on_their_details_page(client_f
         "postcode": "FY1 4AB", "contact_preference": "letter"})
     learner.refresh_from_db()
     assert response.status_code == 302 and learner.contact_preference == "letter"
+
+
+def test_queueing_a_message_costs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    # the duplicate check, the wording, full_clean's constraint check, the insert in its savepoint
+    with django_assert_max_num_queries(8):
+        _queue()
+    with django_assert_max_num_queries(1):  # the same event again: only the duplicate check
+        _queue()
