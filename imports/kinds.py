@@ -209,7 +209,7 @@ LEARNERS = ImportKind(
     columns=(
         Column("First name", "first_name", "Sam", required=True),
         Column("Last name", "last_name", "Taylor", required=True),
-        Column("Email", "email", "sam.taylor@example.com", required=True),
+        Column("Email", "email", "sam.taylor@example.com"),
         Column("Phone", "phone", "07123 456789"),
         Column("Date of birth", "date_of_birth", "28/02/1990", read=read_date),
         Column("Postcode", "postcode", "FY1 4AB", required=True),

@@ -3,7 +3,7 @@ of a partner's referrals, say). The learner can be given an account later; until
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from academy.dates import not_in_future
@@ -13,12 +13,15 @@ from learners.postcodes import normalise_uk_postcode
 
 
 @transaction.atomic
-def learner_record(*, first_name: str, last_name: str, email: str, postcode: str, locality,
+def learner_record(*, first_name: str, last_name: str, postcode: str, locality, email: str = "",
                    phone: str = "", date_of_birth: datetime.date | None = None) -> Learner:
     """Creates a learner without an account, with the rules of the application form: a full UK postcode,
-    a phone number with its area code, a date of birth not in the future. Enquiries made with the same
-    email address are linked to the learner, as when someone applies online."""
+    a phone number with its area code, a date of birth not in the future; and an email address or a phone
+    number, so the academy can reach them. Enquiries made with the same email address are linked to the
+    learner, as when someone applies online."""
     errors = {}
+    if not (email or "").strip() and not (phone or "").strip():
+        errors[NON_FIELD_ERRORS] = ["Give an email address or a phone number so the academy can reach them."]
     try:
         postcode = normalise_uk_postcode(postcode or "")
     except ValidationError as exc:
@@ -40,5 +43,6 @@ def learner_record(*, first_name: str, last_name: str, email: str, postcode: str
     if errors:  # every problem at once, so a spreadsheet row is fixed in one go
         raise ValidationError(errors)
     learner.save()
-    Enquiry.objects.filter(email__iexact=learner.email, learner__isnull=True).update(learner=learner)
+    if learner.email:  # a blank address would match every enquiry taken without one
+        Enquiry.objects.filter(email__iexact=learner.email, learner__isnull=True).update(learner=learner)
     return learner

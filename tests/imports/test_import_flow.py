@@ -353,3 +353,15 @@ def test_the_preview_records_nothing_and_the_upload_is_audited_without_personal_
     assert upload_event.note == "learners: 1 rows"
     assert "Taylor" not in upload_event.note
     assert Learner.objects.count() == 0
+
+
+def test_learners_without_email_import_with_a_phone_and_blank_emails_are_not_duplicates(client_for, staff, upload):
+    rows = [LEARNER_HEADINGS, learner_row("Dot", "Cotton", email=""),
+            learner_row("Pat", "Butcher", email="", born="01/01/1960"),
+            learner_row("Ian", "Beale", email="", phone="", born="02/02/1970")]
+    preview = upload(staff, "learners", "dropin.csv", csv_bytes(rows))
+    assert problems(preview) == [
+        "Row 4: Give an email address or a phone number so the academy can reach them."]
+    fixed = upload(staff, "learners", "dropin.csv", csv_bytes(rows[:3]))
+    confirm(client_for(staff), fixed)
+    assert sorted(Learner.objects.values_list("last_name", "email")) == [("Butcher", ""), ("Cotton", "")]

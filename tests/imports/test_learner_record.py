@@ -27,3 +27,14 @@ def test_every_broken_rule_is_reported_at_once(locality):
         learner_record(first_name="", last_name="Taylor", email="not-an-email", postcode="nowhere",
                        locality=locality, phone="123", date_of_birth=datetime.date(2999, 1, 1))
     assert set(caught.value.message_dict) == {"first_name", "email", "postcode", "phone", "date_of_birth"}
+
+
+def test_a_learner_without_email_needs_a_phone_and_links_no_enquiry(locality):
+    Enquiry.objects.create(name="Anon", phone="01253 477000", source="other", locality=locality,
+                           enquired_on=datetime.date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="Give an email address or a phone number"):
+        learner_record(first_name="Dot", last_name="Cotton", postcode="FY1 4AB", locality=locality)
+    learner = learner_record(first_name="Dot", last_name="Cotton", postcode="FY1 4AB", locality=locality,
+                             phone="01253 477001")
+    assert learner.email == ""
+    assert not Enquiry.objects.filter(learner=learner).exists()
