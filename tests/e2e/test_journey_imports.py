@@ -9,7 +9,7 @@ from learners.models import Learner
 from tests.factories import LearnerFactory, LocalityFactory, UserFactory
 from tests.factories.academy import PASSWORD
 
-from .conftest import axe_violations, describe, login
+from .conftest import axe_violations, describe, login, screenshot
 
 HEADINGS = ["First name", "Last name", "Email", "Phone", "Date of birth", "Postcode", "Locality"]
 
@@ -70,6 +70,7 @@ def test_staff_find_a_learner_then_import_a_spreadsheet_fixing_its_bad_row(page,
     expect(page.get_by_test_id("import-row")).to_have_count(3)
     expect(page.get_by_test_id("confirm-import")).to_have_count(0)
     assert_accessible(page)
+    screenshot(page, "staff-import-preview-with-a-bad-row")
     assert not Learner.objects.filter(email="jordan.price@example.test").exists()
 
     # Fixed in the file and uploaded again: every row is ready, and confirming imports them all.
