@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -92,6 +93,7 @@ def _preview_page(request, batch, check, *, status=200):
 
 
 @require_GET
+@never_cache  # the rows are personal data: the browser keeps no copy
 @staff_required
 def preview(request, public_id):
     batch = get_batch_for_uploader_or_404(request.user, public_id)
@@ -101,6 +103,7 @@ def preview(request, public_id):
 
 
 @require_POST
+@never_cache
 @staff_required
 def confirm(request, public_id):
     batch = get_batch_for_uploader_or_404(request.user, public_id)

@@ -59,6 +59,7 @@ def test_a_good_csv_is_previewed_without_importing_then_imported_on_confirm(clie
     preview = upload(staff, "learners", "referrals.csv", csv_bytes(rows))
     assert preview.status_code == 200
     assert 'data-testid="import-ready"' in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
     assert Learner.objects.count() == 0
 
     done = confirm(client_for(staff), preview)
