@@ -20,6 +20,10 @@ from .services import LocalityContext, import_batch_check, import_batch_confirm,
 
 # Room in a request for the form's other fields and the multipart headers around the file.
 FORM_OVERHEAD_BYTES = 64 * 1024
+# A refused upload's body is read and dropped, a chunk at a time, so the browser (still sending) gets the
+# page saying why rather than a reset connection; past this size the connection is simply closed.
+DISCARD_AT_MOST_BYTES = 100 * 1024 * 1024
+DISCARD_CHUNK_BYTES = 64 * 1024
 TEMPLATE_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,6 +62,12 @@ def _declared_size(request) -> int:
     return whole_number(request.META.get("CONTENT_LENGTH")) or 0
 
 
+def _discard_body(request, size: int) -> None:
+    if size <= DISCARD_AT_MOST_BYTES:
+        while request.read(DISCARD_CHUNK_BYTES):
+            pass
+
+
 # CSRF middleware would read the whole body (to find the token) before the view could refuse it, so
 # the size declared in the request's headers is checked first and the body of a request too large is
 # never read; every other request is checked for CSRF by `_upload` before anything is done with it.
@@ -66,6 +76,7 @@ def _declared_size(request) -> int:
 def upload(request, kind):
     kind = _kind_or_404(kind)
     if request.method == "POST" and (size := _declared_size(request)) > MAX_IMPORT_BYTES + FORM_OVERHEAD_BYTES:
+        _discard_body(request, size)
         form = ImportUploadForm(data={}, files={}, refused_size=size)
         form.is_valid()
         return render(request, "imports/upload.html", {"kind": kind, "form": form}, status=413)

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.handlers.wsgi import LimitedStream
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -182,14 +183,24 @@ def test_a_file_over_5_mb_is_refused_with_its_size(staff, upload):
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_50_mb_upload_is_refused_without_its_body_being_read(client_for, staff):
+def test_a_50_mb_upload_is_refused_without_its_body_being_parsed_or_held(client_for, staff):
     client = client_for(staff)
     content = b"x" * (50 * 1024 * 1024)
+    read_sizes = []
+    real_read = LimitedStream.read
+
+    def read(stream, size=-1):
+        read_sizes.append(size)
+        return real_read(stream, size)
+
     with mock.patch("django.http.multipartparser.MultiPartParser.parse",
-                    side_effect=AssertionError("the body was parsed")) as parse:
+                    side_effect=AssertionError("the body was parsed")) as parse, \
+            mock.patch.object(LimitedStream, "read", read):
         response = client.post("/academy/imports/learners/upload/",
                                {"file": SimpleUploadedFile("huge.csv", content)})
     assert parse.call_count == 0
+    # Dropped a chunk at a time (so the browser hears back), never read whole.
+    assert read_sizes and max(read_sizes) == 64 * 1024
     assert response.status_code == 413
     assert "The file is too large (50.0 MB). The largest we accept is 5 MB" in response.content.decode()
     assert ImportBatch.objects.count() == 0
