@@ -27,9 +27,10 @@ def places_taken(cohort: Cohort) -> int:
 
 
 def upcoming_cohorts(**filters):
-    """Cohorts still open for applications, with `taken` and `places_left` worked out."""
+    """Cohorts still open for applications, of programmes on the public list, with `taken` and `places_left`."""
     qs = _with_places_taken(
-        Cohort.objects.filter(is_open_for_applications=True, start_date__gte=timezone.localdate(), **filters)
+        Cohort.objects.filter(is_open_for_applications=True, programme__is_active=True,
+                              start_date__gte=timezone.localdate(), **filters)
         .select_related("programme", "locality")
     )
     cohorts = list(qs)
@@ -54,6 +55,11 @@ def programme_public_detail(*, slug: str) -> Programme | None:
     if programme:
         programme.upcoming = upcoming_cohorts(programme=programme)
     return programme
+
+
+def programmes_for_staff():
+    """Every programme, active or not, with how many cohorts it has run."""
+    return list(Programme.objects.annotate(cohort_count=Count("cohorts")).order_by("-is_active", "name"))
 
 
 def cohort_for_application(*, pk) -> Cohort | None:

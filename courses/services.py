@@ -5,11 +5,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from academy.dates import not_in_future
 from learners.models import Application
 
-from .models import Attendance, Cohort, CohortSession, QualificationAward
+from .models import Attendance, Cohort, CohortSession, Programme, QualificationAward
 from .selectors import ON_COURSE_STAGES
 
 
@@ -80,3 +81,16 @@ def qualification_award_record(*, application: Application, by, title: str, awar
     award.full_clean()
     award.save()
     return award
+
+
+def programme_save(*, programme: Programme | None = None, by, **fields) -> Programme:
+    """Creates or changes a programme. A programme is never deleted: taking it off the public list
+    (is_active false) keeps its cohorts, applications and figures."""
+    programme = programme or Programme()
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    if not programme.slug:
+        programme.slug = slugify(programme.name)
+    programme.full_clean()
+    programme.save()
+    return programme

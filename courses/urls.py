@@ -6,6 +6,9 @@ app_name = "courses"
 
 urlpatterns = [
     path("", views.programme_list, name="programme_list"),
+    path("staff/programmes/", views.programme_manage_list, name="programme_manage_list"),
+    path("staff/programmes/new/", views.programme_edit, name="programme_create"),
+    path("staff/programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("staff/cohorts/", views.cohort_list, name="cohort_list"),
     path("staff/cohorts/new/", views.cohort_edit, name="cohort_create"),
     path("staff/cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),

@@ -1,4 +1,4 @@
-"""Public course pages and the staff pages for cohorts, sessions, attendance and qualifications."""
+"""Public course pages and the staff pages for programmes, cohorts, sessions, attendance and qualifications."""
 
 from django.conf import settings
 from django.http import Http404
@@ -10,7 +10,7 @@ from academy.permissions import staff_required
 from learners.models import Application
 
 from . import forms, services
-from .models import CohortSession
+from .models import CohortSession, Programme
 from .permissions import cohorts_visible_to, get_cohort_for_staff_or_404
 from .selectors import (
     ON_COURSE_STAGES,
@@ -18,6 +18,7 @@ from .selectors import (
     cohorts_for_staff,
     places_taken,
     programme_public_detail,
+    programmes_for_staff,
     programmes_public,
 )
 
@@ -31,6 +32,27 @@ def programme_detail(request, slug):
     if programme is None:
         raise Http404("No such course.")
     return render(request, "courses/programme_detail.html", {"programme": programme})
+
+
+@staff_required
+def programme_manage_list(request):
+    return render(request, "courses/programme_manage_list.html", {"programmes": programmes_for_staff()})
+
+
+@staff_required
+def programme_edit(request, pk=None):
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    form = forms.ProgrammeForm(request.POST or None, instance=programme)
+    if response := handle_form(
+        request, form, lambda: services.programme_save(programme=programme, by=request.user, **form.programme_fields()),
+        success_message=lambda saved: f"{saved.name} saved.",
+        success_url=reverse("courses:programme_manage_list"),
+    ):
+        return response
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Edit {programme.name}" if programme else "Add a programme",
+        "cancel_url": reverse("courses:programme_manage_list"),
+    }, status=400 if form.errors else 200)
 
 
 def _staff_localities(user):
