@@ -19,6 +19,12 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     duration_weeks = 6
     guaranteed_interview = True
 
+    class Params:
+        # CPD for people already in care work: no second values screening or DBS check.
+        cpd = factory.Trait(kind=Programme.Kind.CPD, requires_values_screening=False, requires_dbs=False,
+                            guaranteed_interview=False, name=factory.Sequence(lambda n: f"CPD course {n}"),
+                            slug=factory.Sequence(lambda n: f"cpd-{n}"))
+
 
 class CohortFactory(factory.django.DjangoModelFactory):
     class Meta:
