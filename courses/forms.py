@@ -6,7 +6,15 @@ from academy.dates import not_in_future
 from academy.models import User
 from learners.forms import DateInput
 
-from .models import Attendance, Cohort, CohortSession, Programme, QualificationAward
+from .models import (
+    Attendance,
+    BursaryPayment,
+    Cohort,
+    CohortSession,
+    Payer,
+    Programme,
+    QualificationAward,
+)
 
 
 class _Helper:
@@ -150,4 +158,42 @@ class QualificationForm(_Helper, forms.ModelForm):
 
     def validate_unique(self):
         # Uniqueness is checked by the service (with a plain message); skip ModelForm's own pass.
+        pass
+
+
+class BursaryPaymentForm(_Helper, forms.ModelForm):
+    """A bursary paid: how much, when, who paid. The eligibility rule is the service's
+    (courses.services.bursary_payment_record); the reason field is only needed below the threshold."""
+
+    class Meta:
+        model = BursaryPayment
+        fields = ["amount", "paid_on", "paid_by", "employer", "note", "paid_below_threshold_because"]
+        widgets = {"paid_on": DateInput(), "paid_by": forms.RadioSelect}
+        labels = {"amount": "Amount (£)", "employer": "Which employer (optional)", "note": "Note (optional)",
+                  "paid_below_threshold_because": "Why it is paid although attendance is below the threshold "
+                                                  "(only then)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+        self.fields["employer"].queryset = self.fields["employer"].queryset.order_by("name")
+        self.fields["employer"].empty_label = "Not named"
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError("The amount paid must be more than £0.")
+        return amount
+
+    def clean_paid_on(self):
+        return not_in_future(self.cleaned_data.get("paid_on"), "The date paid")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("employer") and data.get("paid_by") != Payer.EMPLOYER:
+            self.add_error("employer", "Name an employer only when an employer paid.")
+        return data
+
+    def _post_clean(self):
+        # The model's own checks run in the service, after eligibility; the form only validates its fields.
         pass

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from learners.models import Stage
 
-from .models import Attendance, Cohort, Programme
+from .models import Attendance, BursaryPayment, Cohort, Programme
 
 # Stages that hold a place on the cohort (applied, referred, not progressed and withdrawn do not).
 PLACE_TAKING_STAGES = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED,
@@ -99,6 +99,13 @@ def attendance_summaries(*, application_ids) -> dict[int, AttendanceSummary]:
     )
     found = {r["application_id"]: AttendanceSummary(r["attended"], r["recorded"], threshold) for r in rows}
     return {pk: found.get(pk, AttendanceSummary(0, 0, threshold)) for pk in application_ids}
+
+
+def bursaries_paid(*, application_ids) -> dict:
+    """Total bursary paid to each application that has been paid any, in one query."""
+    rows = (BursaryPayment.objects.filter(application_id__in=list(application_ids)).order_by()
+            .values("application_id").annotate(total=Sum("amount")))
+    return {r["application_id"]: r["total"] for r in rows}
 
 
 def cohort_attendance_register(*, cohort: Cohort):

@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/cohorts/<int:pk>/qualifications/new/", views.qualification_create, name="qualification_create"),
     path("staff/sessions/<int:session_pk>/attendance/", views.attendance, name="attendance"),
     path("staff/cohorts/<int:pk>/close/", views_outcomes.cohort_close, name="cohort_close"),
+    path("staff/applications/<int:application_pk>/bursary/", views.bursary_payment_create,
+         name="bursary_payment_create"),
     path("staff/applications/<int:application_pk>/outcome/", views_outcomes.course_outcome, name="course_outcome"),
     path("<slug:slug>/", views.programme_detail, name="programme_detail"),
 ]

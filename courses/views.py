@@ -14,6 +14,8 @@ from .models import CohortSession, Programme
 from .permissions import cohorts_visible_to, get_cohort_for_staff_or_404
 from .selectors import (
     ON_COURSE_STAGES,
+    attendance_summaries,
+    bursaries_paid,
     cohort_attendance_register,
     cohorts_for_staff,
     places_taken,
@@ -85,8 +87,10 @@ def cohort_edit(request, pk=None):
 def cohort_detail(request, pk):
     cohort = get_cohort_for_staff_or_404(request.user, pk)
     sessions, applications, grid, summaries = cohort_attendance_register(cohort=cohort)
+    paid = bursaries_paid(application_ids=[a.pk for a in applications])
     register = [
-        {"application": a, "cells": [grid.get((s.pk, a.pk)) for s in sessions], "summary": summaries[a.pk]}
+        {"application": a, "cells": [grid.get((s.pk, a.pk)) for s in sessions], "summary": summaries[a.pk],
+         "bursary_paid": paid.get(a.pk)}
         for a in applications
     ]
     qualifications = (
@@ -100,6 +104,27 @@ def cohort_detail(request, pk):
         "taken": taken, "places_left": max(cohort.capacity - taken, 0),
         "threshold": settings.ACADEMY_BURSARY_ATTENDANCE_THRESHOLD,
     })
+
+
+@staff_required
+def bursary_payment_create(request, application_pk):
+    """Records a bursary paid to one learner of a cohort the staff member works on."""
+    application = get_object_or_404(Application.objects.select_related("learner"), pk=application_pk,
+                                    stage__in=ON_COURSE_STAGES)
+    cohort = get_cohort_for_staff_or_404(request.user, application.cohort_id)
+    form = forms.BursaryPaymentForm(request.POST or None)
+    if response := handle_form(
+        request, form, lambda: services.bursary_payment_record(application=application, by=request.user,
+                                                               **form.cleaned_data),
+        success_message=lambda payment: f"£{payment.amount} bursary recorded for {application.learner}.",
+        success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
+        return response
+    return render(request, "courses/bursary_payment.html", {
+        "form": form, "cohort": cohort, "application": application,
+        "summary": attendance_summaries(application_ids=[application.pk])[application.pk],
+        "payments": application.bursary_payments.select_related("employer", "recorded_by"),
+    }, status=400 if form.errors else 200)
 
 
 @staff_required
