@@ -521,7 +521,7 @@ class RawFigures:
 
 
 def impact_figures(*, filters: ImpactFilters) -> RawFigures:
-    """All raw figures for one filter set: at most 14 queries, whatever the data size."""
+    """All raw figures for one filter set: at most 17 queries, whatever the data size."""
     funnel = funnel_figures(filters=filters)
     funnel.update(enquiry_counts(filters=filters))
     retention = retention_figures(filters=filters)
