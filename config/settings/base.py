@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "equality",
     "reach",
     "workqueue",
+    "imports",
 ]
 
 MIDDLEWARE = [
