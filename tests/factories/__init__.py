@@ -11,6 +11,7 @@ from .courses import (  # noqa: F401
 from .learners import (  # noqa: F401
     AcademyValueFactory,
     ApplicationFactory,
+    ApplicationSourceFactory,
     DbsCheckFactory,
     EnquiryFactory,
     LearnerFactory,

@@ -595,6 +595,7 @@ class Command(BaseCommand):
         )
         from learners.models import (
             Application,
+            ApplicationSource,
             ConsentRecord,
             DbsCheck,
             DbsEvent,
@@ -617,6 +618,9 @@ class Command(BaseCommand):
             ProviderFeedback,
         )
 
+        # The list the data migration seeds; answers that need free text ("Other") are left out.
+        source_ids = list(ApplicationSource.objects.filter(is_active=True, asks_for_detail=False)
+                          .values_list("pk", flat=True)) or [None]
         self.event_candidates = defaultdict(list)  # cohort id -> application ids on or past the course
         consented = set()
         dbs_done = set()
@@ -632,7 +636,7 @@ class Command(BaseCommand):
                 staff_id = self.rng.choice(self.staff)
                 app_id = self.t(Application).add(
                     learner_id=learner_id, cohort_id=cohort_id, stage=S[path[-1]], submitted_at=submitted,
-                    previous_application_id=previous, heard_about_us=self.rng.choice(["Jobcentre", "Facebook", "A friend", "College"]),
+                    previous_application_id=previous, source_id=self.rng.choice(source_ids),
                     motivation="I looked after my nan and I want to do it as a job.")
                 # -- the stage log, one row per move along the path
                 times = {"a": submitted}
