@@ -20,7 +20,9 @@ SUBJECTS = {
 }
 
 
-def _send_set_password_email(request, user) -> None:
+def set_password_link_send(*, request, user) -> None:
+    """Emails a new learner account the link to set its password (from the public form, or when staff
+    take an application with an email address)."""
     # allauth's reset flow doubles as "set your password" for a new account (the link works once).
     form = ResetPasswordForm(data={"email": user.email})
     if form.is_valid():
@@ -32,7 +34,7 @@ def apply_notice_send(*, request, result: ApplyResult, cohort) -> None:
     if result.outcome == ApplyOutcome.SIGNED_IN:
         return
     if result.outcome == ApplyOutcome.NEW_ACCOUNT:
-        _send_set_password_email(request, result.account)
+        set_password_link_send(request=request, user=result.account)
         return
     context = {
         "cohort": cohort, "academy_name": settings.ACADEMY_NAME, "outcome": result.outcome,
