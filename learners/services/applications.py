@@ -196,6 +196,8 @@ def _learner_account_create(*, email: str, profile: dict) -> User | None:
         with transaction.atomic():
             user.save()
     except IntegrityError:
+        if _account_for_email(email) is None:  # not the race on this address: something else is wrong
+            raise
         return None
     return user
 
@@ -232,8 +234,6 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
         Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
         return ApplyResult(application, ApplyOutcome.NEW_ACCOUNT, user)
     user = _account_for_email(email)
-    if user is None:
-        raise IntegrityError("The account for this address could not be made or found.")
     if user.role != User.Role.LEARNER:
         return ApplyResult(None, ApplyOutcome.NOT_A_LEARNER, user)
     if Application.objects.filter(learner__user=user, cohort=cohort).exists():
