@@ -166,7 +166,14 @@ class Application(TimeStampedModel):
 
     @property
     def awaits_screening(self) -> bool:
-        return self.stage == Stage.APPLIED
+        """Waiting at 'applied' for the values screening its programme asks for."""
+        return self.stage == Stage.APPLIED and self.cohort.programme.requires_values_screening
+
+    @property
+    def awaits_acceptance_without_screening(self) -> bool:
+        """Waiting at 'applied' on a programme that asks for no values screening (people already in care
+        work): staff accept them directly (learners.services.screening.application_accept_without_screening)."""
+        return self.stage == Stage.APPLIED and not self.cohort.programme.requires_values_screening
 
     @property
     def ready_to_enrol(self) -> bool:

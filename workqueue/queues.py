@@ -41,7 +41,8 @@ class Queue:
 
 
 QUEUES = [
-    Queue("screening", "New applications to screen", "Oldest first, with how long each has waited.",
+    Queue("screening", "New applications to screen", "Oldest first, with how long each has waited. "
+          "Applicants to a programme without values screening (CPD) are accepted straight away.",
           applications_to_screen, "No applications are waiting for a screening."),
     Queue("dbs-blocked", "Learners blocked on DBS",
           "Learners holding a place whose latest DBS check does not yet clear them for work.",

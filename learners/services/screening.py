@@ -43,6 +43,24 @@ def screening_start(*, application: Application, by) -> ValuesScreening:
 
 
 @transaction.atomic
+def application_accept_without_screening(*, application: Application, by, at=None) -> Application:
+    """Accepts an applicant to a programme that asks for no values screening (Programme.requires_values_screening
+    false: people already working in care, screened when their employer took them on). On any other
+    programme acceptance comes only from the screening (screening_decide)."""
+    programme = application.cohort.programme
+    if programme.requires_values_screening:
+        raise ValidationError(
+            f"{programme.name} asks for a values screening: accept the applicant by recording their screening.",
+            code="screening_required",
+        )
+    if ValuesScreening.objects.filter(application=application).exists():
+        raise ValidationError("A values screening has been started for this application: decide it there.",
+                              code="screening_started")
+    return application_transition(application=application, to_stage=Stage.ACCEPTED, by=by, at=at,
+                                  note="Accepted: no values screening on this programme")
+
+
+@transaction.atomic
 def screening_record(*, screening: ValuesScreening, by, scores: dict | None = None, panel: list | None = None,
                      **fields) -> ValuesScreening:
     """Saves what the screening found so far: levels, profile, interview, value scores, panel.

@@ -134,6 +134,7 @@ POLICY = {
     "learners:screening": Rule(LOCAL_STAFF, k(application_pk="applied")),
     "learners:screening_decide": Rule(LOCAL_STAFF, k(application_pk="applied"), method="post"),
     "learners:enrol": Rule(LOCAL_STAFF, k(application_pk="applied")),
+    "learners:application_accept": Rule(LOCAL_STAFF, k(application_pk="applied"), method="post"),
     "learners:application_withdraw": Rule(LOCAL_STAFF, k(application_pk="applied"), method="post"),
     "learners:dbs_detail": Rule(LOCAL_STAFF, k(pk="dbs")),
     "learners:dbs_transition": Rule(LOCAL_STAFF, k(pk="dbs"), method="post"),
@@ -151,6 +152,10 @@ POLICY = {
     "learners:erase": Rule(LOCAL_STAFF, k(pk="learner_obj")),
     "learners:paper_consent": Rule(LOCAL_STAFF, k(pk="learner_obj")),
     # courses: staff; a cohort's pages belong to the staff of its locality
+    "courses:programme_manage_list": Rule(STAFF),
+    "courses:programme_create": Rule(STAFF),
+    "courses:programme_edit": Rule(STAFF, k(pk="programme")),
+    "courses:bursary_payment_create": Rule(LOCAL_STAFF, k(application_pk="application")),
     "courses:cohort_list": Rule(STAFF),
     "courses:cohort_create": Rule(STAFF),
     "courses:cohort_detail": Rule(LOCAL_STAFF, k(pk="cohort")),
