@@ -619,9 +619,11 @@ class Command(BaseCommand):
             ProviderFeedback,
         )
 
-        # The list the data migration seeds; answers that need free text ("Other") are left out.
-        source_ids = list(ApplicationSource.objects.filter(is_active=True, asks_for_detail=False)
-                          .values_list("pk", flat=True)) or [None]
+        # Entries of the list the data migration seeds (made again when the list was emptied).
+        source_ids = [ApplicationSource.objects.get_or_create(name=name, defaults={"is_referral": referral})[0].pk
+                      for name, referral in (("Jobcentre Plus referral", True), ("Job fair or recruitment event", False),
+                                             ("Social media (Facebook, Instagram, TikTok...)", False),
+                                             ("Friends or family", False), ("College or school", False))]
         self.event_candidates = defaultdict(list)  # cohort id -> application ids on or past the course
         consented = set()
         dbs_done = set()
