@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "equality",
     "reach",
     "workqueue",
+    "imports",
 ]
 
 MIDDLEWARE = [
