@@ -184,10 +184,12 @@ def learner_record(*, learner_pk, visible):
         .select_related("locality")
         .prefetch_related(
             Prefetch("applications", queryset=Application.objects.select_related(
-                "cohort__programme", "screening", "previous_application__cohort", "reapplication",
+                "cohort__programme", "screening", "previous_application__cohort", "reapplication", "source", "taken_by",
             ).only(
                 "learner_id", "cohort_id", "stage", "submitted_at", "cohort__name", "previous_application__cohort__name",
                 "cohort__programme_id", "cohort__programme__requires_values_screening",
+                "how_taken", "source__name", "source_other", "referral_organisation", "work_coach_name",
+                "work_coach_contact", *(f"taken_by__{f}" for f in _WHO),
                 "screening__application_id", "screening__outcome", "screening__referred_to_college",
                 "screening__interview_on", "reapplication__previous_application_id",
             ).prefetch_related(

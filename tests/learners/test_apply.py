@@ -11,7 +11,7 @@ from django.utils.html import escape
 from academy.models import User
 from learners.models import Application, Enquiry, Learner, Stage
 from providers.models import CareSetting, ClientGroup
-from tests.factories import CohortFactory, EnquiryFactory
+from tests.factories import ApplicationSourceFactory, CohortFactory, EnquiryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def _form(**overrides):
         "preferred_settings": [s.pk for s in CareSetting.objects.filter(code__in=["domiciliary", "supported-living"])],
         "preferred_client_groups": [g.pk for g in ClientGroup.objects.filter(code="dementia")],
         "cannot_work_nights": "on", "cannot_work_sleep_ins": "on", "needs_childcare_support": "on",
-        "motivation": "I cared for my nan and want to make a difference.", "heard_about_us": "Facebook",
+        "motivation": "I cared for my nan and want to make a difference.", "source": ApplicationSourceFactory(name="Social media").pk,
     }
     data.update(overrides)
     return data
