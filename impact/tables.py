@@ -8,6 +8,8 @@ are all built from these tables, so nothing can leak through one and not the oth
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from courses.models import Payer
+
 from .models import PROGRESSION, SupportSpend
 from .selectors.figures import (
     BREAKDOWN_STEPS,
@@ -19,6 +21,7 @@ from .selectors.figures import (
     FUNNEL_LABELS,
     FUNNEL_PARENTS,
     FUNNEL_STEPS,
+    SOURCE_STEPS,
     TREND_STEPS,
     RawFigures,
 )
@@ -31,7 +34,7 @@ ROW_HEADINGS = {
     "funnel": "Step", "conversions": "Conversion", "durations": "Between", "outcomes": "Outcome",
     "retention": "Time after starting work", "support": "Spending", "wellbeing": "Measure",
     "satisfaction": "Who answered", "by_locality": "Locality", "by_programme": "Programme", "trend": "Month",
-    "providers": "Provider",
+    "providers": "Provider", "by_source": "How they heard about the academy",
 }
 
 SHORT_LABELS = {
@@ -94,11 +97,12 @@ class ImpactTables:
     providers: Table | None
     charts: dict
     leaving: Table | None = None
+    by_source: Table | None = None
 
     def all(self):
         return [t for t in (self.funnel, self.conversions, self.durations, self.outcomes, self.retention,
                             self.leaving, self.support, self.wellbeing, self.satisfaction, self.by_locality,
-                            self.by_programme, self.trend, self.providers) if t is not None]
+                            self.by_programme, self.by_source, self.trend, self.providers) if t is not None]
 
     def get(self, key):
         for table in self.all():
@@ -153,6 +157,37 @@ def _breakdown(raw_rows, *, key, caption, suppress, selected_id):
                   cells=[total_cells[0], total_cells[-1]])]))
     selected = next((r for r in rows if r["id"] == selected_id), None)
     return table, selected
+
+
+# Each route's people come from the step before (a 12-month follow-up is of someone who started work).
+SOURCE_PARENTS = {"completed": "applications", "started_work": "applications", "followed_up_12": "started_work",
+                  "in_work_12": "followed_up_12"}
+SOURCE_COLUMNS = ["Applications", "Completed", "Started work", "Followed up at 12 months", "In work at 12 months"]
+# (numerator, denominator): each rate column says what it divides.
+SOURCE_RATES = [("completed", "applications"), ("started_work", "applications"), ("in_work_12", "followed_up_12")]
+
+
+def _by_source(raw_rows, *, suppress) -> Table:
+    """Applications, completions, starts and 12-month retention per recruitment route (the toolkit: retention
+    differs by route, 14% against 47%). Each row is a small funnel of its own, kept consistent for partners;
+    rates come from the exact counts; the total is rounded on its own."""
+    names = dict(zip(SOURCE_STEPS, SOURCE_COLUMNS, strict=True))
+    table = Table("by_source", "By recruitment route (how applicants heard about the academy)",
+                  SOURCE_COLUMNS + [f"{names[n]} ÷ {names[d].lower()}" for n, d in SOURCE_RATES])
+
+    def cells_for(counts):
+        cells = funnel_consistent({s: count_cell(counts[s], suppress=suppress) for s in SOURCE_STEPS},
+                                  SOURCE_PARENTS, suppress=suppress)
+        return [cells[s] for s in SOURCE_STEPS] + [
+            rate_cell(cells[n].raw, cells[d].raw, suppress=suppress, cells=[cells[n], cells[d]])
+            for n, d in SOURCE_RATES]
+
+    for r in raw_rows:
+        key = str(r["source_id"]) if r["source_id"] is not None else "none"
+        table.rows.append(Row(key, r["source__name"] or "Not recorded", cells_for(r)))
+    totals = {s: sum(r[s] for r in raw_rows) for s in SOURCE_STEPS}
+    table.rows.append(Row("total", "Total", cells_for(totals)))
+    return table
 
 
 def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
@@ -273,27 +308,49 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
     if not by_reason:
         leaving.note = "no one followed up has left their job yet"
 
-    support = Table("support", "Support spent removing barriers (travel, childcare, clothing, lunch)",
+    support = Table("support", "Cost of support (travel, childcare, clothing, lunch) and bursaries, and who paid",
                     ["Amount", "People behind it"])
-    supported = raw.support["learners_supported"]
+    money = raw.support
+
+    def amount_cell(value, people: int, *people_cells) -> Cell:
+        if not people:
+            return Cell(Decimal("0"), _money(Decimal("0"))) if value is not None else Cell(None, "–")
+        return measure_cell(value, people, suppress=suppress, fmt="£{:,.2f}", cells=list(people_cells))
+
+    supported = money["learners_supported"] or 0
     supported_cell = count_cell(supported, suppress=suppress)
-    started_cell = funnel_cells["started_work"]
-    total = raw.support["total"]
-    support.rows.append(Row("total", "Total spent", [measure_cell(total, supported or 0, suppress=suppress, fmt="£{:,.2f}",
-                                                                  cells=[supported_cell]) if supported else Cell(
-        Decimal("0"), _money(Decimal("0"))), supported_cell]))
-    support.rows.append(Row("per_learner", "Per learner supported", [
-        measure_cell(total / supported if supported else None, supported or 0, suppress=suppress, fmt="£{:,.2f}",
-                     cells=[supported_cell]), supported_cell]))
-    starts = raw.funnel["started_work"]
-    support.rows.append(Row("per_job_start", "Per job start", [
-        measure_cell(total / starts if starts else None, starts, suppress=suppress, fmt="£{:,.2f}",
-                     cells=[started_cell, supported_cell]), started_cell]))
+    paid_bursary = money["learners_paid_bursary"] or 0
+    paid_bursary_cell = count_cell(paid_bursary, suppress=suppress)
+    reached = money["learners_reached"] or 0
+    reached_cell = count_cell(reached, suppress=suppress)
+    started_cell, enrolled_cell = funnel_cells["started_work"], funnel_cells["enrolled"]
+    cost = money["cost_total"]
+    starts, enrolled = raw.funnel["started_work"], raw.funnel["enrolled"]
+
+    def per(denominator: int, denominator_cell: Cell) -> Cell:
+        # Hidden from partners when the people it divides, or those the money went to, are too few.
+        return measure_cell(cost / denominator if denominator and reached else None, denominator, suppress=suppress,
+                            fmt="£{:,.2f}", cells=[denominator_cell, reached_cell])
+
+    support.rows.extend([
+        Row("total", "Support spent", [amount_cell(money["total"], supported, supported_cell), supported_cell]),
+        Row("bursaries", "Bursaries paid", [amount_cell(money["bursaries"], paid_bursary, paid_bursary_cell),
+                                            paid_bursary_cell]),
+        Row("cost_total", "Total cost: support and bursaries", [amount_cell(cost, reached, reached_cell),
+                                                                reached_cell]),
+        Row("per_learner", "Per learner given support or a bursary", [per(reached, reached_cell), reached_cell]),
+        Row("per_job_start", "Per job start", [per(starts, started_cell), started_cell]),
+        Row("per_enrolled", "Per learner enrolled", [per(enrolled, enrolled_cell), enrolled_cell]),
+    ])
     for value, label in SupportSpend.Category.choices:
-        amount = raw.support[f"category_{value}"]
-        support.rows.append(Row(f"category_{value}", label, [
-            measure_cell(amount, supported or 0, suppress=suppress, fmt="£{:,.2f}", cells=[supported_cell])
-            if supported else Cell(None, "–"), Cell(None, "")]))
+        support.rows.append(Row(f"category_{value}", f"Support: {label.lower()}", [
+            amount_cell(money[f"category_{value}"], supported, supported_cell) if supported else Cell(None, "–"),
+            Cell(None, "")]))
+    for value, label in Payer.choices:
+        payer = "Jobcentre Plus" if value == Payer.JOBCENTRE_PLUS else label.lower()
+        support.rows.append(Row(f"paid_by_{value}", f"Paid by {payer}", [
+            amount_cell(money[f"paid_by_{value}"], reached, reached_cell) if reached else Cell(None, "–"),
+            Cell(None, "")]))
 
     wellbeing = Table("wellbeing", "Resilience before and after the course (score 6 to 30)",
                       ["Figure", "People"])
@@ -354,8 +411,9 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
         "by_locality": _chart_breakdown(by_locality),
         "by_programme": _chart_breakdown(by_programme),
     }
+    by_source = _by_source(getattr(raw, "by_source", []), suppress=suppress)  # older cached figures have none
     return ImpactTables(suppress, funnel, conversions, durations, outcomes, retention, support, wellbeing,
-                        satisfaction, by_locality, by_programme, trend, providers, charts, leaving)
+                        satisfaction, by_locality, by_programme, trend, providers, charts, leaving, by_source)
 
 
 def _chart_breakdown(table: Table) -> dict:

@@ -9,12 +9,14 @@ from academy.dates import not_in_future
 from academy.forms import LookupChoicesField
 from academy.phones import display_phone, normalise_uk_phone
 from academy.uploads import MAX_UPLOAD_BYTES, validate_upload
+from courses.models import Payer
 from impact.models import SupportSpend
 from providers.models import CareSetting, ClientGroup, Provider
 
 from .models import (
     DBS_BACKWARD_STEPS,
     AcademyValue,
+    ApplicationSource,
     DbsCheck,
     DbsStatusCheck,
     EmploymentHistoryEntry,
@@ -124,7 +126,14 @@ class ApplicationForm(PortalForm, WorkPreferencesForm):
     motivation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
                                  label="Why would you like to work in care?", help_text=MOTIVATION_HINT,
                                  validators=[validate_motivation])
-    heard_about_us = forms.CharField(max_length=100, required=False, label="How did you hear about us? (optional)")
+    source = forms.ModelChoiceField(
+        queryset=ApplicationSource.objects.none(), required=False, widget=forms.RadioSelect, empty_label=None,
+        label="How did you hear about us? (optional)")
+    source_other = forms.CharField(max_length=200, required=False, label="If you chose “Other”, please say how")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = ApplicationSource.objects.filter(is_active=True)
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")
@@ -277,6 +286,8 @@ class SupportForm(PortalForm):
     category = forms.ChoiceField(choices=SupportSpend.Category.choices, label="What was given")
     amount = forms.DecimalField(max_digits=8, decimal_places=2, min_value=0, label="Amount (£)")
     spent_on = forms.DateField(widget=DateInput(), label="Date")
+    paid_by = forms.ChoiceField(choices=Payer.choices, initial=Payer.ACADEMY, label="Who paid",
+                                widget=forms.RadioSelect)
     note = forms.CharField(max_length=255, required=False, label="Note (optional)")
 
     def __init__(self, *args, learner, **kwargs):

@@ -12,15 +12,17 @@ from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, T
 from django.db.models.functions import Replace, Upper
 
 from .models import Application, DbsCheck, Reference, Stage
-from .selectors import DBS_RELEVANT_STAGES
+from .selectors import applications_needing_dbs_q
 
 # Stages after which nobody needs to chase a learner's paperwork any more.
 CLOSED_STAGES = [Stage.WITHDRAWN, Stage.NOT_PROGRESSED]
 
 
 def applications_to_screen(*, learners: QuerySet) -> QuerySet:
-    """New applications waiting for a values screening, oldest first (the longest wait at the top)."""
+    """New applications waiting for a values screening, or for acceptance on a programme without one
+    (`needs_values_screening` false), oldest first (the longest wait at the top)."""
     return (Application.objects.filter(stage=Stage.APPLIED, learner__in=learners)
+            .annotate(needs_values_screening=F("cohort__programme__requires_values_screening"))
             .select_related("learner", "cohort").order_by("submitted_at", "pk"))
 
 
@@ -29,9 +31,10 @@ def _latest_dbs_check_pk():
 
 
 def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
-    """Learners holding a place (accepted onwards, not yet in work) whose latest DBS check does not clear
-    them for work (DbsCheck.CLEARED), or who have none: the cohort board's "DBS blocked" across cohorts."""
-    holding_a_place = Application.objects.filter(learner_id=OuterRef("pk"), stage__in=DBS_RELEVANT_STAGES)
+    """Learners holding a place (accepted onwards, not yet in work) on a programme that asks for DBS, whose
+    latest DBS check does not clear them for work (DbsCheck.CLEARED), or who have none: the cohort board's
+    "DBS blocked" across cohorts."""
+    holding_a_place = Application.objects.filter(applications_needing_dbs_q(), learner_id=OuterRef("pk"))
     return (
         learners.filter(erased_at__isnull=True)
         .annotate(latest_dbs_pk=_latest_dbs_check_pk(),
@@ -139,3 +142,16 @@ def learners_search(*, learners: QuerySet, query: str) -> QuerySet:
 def stage_label(stage: str | None) -> str:
     return Stage(stage).label if stage in Stage.values else ""
 
+
+
+def learners_possibly_same(*, learners: QuerySet, email: str = "", first_name: str = "", last_name: str = "",
+                           date_of_birth=None) -> QuerySet:
+    """Learners among `learners` who may be the person staff are entering: the same email address, or the
+    same first and last name (any case) and date of birth. Staff are shown them rather than a silent merge."""
+    same = Q(pk__in=[])
+    if email:
+        same |= Q(email__iexact=email.strip())
+    if first_name.strip() and last_name.strip() and date_of_birth:
+        same |= Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(),
+                  date_of_birth=date_of_birth)
+    return learners.filter(same, erased_at__isnull=True).select_related("locality").order_by("last_name", "pk")

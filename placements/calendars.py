@@ -104,9 +104,9 @@ def interview_event(interview: Interview, *, viewer=None) -> Event:
     return event
 
 
-def interview_calendar(interview: Interview, *, viewer) -> bytes:
+def interview_calendar(interview: Interview, *, viewer=None) -> bytes:
     """The interview as an .ics file, as `viewer` may see it; viewer None is the learner's own version
-    (the one attached to the learner's emails)."""
+    (the one attached to the learner's emails: booked, moved and cancelled)."""
     interview = _interview_for_calendar(interview)
     calendar = calendar_new(name="Interview")
     calendar.add_component(interview_event(interview, viewer=viewer))

@@ -24,12 +24,26 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from academy.models import Locality
-from courses.models import Cohort, Programme
+from courses.models import BursaryPayment, Cohort, Payer, Programme
 from impact.expressions import DaysBetween, Median
 from impact.models import (
     FOLLOW_UP_MONTHS,
@@ -317,16 +331,35 @@ def leaving_reason_figures(*, filters: ImpactFilters) -> list[dict]:
 
 
 def support_figures(*, filters: ImpactFilters) -> dict:
-    """Money spent removing barriers, by category, and how many learners it reached. One query."""
-    aggregates = {
-        "total": Sum("amount"),
-        "learners_supported": Count("application__learner", distinct=True),
-    }
+    """What the academy's learners cost: support spent removing barriers (by category) and bursaries paid,
+    each by who paid (courses.Payer), and how many learners they reached. Three queries.
+
+    `total` is support alone; `cost_total` adds the bursaries, and is what cost per learner and per job
+    start divide. `learners_reached` counts learners given support or paid a bursary (either or both);
+    `paid_by_<payer>` adds support and bursaries paid by each.
+    """
+    aggregates = {"total": Sum("amount"), "learners_supported": Count("application__learner", distinct=True)}
     for value, _label in SupportSpend.Category.choices:
         aggregates[f"category_{value}"] = Sum("amount", filter=Q(category=value))
+    for value, _label in Payer.choices:
+        aggregates[f"support_paid_by_{value}"] = Sum("amount", filter=Q(paid_by=value))
     figures = SupportSpend.objects.filter(application_q(filters, "application__")).aggregate(**aggregates)
-    return {key: (value if value is not None else Decimal("0")) if key != "learners_supported" else value
-            for key, value in figures.items()}
+
+    bursary_aggregates = {"bursaries": Sum("amount"), "learners_paid_bursary": Count("application__learner",
+                                                                                      distinct=True)}
+    for value, _label in Payer.choices:
+        bursary_aggregates[f"bursary_paid_by_{value}"] = Sum("amount", filter=Q(paid_by=value))
+    figures.update(BursaryPayment.objects.filter(application_q(filters, "application__"))
+                   .aggregate(**bursary_aggregates))
+    figures.update(Application.objects.filter(application_q(filters)).aggregate(learners_reached=Count(
+        "learner", distinct=True, filter=Q(support_spends__isnull=False) | Q(bursary_payments__isnull=False))))
+
+    counts = {"learners_supported", "learners_paid_bursary", "learners_reached"}
+    figures = {key: value if value is not None or key in counts else Decimal("0") for key, value in figures.items()}
+    figures["cost_total"] = figures["total"] + figures["bursaries"]
+    for value, _label in Payer.choices:
+        figures[f"paid_by_{value}"] = figures[f"support_paid_by_{value}"] + figures[f"bursary_paid_by_{value}"]
+    return figures
 
 
 def wellbeing_figures(*, filters: ImpactFilters) -> dict:
@@ -441,6 +474,39 @@ def stage_breakdown(*, filters: ImpactFilters, by: str) -> list[dict]:
     return sorted(groups.values(), key=lambda g: g["name"])
 
 
+SOURCE_STEPS = ["applications", "completed", "started_work", "followed_up_12", "in_work_12"]
+
+
+def source_breakdown(*, filters: ImpactFilters) -> list[dict]:
+    """Per recruitment route (the source each application gave: how they heard about the academy, or who
+    referred them): applications, completers, job starts, and 12-month follow-ups with those in work.
+    ONE grouped query. Completers and starts as the funnel counts them (a recorded completion or the
+    "completed" stage; the "started work" stage); retention as the retention table does (in work at the
+    12-month follow-up, of those followed up). Applications that gave no source are one row (id None).
+    """
+    def of_application(qs):
+        return Exists(qs.filter(application=OuterRef("pk")))
+
+    completed = Q(of_application(StageTransition.objects.filter(to_stage=Stage.COMPLETED)))
+    course_outcome = optional_model("courses", "CourseOutcome")
+    if course_outcome is not None:
+        completed |= Q(of_application(course_outcome.objects.filter(result="completed")))
+    started = Q(of_application(StageTransition.objects.filter(to_stage=Stage.STARTED_WORK)))
+    twelve = RetentionFollowUp.objects.filter(month=12)
+    return list(
+        Application.objects.filter(application_q(filters))
+        .values("source_id", "source__name", "source__order")
+        .annotate(
+            applications=Count("pk"),
+            completed=Count("pk", filter=completed),
+            started_work=Count("pk", filter=started),
+            followed_up_12=Count("pk", filter=Q(of_application(twelve))),
+            in_work_12=Count("pk", filter=Q(of_application(twelve.filter(in_work=True)))),
+        )
+        .order_by(F("source__order").asc(nulls_last=True), "source__name")
+    )
+
+
 def monthly_trend(*, filters: ImpactFilters) -> list[dict]:
     """Events per calendar month (applications, enrolments, completions, job starts). One query."""
     stages = {STEP_STAGES[step]: step for step in TREND_STEPS}
@@ -494,6 +560,7 @@ class RawFigures:
     by_programme: list
     trend: list
     extra: dict = field(default_factory=dict)
+    by_source: list = field(default_factory=list)
 
     def step(self, key):
         if key in self.funnel:
@@ -502,7 +569,7 @@ class RawFigures:
 
 
 def impact_figures(*, filters: ImpactFilters) -> RawFigures:
-    """All raw figures for one filter set: at most 14 queries, whatever the data size."""
+    """All raw figures for one filter set: at most 18 queries, whatever the data size."""
     funnel = funnel_figures(filters=filters)
     funnel.update(enquiry_counts(filters=filters))
     retention = retention_figures(filters=filters)
@@ -519,6 +586,7 @@ def impact_figures(*, filters: ImpactFilters) -> RawFigures:
         by_programme=stage_breakdown(filters=filters, by="programme"),
         trend=monthly_trend(filters=filters),
         extra={"leaving_reasons": leaving_reason_figures(filters=filters)},
+        by_source=source_breakdown(filters=filters),
     )
 
 
@@ -582,7 +650,8 @@ def cohorts_for_filter():
 def _figures_cache_key(filters: ImpactFilters) -> str:
     import hashlib
 
-    return "impact-figures:" + hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+    # The version changes with what RawFigures holds, so a cached copy of the old shape is never read.
+    return "impact-figures:v2:" + hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
 
 
 def cached_impact_figures(*, filters: ImpactFilters) -> RawFigures:

@@ -158,3 +158,27 @@ def test_the_learner_home_and_the_interview_list_link_to_the_calendar(client_for
     assert link in client_for(learner.user).get(reverse("placements:my")).content.decode()
     assert link in client_for(staff).get(reverse("placements:interviews")).content.decode()
     assert link in client_for(provider_user).get(reverse("placements:interviews")).content.decode()
+
+
+def test_the_learners_interview_emails_carry_the_calendar_entry(staff, learner, interview,
+                                                               django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = interview_changes.interview_move(
+            interview=interview, by=staff, reason="The manager is away.",
+            starts_at=datetime.datetime(2027, 3, 30, 14, 0, tzinfo=LONDON),
+            ends_at=datetime.datetime(2027, 3, 30, 14, 30, tzinfo=LONDON))
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_changes.interview_cancel_by_staff(interview=moved, by=staff, reason="The job has gone.")
+    entries = []
+    for message in mail.outbox:
+        [(name, content, mimetype)] = message.attachments
+        assert name.endswith(".ics") and mimetype.startswith("text/calendar")
+        entries.append(_event(content.encode() if isinstance(content, str) else content)[1])
+    moved_entry, cancelled_entry = entries
+    assert moved_entry["UID"] == cancelled_entry["UID"] == _event(interview_calendar(interview))[1]["UID"]
+    assert str(moved_entry["STATUS"]) == "CONFIRMED" and str(cancelled_entry["STATUS"]) == "CANCELLED"
+    assert int(moved_entry["SEQUENCE"]) < int(cancelled_entry["SEQUENCE"])
+    assert learner.full_name not in str(moved_entry["SUMMARY"])
