@@ -62,8 +62,10 @@ def interview_cancelled_notify(*, interview: Interview) -> None:
     interview = _interview(interview.pk)
     learner = interview.application.learner
     if learner.erased_at is None:
+        # The calendar entry, now cancelled, takes the interview out of the learner's calendar.
         notify(event="interview_cancelled", about=f"interview:{interview.pk}", recipient=learner_recipient(learner),
-               values={**learner_values(learner), **_interview_values(interview), "reason": interview.outcome_reason})
+               values={**learner_values(learner), **_interview_values(interview), "reason": interview.outcome_reason},
+               attachment_source=INTERVIEW_CALENDAR_ATTACHMENT, attachment_arg=interview.pk)
 
 
 def placement_confirmed_notify(*, placement: Placement) -> None:

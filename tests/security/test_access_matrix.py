@@ -160,6 +160,7 @@ POLICY = {
     "courses:cohort_list": Rule(STAFF),
     "courses:cohort_create": Rule(STAFF),
     "courses:cohort_detail": Rule(LOCAL_STAFF, k(pk="cohort")),
+    "courses:cohort_calendar": Rule(LOCAL_STAFF | SELF, k(pk="cohort")),  # the learner holds a place on it
     "courses:cohort_edit": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:session_create": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:qualification_create": Rule(LOCAL_STAFF, k(pk="cohort")),
@@ -244,6 +245,7 @@ POLICY = {
     ),
     "placements:interviews": Rule(STAFF | PROVIDERS),
     "placements:interview_outcome": Rule(LOCAL_STAFF | OWN_PROVIDER, k(pk="interview")),
+    "placements:interview_calendar": Rule(LOCAL_STAFF | OWN_PROVIDER | SELF, k(pk="interview")),
     "placements:interview_staff_cancel": Rule(LOCAL_STAFF, k(pk="interview")),
     "placements:interview_move": Rule(LOCAL_STAFF, k(pk="interview")),
     "placements:offer_decide": Rule(LOCAL_STAFF | SELF, k(pk="offer")),
