@@ -22,14 +22,18 @@ from imports.models import ImportBatch
 from learners.models import RightToWorkCheck, Stage
 from learners.services.applications import application_transition
 from learners.services.screening import screening_start
+from notifications.models import Notification
 from placements import services as placement_services
 from tests.factories import (
     AcademyValueFactory,
     ApplicationFactory,
+    ApplicationSourceFactory,
     CohortFactory,
     CohortSessionFactory,
     DbsCheckFactory,
     InterviewSlotFactory,
+    MessageTemplateFactory,
+    NotificationFactory,
     PlacementOpportunityFactory,
     ProgrammeFactory,
     ProviderContactFactory,
@@ -293,6 +297,17 @@ POLICY = {
     "imports:upload": Rule(STAFF, lambda w: {"kind": "learners"}),
     "imports:preview": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}),
     "imports:confirm": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}, method="post"),
+    # applications staff take on the phone or at a drop-in, and the "how did you hear" list
+    "learners:application_take": Rule(STAFF),
+    "learners:sources": Rule(STAFF),
+    "learners:source_create": Rule(STAFF),
+    "learners:source_edit": Rule(STAFF, k(pk="source")),
+    # the wording of the messages people receive, and the messages that need staff
+    "notifications:template_list": Rule(STAFF),
+    "notifications:template_edit": Rule(STAFF, k(pk="message_template")),
+    "notifications:template_preview": Rule(STAFF, k(pk="message_template"), method="post"),
+    "workqueue:message_retry": Rule(LOCAL_STAFF, k(pk="message"), method="post"),
+    "workqueue:letter_posted": Rule(LOCAL_STAFF, k(pk="message"), method="post"),
 }
 
 
@@ -385,6 +400,9 @@ class World:
         )
         self.import_batch = ImportBatch.objects.create(kind=ImportBatch.Kind.LEARNERS, created_by=staff,
                                                        file_name="referrals.csv")
+        self.source = ApplicationSourceFactory(name="Access matrix source")
+        self.message_template = MessageTemplateFactory()
+        self.message = NotificationFactory(learner=learner, status=Notification.Status.FAILED)
 
 
 def _expectation_holds(persona: str, rule: Rule, response) -> bool:
