@@ -52,7 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "academy.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -263,7 +263,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an inactivity timeout
+# The age above is an inactivity timeout: academy.sessions.SlidingSessionMiddleware pushes a session's
+# expiry back when it was last pushed more than SESSION_REFRESH_SECONDS ago, instead of writing the
+# session on every request (SESSION_SAVE_EVERY_REQUEST). Sessions end 25-30 minutes after the last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("DJANGO_SESSION_REFRESH_SECONDS", default=5 * 60)
 
 LOGGING = {
     "version": 1,
