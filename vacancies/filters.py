@@ -8,11 +8,17 @@ from academy.models import Locality
 from providers.models import CareSetting, ClientGroup
 
 from .models import Vacancy
+from .search import keyword_pattern
 
 HOURS_CHOICES = [
     ("part", "Part time (under 30 hours)"),
     ("full", "Full time (30 hours or more)"),
 ]
+
+
+# The classes crispy-forms' Bootstrap 5 pack gives these widgets (the guide renders its form without it).
+TEXT_CLASS = "textinput form-control"
+CHECKBOX_CLASS = "checkboxinput form-check-input"
 
 
 class Select(forms.Select):
@@ -22,6 +28,9 @@ class Select(forms.Select):
     Named Select because crispy-forms gives a widget the CSS class of its class name."""
 
     template_name = "vacancies/widgets/select.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "select form-select", **(attrs or {})}, choices)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -36,7 +45,8 @@ class VacancyGuideFilter(django_filters.FilterSet):
 
     # Bounded: SQLite's LIKE fails with a server error on a huge keyword (tests/security fuzz tests).
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=100,
-                                  widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia"}))
+                                  widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia",
+                                                                 "class": TEXT_CLASS}))
     setting = django_filters.ModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting",
                                                label="Setting", widget=Select)
     client_group = django_filters.ModelChoiceFilter(field_name="client_groups", queryset=ClientGroup.objects.all(),
@@ -46,25 +56,35 @@ class VacancyGuideFilter(django_filters.FilterSet):
     hours = django_filters.ChoiceFilter(choices=HOURS_CHOICES, method="filter_hours", empty_label="Any hours",
                                         label="Hours", widget=Select)
     no_driving = django_filters.BooleanFilter(method="filter_no_driving", label="No driving needed",
-                                              widget=forms.CheckboxInput)
+                                              widget=forms.CheckboxInput(attrs={"class": CHECKBOX_CLASS}))
     no_nights = django_filters.BooleanFilter(method="filter_no_nights", label="No nights or sleep-ins",
-                                             widget=forms.CheckboxInput)
+                                             widget=forms.CheckboxInput(attrs={"class": CHECKBOX_CLASS}))
 
     class Meta:
         model = Vacancy
         fields = []
 
+    def form_fields(self):
+        """The form's fields for vacancies/_guide_filter_fields.html, each field with an error marked
+        invalid and pointed at its message, as crispy-forms marks them."""
+        form = self.form
+        for name in form.errors:
+            if name in form.fields:
+                attrs = form.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{form[name].auto_id}_error"
+        return list(form)
+
     def filter_keyword(self, qs, name, value):
-        value = value.strip()
+        value = keyword_pattern(value)
         if not value:
             return qs
         # Client groups are matched with EXISTS: joining them would duplicate rows and need a DISTINCT
         # over every column, which made the guide sort thousands of wide rows twice per request.
         in_client_group = Exists(Vacancy.client_groups.through.objects.filter(
             vacancy_id=OuterRef("pk"), clientgroup__name__icontains=value))
-        return qs.filter(Q(role_title__icontains=value) | Q(summary__icontains=value)
-                         | Q(provider__name__icontains=value) | Q(site__name__icontains=value)
-                         | Q(setting__name__icontains=value) | in_client_group)
+        # The role, summary, provider, site and setting names, in one lower-cased column (vacancies.search).
+        return qs.filter(Q(search_text__contains=value) | in_client_group)
 
     def filter_hours(self, qs, name, value):
         if value == "part":

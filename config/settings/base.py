@@ -286,6 +286,9 @@ ACADEMY_CONTACT_EMAIL = env("ACADEMY_CONTACT_EMAIL", default="academy@example.or
 ACADEMY_CONTACT_PHONE = env("ACADEMY_CONTACT_PHONE", default="01253 477000")
 # Public pages (the vacancy guide) are cached this long for anonymous visitors; 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# The guide's filters and results, rendered, for everyone (signed in too) asking the same thing; any
+# change to what the guide shows retires them at once (vacancies.search). 0 turns it off.
+GUIDE_RESULTS_CACHE_SECONDS = env.int("GUIDE_RESULTS_CACHE_SECONDS", default=600)
 # Dashboard figures are aggregates over the whole history; they are cached per filter set this long.
 IMPACT_FIGURES_CACHE_SECONDS = env.int("IMPACT_FIGURES_CACHE_SECONDS", default=600)
 ACADEMY_BURSARY_ATTENDANCE_THRESHOLD = env.int("ACADEMY_BURSARY_ATTENDANCE_THRESHOLD", default=90)
