@@ -121,9 +121,10 @@ def bench_pages() -> list[BenchPage]:
     return [
         BenchPage("vacancy guide search", lambda: reverse("vacancies:guide") + "?q=care", lambda: None, True),
         # Signed-in visitors bypass the anonymous page cache: this is the work behind every cache miss.
-        BenchPage("vacancy guide search, uncached", lambda: reverse("vacancies:guide") + "?q=care", _learner_user),
+        BenchPage("vacancy guide search, uncached", lambda: reverse("vacancies:guide") + "?q=care", _learner_user,
+                  True),
         BenchPage("cohort board", lambda: reverse("learners:cohort_board", args=[_busiest_cohort().pk]),
-                  _staff_for_all_localities),
+                  _staff_for_all_localities, True),
         BenchPage("learner detail (staff)",
                   lambda: reverse("learners:detail", args=[_learner_with_most_history().pk]),
                   _staff_for_all_localities),
