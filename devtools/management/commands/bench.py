@@ -123,8 +123,9 @@ class Command(BaseCommand):
                 except (NoReverseMatch, LookupError) as exc:
                     self.stdout.write(f"  {page.name}: not measured ({exc})")
                     continue
-                figures.append(self.measure_page(page.name, page.user(), url, opts["runs"], opts["explain"],
-                                                 floor_user=signed_in))
+                with override_settings(**page.settings):
+                    figures.append(self.measure_page(page.name, page.user(), url, opts["runs"], opts["explain"],
+                                                     floor_user=signed_in))
         self.print_pages(figures, floor, figures[1] if signed_in is not None else floor)
         for fig in figures:
             for sql, ms, plan in fig.explained:
@@ -229,6 +230,10 @@ class Command(BaseCommand):
                "DJANGO_SETTINGS_MODULE": "config.settings.bench_server", "DJANGO_READ_DOT_ENV": "false",
                "DJANGO_LOG_LEVEL": "WARNING"}
         env.pop("DJANGO_STATICFILES_STORAGE", None)
+        # The pages' own settings (the guide's results cache off, so its load test is all cache misses).
+        for page in pages:
+            if page.load_test:
+                env.update({name: str(value) for name, value in page.settings.items()})
         gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
                     "--workers", str(opts["gunicorn_workers"]), "--log-level", "warning"]
         server = subprocess.Popen(gunicorn, env=env, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
