@@ -27,7 +27,9 @@ class Learner(TimeStampedModel):
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
-    email = models.EmailField()
+    # Optional: someone taken on by phone or at a drop-in may have no address (they get letters or texts)
+    # and then has no sign-in account.
+    email = models.EmailField(blank=True)
     # What the learner likes to be called, if not their first name (theirs to change from their page).
     preferred_name = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=30, blank=True)

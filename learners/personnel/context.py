@@ -50,8 +50,11 @@ def _person(user):
 
 
 def _details(learner) -> Section:
+    # A way to reach the learner is needed, not an email address: some have none and get letters or texts.
     missing = [label for label, value in (("date of birth", learner.date_of_birth), ("phone", learner.phone),
-                                          ("postcode", learner.postcode), ("email", learner.email)) if not value]
+                                          ("postcode", learner.postcode)) if not value]
+    if not learner.email and not learner.phone:
+        missing.append("email")
     rows = [
         ("Name", learner.full_name),
         ("Date of birth", _date(learner.date_of_birth) or "Not recorded"),

@@ -161,7 +161,8 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
             user=signed_in_user, cohort=cohort, preferred_settings=preferred_settings,
             preferred_client_groups=preferred_client_groups, profile=profile)
         application = application_create(learner=learner, cohort=cohort, **fields)
-        Enquiry.objects.filter(email__iexact=learner.email, learner__isnull=True).update(learner=learner)
+        if learner.email:  # a blank address would match every enquiry taken without one
+            Enquiry.objects.filter(email__iexact=learner.email, learner__isnull=True).update(learner=learner)
         return ApplyResult(application, ApplyOutcome.SIGNED_IN, signed_in_user)
 
     email = User.objects.normalize_email(email).lower()
