@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -8,7 +10,7 @@ from academy.models import Locality
 from providers.models import CareSetting, ClientGroup
 
 from .models import Vacancy
-from .search import keyword_pattern
+from .search import guide_version, keyword_pattern
 
 HOURS_CHOICES = [
     ("part", "Part time (under 30 hours)"),
@@ -38,6 +40,22 @@ class Select(forms.Select):
             (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
             for _group_name, options, _index in context["widget"]["optgroups"] for option in options))
         return context
+
+
+LISTED_FILTERS = ("setting", "client_group", "locality")
+
+
+def guide_filter_choices(form) -> dict:
+    """The options of the guide's lists as (value, label) pairs, cached under the guide's version."""
+    seconds = settings.GUIDE_CHOICES_CACHE_SECONDS
+    key = f"vacancy-guide-choices:{guide_version()}"
+    choices = cache.get(key) if seconds else None
+    if choices is None:
+        choices = {name: [(obj.pk, form.fields[name].label_from_instance(obj)) for obj in form.fields[name].queryset]
+                   for name in LISTED_FILTERS}
+        if seconds:
+            cache.set(key, choices, seconds)
+    return choices
 
 
 class VacancyGuideFilter(django_filters.FilterSet):
@@ -73,6 +91,11 @@ class VacancyGuideFilter(django_filters.FilterSet):
                 attrs = form.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-describedby"] = f"{form[name].auto_id}_error"
+        # The three lists (settings, client groups, areas) change rarely, and any change to them makes a
+        # new guide version (vacancies.receivers): their options come from the cache, not three queries.
+        for name, choices in guide_filter_choices(form).items():
+            field = form.fields[name]
+            field.widget.choices = [("", field.empty_label), *choices]
         return list(form)
 
     def filter_keyword(self, qs, name, value):

@@ -289,6 +289,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 # The guide's filters and results, rendered, for everyone (signed in too) asking the same thing; any
 # change to what the guide shows retires them at once (vacancies.search). 0 turns it off.
 GUIDE_RESULTS_CACHE_SECONDS = env.int("GUIDE_RESULTS_CACHE_SECONDS", default=600)
+# The options of the guide's lists (settings, client groups, areas), shared by every search; also
+# retired by any change to them.
+GUIDE_CHOICES_CACHE_SECONDS = env.int("GUIDE_CHOICES_CACHE_SECONDS", default=600)
 # Dashboard figures are aggregates over the whole history; they are cached per filter set this long.
 IMPACT_FIGURES_CACHE_SECONDS = env.int("IMPACT_FIGURES_CACHE_SECONDS", default=600)
 ACADEMY_BURSARY_ATTENDANCE_THRESHOLD = env.int("ACADEMY_BURSARY_ATTENDANCE_THRESHOLD", default=90)

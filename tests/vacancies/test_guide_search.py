@@ -147,3 +147,21 @@ def test_the_filters_keep_their_labels_and_what_was_chosen(client):
     assert 'value="carer"' in body
     assert f'<option value="{setting.pk}" selected>' in body
     assert 'name="no_driving" class="checkboxinput form-check-input" id="id_no_driving" checked' in body
+
+
+def test_the_filter_lists_come_from_the_cache_and_show_a_new_option_at_once(client, settings):
+    from tests.factories import LocalityFactory
+
+    settings.GUIDE_CHOICES_CACHE_SECONDS = 600
+    cache.clear()
+    VacancyFactory(role_title="Carer")
+    client.get(GUIDE, {"q": "carer", "page": "1"})
+    with CaptureQueriesContext(connection) as again:
+        client.get(GUIDE, {"q": "carer"})
+    lists = ('FROM "academy_locality"', 'FROM "providers_caresetting"', 'FROM "providers_clientgroup"')
+    # Each list was one unfiltered SELECT of its table (the cards' own joins have a WHERE).
+    assert not [q for q in again.captured_queries if any(table in q["sql"] for table in lists) and "WHERE" not in q["sql"]]
+    LocalityFactory(name="Knowsley")
+    body = client.get(GUIDE, {"q": "carer"}).content.decode()
+    assert ">Knowsley</option>" in body
+    cache.clear()
