@@ -20,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -123,6 +124,9 @@ class Command(BaseCommand):
                 except (NoReverseMatch, LookupError) as exc:
                     self.stdout.write(f"  {page.name}: not measured ({exc})")
                     continue
+                if page.settings:
+                    # A cache turned off for this page must not answer from entries other pages left.
+                    cache.clear()
                 with override_settings(**page.settings):
                     figures.append(self.measure_page(page.name, page.user(), url, opts["runs"], opts["explain"],
                                                      floor_user=signed_in))
