@@ -5,7 +5,8 @@ from . import models
 
 @admin.register(models.Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "duration_weeks", "guaranteed_interview", "is_active"]
+    list_display = ["name", "kind", "duration_weeks", "guaranteed_interview", "requires_values_screening",
+                    "requires_dbs", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -25,6 +26,20 @@ class CohortAdmin(admin.ModelAdmin):
 class QualificationAwardAdmin(admin.ModelAdmin):
     list_display = ["title", "application", "level", "awarded_on"]
     raw_id_fields = ["application"]
+
+
+@admin.register(models.BursaryPayment)
+class BursaryPaymentAdmin(admin.ModelAdmin):
+    # Payments are recorded through the staff page (eligibility, audit); the admin only reads them.
+    list_display = ["application", "amount", "paid_on", "paid_by", "employer"]
+    list_filter = ["paid_by"]
+    raw_id_fields = ["application", "employer", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.CourseOutcome)

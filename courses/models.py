@@ -31,7 +31,19 @@ class Programme(TimeStampedModel):
     duration_weeks = models.PositiveSmallIntegerField()
     # A guaranteed interview for every completer; false e.g. for personal-assistant academies.
     guaranteed_interview = models.BooleanField(default=True)
-    is_active = models.BooleanField(default=True)
+    # The two checks an applicant passes before working in care. People already in care work (CPD) were
+    # screened and DBS-checked when their employer took them on, so their course need not repeat either.
+    requires_values_screening = models.BooleanField(
+        "applicants need a values screening", default=True,
+        help_text="Untick for people already working in care: staff then accept applicants without a screening.",
+    )
+    requires_dbs = models.BooleanField(
+        "learners need a DBS check", default=True,
+        help_text="Untick when learners already hold a DBS check through their employer: "
+                  "nobody on this programme is then shown as blocked on DBS.",
+    )
+    # Inactive: hidden from the public course list; its cohorts and their history stay.
+    is_active = models.BooleanField("shown on the public course list", default=True)
 
     class Meta:
         ordering = ["name"]
@@ -43,6 +55,21 @@ class Programme(TimeStampedModel):
     @property
     def kind_explained(self) -> str:
         return self.KIND_EXPLAINED.get(self.kind, self.get_kind_display())
+
+    # Kinds for people already working in care: by default neither screened again nor DBS-checked again.
+    KINDS_FOR_PEOPLE_IN_CARE_WORK = frozenset({Kind.CPD})
+
+    @classmethod
+    def default_requirements(cls, kind: str) -> dict[str, bool]:
+        """What a new programme of this kind asks of its applicants, until staff say otherwise."""
+        new_to_care = kind not in cls.KINDS_FOR_PEOPLE_IN_CARE_WORK
+        return {"requires_values_screening": new_to_care, "requires_dbs": new_to_care}
+
+    @staticmethod
+    def dbs_required_q(prefix: str = "") -> Q:
+        """Rows (reached through `prefix`, e.g. "cohort__programme__") whose programme needs a DBS check:
+        the one filter every DBS list and count uses."""
+        return Q(**{f"{prefix}requires_dbs": True})
 
 
 class Cohort(TimeStampedModel):
@@ -199,3 +226,53 @@ class CourseOutcome(TimeStampedModel):
 
     def __str__(self):
         return f"{self.application_id} on {self.cohort_id}: {self.get_result_display()} ({self.on})"
+
+
+class Payer(models.TextChoices):
+    """Who paid for something given to a learner: a bursary, or support such as travel or childcare."""
+
+    ACADEMY = "academy", "The academy"
+    JOBCENTRE_PLUS = "jobcentre_plus", "Jobcentre Plus"
+    EMPLOYER = "employer", "An employer"
+
+
+class BursaryPayment(TimeStampedModel):
+    """A bursary paid to a learner for attending the course (see courses.selectors.AttendanceSummary).
+
+    Paid against eligibility: attendance at or above ACADEMY_BURSARY_ATTENDANCE_THRESHOLD, or, below it,
+    with the reason staff paid anyway written down (courses.services.bursary_payment_record).
+    """
+
+    application = models.ForeignKey("learners.Application", on_delete=models.CASCADE, related_name="bursary_payments")
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    paid_on = models.DateField("date paid")
+    paid_by = models.CharField("who paid", max_length=20, choices=Payer.choices, default=Payer.ACADEMY)
+    employer = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="bursaries_paid",
+        help_text="The employer that paid, when an employer did (optional).",
+    )
+    note = models.CharField(max_length=255, blank=True)
+    # Attendance when the payment was recorded, kept so the decision can be read later as it was made.
+    attendance_rate = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    paid_below_threshold_because = models.CharField(
+        "reason for paying below the attendance threshold", max_length=255, blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="bursary_payment_positive", condition=Q(amount__gt=0),
+                                   violation_error_message="The amount paid must be more than £0."),
+            models.CheckConstraint(
+                name="bursary_payment_employer_only_when_employer_paid",
+                condition=Q(employer__isnull=True) | Q(paid_by="employer"),
+                violation_error_message="Name an employer only when an employer paid.",
+            ),
+        ]
+        indexes = [models.Index(fields=["application", "paid_on"])]
+
+    def __str__(self):
+        return f"£{self.amount} bursary paid on {self.paid_on:%d %b %Y} by {self.get_paid_by_display().lower()}"

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from learners.models import Stage
 
-from .models import Attendance, Cohort, Programme
+from .models import Attendance, BursaryPayment, Cohort, Programme
 
 # Stages that hold a place on the cohort (applied, referred, not progressed and withdrawn do not).
 PLACE_TAKING_STAGES = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED,
@@ -27,9 +27,10 @@ def places_taken(cohort: Cohort) -> int:
 
 
 def upcoming_cohorts(**filters):
-    """Cohorts still open for applications, with `taken` and `places_left` worked out."""
+    """Cohorts still open for applications, of programmes on the public list, with `taken` and `places_left`."""
     qs = _with_places_taken(
-        Cohort.objects.filter(is_open_for_applications=True, start_date__gte=timezone.localdate(), **filters)
+        Cohort.objects.filter(is_open_for_applications=True, programme__is_active=True,
+                              start_date__gte=timezone.localdate(), **filters)
         .select_related("programme", "locality")
     )
     cohorts = list(qs)
@@ -54,6 +55,11 @@ def programme_public_detail(*, slug: str) -> Programme | None:
     if programme:
         programme.upcoming = upcoming_cohorts(programme=programme)
     return programme
+
+
+def programmes_for_staff():
+    """Every programme, active or not, with how many cohorts it has run."""
+    return list(Programme.objects.annotate(cohort_count=Count("cohorts")).order_by("-is_active", "name"))
 
 
 def cohort_for_application(*, pk) -> Cohort | None:
@@ -93,6 +99,13 @@ def attendance_summaries(*, application_ids) -> dict[int, AttendanceSummary]:
     )
     found = {r["application_id"]: AttendanceSummary(r["attended"], r["recorded"], threshold) for r in rows}
     return {pk: found.get(pk, AttendanceSummary(0, 0, threshold)) for pk in application_ids}
+
+
+def bursaries_paid(*, application_ids) -> dict:
+    """Total bursary paid to each application that has been paid any, in one query."""
+    rows = (BursaryPayment.objects.filter(application_id__in=list(application_ids)).order_by()
+            .values("application_id").annotate(total=Sum("amount")))
+    return {r["application_id"]: r["total"] for r in rows}
 
 
 def cohort_attendance_register(*, cohort: Cohort):

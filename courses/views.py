@@ -1,4 +1,4 @@
-"""Public course pages and the staff pages for cohorts, sessions, attendance and qualifications."""
+"""Public course pages and the staff pages for programmes, cohorts, sessions, attendance and qualifications."""
 
 from django.conf import settings
 from django.http import Http404
@@ -10,14 +10,17 @@ from academy.permissions import staff_required
 from learners.models import Application
 
 from . import forms, services
-from .models import CohortSession
+from .models import CohortSession, Programme
 from .permissions import cohorts_visible_to, get_cohort_for_staff_or_404
 from .selectors import (
     ON_COURSE_STAGES,
+    attendance_summaries,
+    bursaries_paid,
     cohort_attendance_register,
     cohorts_for_staff,
     places_taken,
     programme_public_detail,
+    programmes_for_staff,
     programmes_public,
 )
 
@@ -31,6 +34,27 @@ def programme_detail(request, slug):
     if programme is None:
         raise Http404("No such course.")
     return render(request, "courses/programme_detail.html", {"programme": programme})
+
+
+@staff_required
+def programme_manage_list(request):
+    return render(request, "courses/programme_manage_list.html", {"programmes": programmes_for_staff()})
+
+
+@staff_required
+def programme_edit(request, pk=None):
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    form = forms.ProgrammeForm(request.POST or None, instance=programme)
+    if response := handle_form(
+        request, form, lambda: services.programme_save(programme=programme, by=request.user, **form.programme_fields()),
+        success_message=lambda saved: f"{saved.name} saved.",
+        success_url=reverse("courses:programme_manage_list"),
+    ):
+        return response
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Edit {programme.name}" if programme else "Add a programme",
+        "cancel_url": reverse("courses:programme_manage_list"),
+    }, status=400 if form.errors else 200)
 
 
 def _staff_localities(user):
@@ -63,8 +87,10 @@ def cohort_edit(request, pk=None):
 def cohort_detail(request, pk):
     cohort = get_cohort_for_staff_or_404(request.user, pk)
     sessions, applications, grid, summaries = cohort_attendance_register(cohort=cohort)
+    paid = bursaries_paid(application_ids=[a.pk for a in applications])
     register = [
-        {"application": a, "cells": [grid.get((s.pk, a.pk)) for s in sessions], "summary": summaries[a.pk]}
+        {"application": a, "cells": [grid.get((s.pk, a.pk)) for s in sessions], "summary": summaries[a.pk],
+         "bursary_paid": paid.get(a.pk)}
         for a in applications
     ]
     qualifications = (
@@ -78,6 +104,27 @@ def cohort_detail(request, pk):
         "taken": taken, "places_left": max(cohort.capacity - taken, 0),
         "threshold": settings.ACADEMY_BURSARY_ATTENDANCE_THRESHOLD,
     })
+
+
+@staff_required
+def bursary_payment_create(request, application_pk):
+    """Records a bursary paid to one learner of a cohort the staff member works on."""
+    application = get_object_or_404(Application.objects.select_related("learner"), pk=application_pk,
+                                    stage__in=ON_COURSE_STAGES)
+    cohort = get_cohort_for_staff_or_404(request.user, application.cohort_id)
+    form = forms.BursaryPaymentForm(request.POST or None)
+    if response := handle_form(
+        request, form, lambda: services.bursary_payment_record(application=application, by=request.user,
+                                                               **form.cleaned_data),
+        success_message=lambda payment: f"£{payment.amount} bursary recorded for {application.learner}.",
+        success_url=reverse("courses:cohort_detail", args=[cohort.pk]),
+    ):
+        return response
+    return render(request, "courses/bursary_payment.html", {
+        "form": form, "cohort": cohort, "application": application,
+        "summary": attendance_summaries(application_ids=[application.pk])[application.pk],
+        "payments": application.bursary_payments.select_related("employer", "recorded_by"),
+    }, status=400 if form.errors else 200)
 
 
 @staff_required

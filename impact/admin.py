@@ -35,8 +35,8 @@ class RetentionFollowUpAdmin(admin.ModelAdmin):
 
 @admin.register(SupportSpend)
 class SupportSpendAdmin(admin.ModelAdmin):
-    list_display = ["application", "category", "amount", "spent_on"]
-    list_filter = ["category"]
+    list_display = ["application", "category", "amount", "spent_on", "paid_by"]
+    list_filter = ["category", "paid_by"]
     raw_id_fields = ["application"]
 
 

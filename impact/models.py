@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 
 from academy.models import Locality, TimeStampedModel
+from courses.models import Payer
 from learners.models import Application
 
 # (field, statement, reverse-scored)
@@ -195,6 +196,7 @@ class SupportSpend(TimeStampedModel):
     category = models.CharField(max_length=10, choices=Category.choices)
     amount = models.DecimalField(max_digits=8, decimal_places=2)
     spent_on = models.DateField()
+    paid_by = models.CharField("who paid", max_length=20, choices=Payer.choices, default=Payer.ACADEMY)
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:

@@ -8,6 +8,8 @@ are all built from these tables, so nothing can leak through one and not the oth
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from courses.models import Payer
+
 from .models import PROGRESSION, SupportSpend
 from .selectors.figures import (
     BREAKDOWN_STEPS,
@@ -273,27 +275,49 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
     if not by_reason:
         leaving.note = "no one followed up has left their job yet"
 
-    support = Table("support", "Support spent removing barriers (travel, childcare, clothing, lunch)",
+    support = Table("support", "Cost of support (travel, childcare, clothing, lunch) and bursaries, and who paid",
                     ["Amount", "People behind it"])
-    supported = raw.support["learners_supported"]
+    money = raw.support
+
+    def amount_cell(value, people: int, *people_cells) -> Cell:
+        if not people:
+            return Cell(Decimal("0"), _money(Decimal("0"))) if value is not None else Cell(None, "–")
+        return measure_cell(value, people, suppress=suppress, fmt="£{:,.2f}", cells=list(people_cells))
+
+    supported = money["learners_supported"] or 0
     supported_cell = count_cell(supported, suppress=suppress)
-    started_cell = funnel_cells["started_work"]
-    total = raw.support["total"]
-    support.rows.append(Row("total", "Total spent", [measure_cell(total, supported or 0, suppress=suppress, fmt="£{:,.2f}",
-                                                                  cells=[supported_cell]) if supported else Cell(
-        Decimal("0"), _money(Decimal("0"))), supported_cell]))
-    support.rows.append(Row("per_learner", "Per learner supported", [
-        measure_cell(total / supported if supported else None, supported or 0, suppress=suppress, fmt="£{:,.2f}",
-                     cells=[supported_cell]), supported_cell]))
-    starts = raw.funnel["started_work"]
-    support.rows.append(Row("per_job_start", "Per job start", [
-        measure_cell(total / starts if starts else None, starts, suppress=suppress, fmt="£{:,.2f}",
-                     cells=[started_cell, supported_cell]), started_cell]))
+    paid_bursary = money["learners_paid_bursary"] or 0
+    paid_bursary_cell = count_cell(paid_bursary, suppress=suppress)
+    reached = money["learners_reached"] or 0
+    reached_cell = count_cell(reached, suppress=suppress)
+    started_cell, enrolled_cell = funnel_cells["started_work"], funnel_cells["enrolled"]
+    cost = money["cost_total"]
+    starts, enrolled = raw.funnel["started_work"], raw.funnel["enrolled"]
+
+    def per(denominator: int, denominator_cell: Cell) -> Cell:
+        # Hidden from partners when the people it divides, or those the money went to, are too few.
+        return measure_cell(cost / denominator if denominator and reached else None, denominator, suppress=suppress,
+                            fmt="£{:,.2f}", cells=[denominator_cell, reached_cell])
+
+    support.rows.extend([
+        Row("total", "Support spent", [amount_cell(money["total"], supported, supported_cell), supported_cell]),
+        Row("bursaries", "Bursaries paid", [amount_cell(money["bursaries"], paid_bursary, paid_bursary_cell),
+                                            paid_bursary_cell]),
+        Row("cost_total", "Total cost: support and bursaries", [amount_cell(cost, reached, reached_cell),
+                                                                reached_cell]),
+        Row("per_learner", "Per learner given support or a bursary", [per(reached, reached_cell), reached_cell]),
+        Row("per_job_start", "Per job start", [per(starts, started_cell), started_cell]),
+        Row("per_enrolled", "Per learner enrolled", [per(enrolled, enrolled_cell), enrolled_cell]),
+    ])
     for value, label in SupportSpend.Category.choices:
-        amount = raw.support[f"category_{value}"]
-        support.rows.append(Row(f"category_{value}", label, [
-            measure_cell(amount, supported or 0, suppress=suppress, fmt="£{:,.2f}", cells=[supported_cell])
-            if supported else Cell(None, "–"), Cell(None, "")]))
+        support.rows.append(Row(f"category_{value}", f"Support: {label.lower()}", [
+            amount_cell(money[f"category_{value}"], supported, supported_cell) if supported else Cell(None, "–"),
+            Cell(None, "")]))
+    for value, label in Payer.choices:
+        payer = "Jobcentre Plus" if value == Payer.JOBCENTRE_PLUS else label.lower()
+        support.rows.append(Row(f"paid_by_{value}", f"Paid by {payer}", [
+            amount_cell(money[f"paid_by_{value}"], reached, reached_cell) if reached else Cell(None, "–"),
+            Cell(None, "")]))
 
     wellbeing = Table("wellbeing", "Resilience before and after the course (score 6 to 30)",
                       ["Figure", "People"])

@@ -9,6 +9,7 @@ from academy.dates import not_in_future
 from academy.forms import LookupChoicesField
 from academy.phones import display_phone, normalise_uk_phone
 from academy.uploads import MAX_UPLOAD_BYTES, validate_upload
+from courses.models import Payer
 from impact.models import SupportSpend
 from providers.models import CareSetting, ClientGroup, Provider
 
@@ -277,6 +278,8 @@ class SupportForm(PortalForm):
     category = forms.ChoiceField(choices=SupportSpend.Category.choices, label="What was given")
     amount = forms.DecimalField(max_digits=8, decimal_places=2, min_value=0, label="Amount (£)")
     spent_on = forms.DateField(widget=DateInput(), label="Date")
+    paid_by = forms.ChoiceField(choices=Payer.choices, initial=Payer.ACADEMY, label="Who paid",
+                                widget=forms.RadioSelect)
     note = forms.CharField(max_length=255, required=False, label="Note (optional)")
 
     def __init__(self, *args, learner, **kwargs):

@@ -48,6 +48,16 @@ class Learner(TimeStampedModel):
     needs_travel_support = models.BooleanField(default=False)
     needs_interview_clothing = models.BooleanField(default=False)
     other_barriers = models.TextField("anything else that makes it hard to take part", blank=True)
+    class ContactPreference(models.TextChoices):
+        EMAIL = "email", "Email"
+        TEXT = "text", "Text message"
+        LETTER = "letter", "Letter"
+
+    # How the academy's messages reach them. Choosing email needs an email address and a text a phone
+    # (learners.validators.validate_contact_preference, where it is chosen); a message still finds
+    # another way when the choice cannot be met (notifications.services.channel_for).
+    contact_preference = models.CharField(max_length=10, choices=ContactPreference.choices,
+                                          default=ContactPreference.EMAIL)
     # Set when staff erase the learner on request: personal fields are blanked, counts stay true.
     erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -123,7 +133,14 @@ class Application(TimeStampedModel):
 
     @property
     def awaits_screening(self) -> bool:
-        return self.stage == Stage.APPLIED
+        """Waiting at 'applied' for the values screening its programme asks for."""
+        return self.stage == Stage.APPLIED and self.cohort.programme.requires_values_screening
+
+    @property
+    def awaits_acceptance_without_screening(self) -> bool:
+        """Waiting at 'applied' on a programme that asks for no values screening (people already in care
+        work): staff accept them directly (learners.services.screening.application_accept_without_screening)."""
+        return self.stage == Stage.APPLIED and not self.cohort.programme.requires_values_screening
 
     @property
     def ready_to_enrol(self) -> bool:

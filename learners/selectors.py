@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -75,6 +75,8 @@ class BoardRow:
     has_consent: bool
     references_outstanding: int
     attendance: object = None
+    # False on a programme that asks for no DBS check (Programme.requires_dbs): nobody on it is blocked.
+    dbs_needed: bool = True
 
     @property
     def dbs_blocked(self) -> bool:
@@ -88,8 +90,11 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
     """Every application to the cohort with its stage, screening, DBS, consent and references at a glance.
 
     Three queries however many learners: the applications (with consent and references counted by
-    the database), their DBS checks, and attendance. Only the columns the board shows are read."""
+    the database), their DBS checks, and attendance. Only the columns the board shows are read.
+    On a programme that asks for no DBS check (Programme.requires_dbs) nobody is blocked on DBS."""
     from courses.selectors import attendance_summaries
+
+    dbs_needed = cohort.programme.requires_dbs
 
     applications = (
         Application.objects.filter(cohort=cohort)
@@ -118,9 +123,9 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
         rows.append(BoardRow(
             application=application, learner=learner,
             screening=getattr(application, "screening", None),
-            dbs=check, dbs_blocked_because=dbs_blocking_reason(check),
+            dbs=check, dbs_blocked_because=dbs_blocking_reason(check) if dbs_needed else "",
             has_consent=application.has_live_consent,
-            references_outstanding=application.references_outstanding,
+            references_outstanding=application.references_outstanding, dbs_needed=dbs_needed,
         ))
     summaries = attendance_summaries(application_ids=[r.application.pk for r in rows])
     for row in rows:
@@ -134,9 +139,17 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
     return rows
 
 
-# Learners who should have DBS cleared: they hold a place on the course.
+# Learners who should have DBS cleared: they hold a place on a course whose programme asks for DBS.
 DBS_RELEVANT_STAGES = [Stage.ACCEPTED, Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED, Stage.INTERVIEWED,
                        Stage.OFFERED]
+
+
+def applications_needing_dbs_q(prefix: str = "") -> Q:
+    """Applications (reached through `prefix`) holding a place on a programme that asks for a DBS check:
+    the work queue and the personnel file read this; a cohort's own lists read cohort.programme.requires_dbs."""
+    from courses.models import Programme
+
+    return Q(**{f"{prefix}stage__in": DBS_RELEVANT_STAGES}) & Programme.dbs_required_q(f"{prefix}cohort__programme__")
 
 
 def cohort_dbs_blocked(*, cohort) -> list[BoardRow]:
@@ -171,9 +184,10 @@ def learner_record(*, learner_pk, visible):
         .select_related("locality")
         .prefetch_related(
             Prefetch("applications", queryset=Application.objects.select_related(
-                "cohort", "screening", "previous_application__cohort", "reapplication",
+                "cohort__programme", "screening", "previous_application__cohort", "reapplication",
             ).only(
                 "learner_id", "cohort_id", "stage", "submitted_at", "cohort__name", "previous_application__cohort__name",
+                "cohort__programme_id", "cohort__programme__requires_values_screening",
                 "screening__application_id", "screening__outcome", "screening__referred_to_college",
                 "screening__interview_on", "reapplication__previous_application_id",
             ).prefetch_related(
@@ -189,7 +203,7 @@ def learner_record(*, learner_pk, visible):
                 *_unordered(DbsCheck, "status_checks"),
             ).order_by("-created_at")),
             Prefetch("right_to_work_checks", queryset=RightToWorkCheck.objects.select_related("checked_by")),
-            *_unordered(Learner, "consents", "enquiries"),
+            *_unordered(Learner, "consents", "enquiries"), _messages(),
             "references", "employment_history",  # listed on the page in their own order
         )
         .first()
@@ -214,6 +228,19 @@ def _shown_feedback() -> Prefetch:
     return Prefetch("interviews", to_attr="shown_feedback", queryset=(
         interview.objects.filter(feedback_shown_at__isnull=False).order_by().select_related("vacancy", "provider")
         .only("application_id", "learner_feedback", "feedback_shown_at", "vacancy__role_title", "provider__name")))
+
+
+def _messages(*, to_learner: bool = False) -> Prefetch:
+    """The messages about the learner (notifications), for the timeline; the learner's own page shows
+    only those sent to them, not to an employer."""
+    from notifications.models import Notification
+
+    rows = Notification.objects.order_by().only(
+        "learner_id", "event", "channel", "status", "subject", "recipient_name", "recipient_provider_id",
+        "created_at", "sent_at")
+    if to_learner:
+        rows = rows.filter(recipient_provider__isnull=True)
+    return Prefetch("notifications", queryset=rows, to_attr="timeline_messages")
 
 
 def _unordered(model, *lookups) -> list[Prefetch]:
@@ -243,7 +270,7 @@ def learner_home_record(*, user):
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
                 *_unordered(DbsCheck, "events", "status_checks"))),
-            *_unordered(Learner, "consents", "right_to_work_checks", "enquiries"),
+            *_unordered(Learner, "consents", "right_to_work_checks", "enquiries"), _messages(to_learner=True),
             "references",  # in the order they were asked for: the tasks list them
         )
     )
@@ -318,7 +345,25 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
     for enquiry in learner.enquiries.all():
         entries.append(TimelineEntry(_at(enquiry.enquired_on), "enquiry",
                                      f"Enquired ({enquiry.get_source_display()})"))
+    for message in getattr(learner, "timeline_messages", ()):
+        entries.append(TimelineEntry(message.sent_at or message.created_at, "message", _message_text(message, who)))
     return sorted(entries, reverse=True)
+
+
+def _message_text(message, who: bool) -> str:
+    from notifications.models import Notification
+
+    how = message.get_channel_display().lower()
+    what = message.subject or message.get_event_display()
+    to = f" to {message.recipient_name}" if message.recipient_provider_id else ""
+    state = {
+        Notification.Status.SENT: "sent", Notification.Status.POSTED: "posted",
+        Notification.Status.TO_POST: "to be posted", Notification.Status.FAILED: "could not be sent",
+    }.get(message.status, "being sent")
+    if not who:  # the learner's own page
+        a_how = "an email" if message.channel == "email" else f"a {how}"
+        return f"We sent you {a_how}: {what}" if state in ("sent", "posted") else f"{a_how.capitalize()} to you is {state}: {what}"
+    return f"Message{to} ({how}, {state}): {what}"
 
 
 @dataclass
@@ -403,12 +448,12 @@ DBS_RECHECK_EVERY_MONTHS = 12
 
 def cohort_checks_outstanding(*, cohort) -> tuple[int, int]:
     """(references outstanding, not DBS cleared): counts of the cohort's learners on the course (enrolled
-    or placed) still missing enough received references, and with no check that clears them (dbs_cleared)."""
-    from django.db.models import Q
-
+    or placed) still missing enough received references, and with no check that clears them (dbs_cleared);
+    none count as not cleared on a programme that asks for no DBS check."""
     from .models import dbs_cleared
     from .personnel.context import references_required
 
+    dbs_needed = cohort.programme.requires_dbs
     applications = (
         Application.objects.filter(cohort=cohort, stage__in=[Stage.ENROLLED, Stage.PLACED])
         .annotate(refs=Count("learner__references", filter=Q(learner__references__received_on__isnull=False),
@@ -418,7 +463,8 @@ def cohort_checks_outstanding(*, cohort) -> tuple[int, int]:
     )
     required = references_required()
     rows = list(applications)
-    return sum(1 for refs, _ in rows if refs < required), sum(1 for _, cleared in rows if not cleared)
+    not_cleared = sum(1 for _, cleared in rows if not cleared) if dbs_needed else 0
+    return sum(1 for refs, _ in rows if refs < required), not_cleared
 
 
 def dbs_rechecks_due(*, today) -> list[tuple[DbsCheck, object, object]]:

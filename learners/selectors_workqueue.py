@@ -12,15 +12,17 @@ from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, T
 from django.db.models.functions import Greatest, Replace, Upper
 
 from .models import Application, DbsCheck, Reference, Stage
-from .selectors import DBS_RELEVANT_STAGES
+from .selectors import applications_needing_dbs_q
 
 # Stages after which nobody needs to chase a learner's paperwork any more.
 CLOSED_STAGES = [Stage.WITHDRAWN, Stage.NOT_PROGRESSED]
 
 
 def applications_to_screen(*, learners: QuerySet) -> QuerySet:
-    """New applications waiting for a values screening, oldest first (the longest wait at the top)."""
+    """New applications waiting for a values screening, or for acceptance on a programme without one
+    (`needs_values_screening` false), oldest first (the longest wait at the top)."""
     return (Application.objects.filter(stage=Stage.APPLIED, learner__in=learners)
+            .annotate(needs_values_screening=F("cohort__programme__requires_values_screening"))
             .select_related("learner", "cohort").order_by("submitted_at", "pk"))
 
 
@@ -29,9 +31,10 @@ def _latest_dbs_check_pk():
 
 
 def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
-    """Learners holding a place (accepted onwards, not yet in work) whose latest DBS check does not clear
-    them for work (DbsCheck.CLEARED), or who have none: the cohort board's "DBS blocked" across cohorts."""
-    holding_a_place = Application.objects.filter(learner_id=OuterRef("pk"), stage__in=DBS_RELEVANT_STAGES)
+    """Learners holding a place (accepted onwards, not yet in work) on a programme that asks for DBS, whose
+    latest DBS check does not clear them for work (DbsCheck.CLEARED), or who have none: the cohort board's
+    "DBS blocked" across cohorts."""
+    holding_a_place = Application.objects.filter(applications_needing_dbs_q(), learner_id=OuterRef("pk"))
     return (
         learners.filter(erased_at__isnull=True)
         .annotate(latest_dbs_pk=_latest_dbs_check_pk(),

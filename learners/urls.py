@@ -64,6 +64,7 @@ urlpatterns = [
     path("applications/<int:application_pk>/screening/", applications.screening, name="screening"),
     path("applications/<int:application_pk>/screening/decide/", applications.screening_decide,
          name="screening_decide"),
+    path("applications/<int:application_pk>/accept/", applications.application_accept, name="application_accept"),
     path("applications/<int:application_pk>/enrol/", applications.enrol, name="enrol"),
     path("applications/<int:application_pk>/withdraw/", applications.application_withdraw,
          name="application_withdraw"),

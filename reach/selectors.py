@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from courses.models import BursaryPayment
 from equality.models import CHARACTERISTIC_LABELS, QUESTIONS
 from impact.models import RetentionFollowUp, SupportSpend
 from impact.selectors.figures import ImpactFilters, application_q
@@ -146,7 +147,7 @@ HEADLINES = [
     ("completers_into_work", "Completers into care jobs"),
     ("offered", "Offered a job"),
     ("in_work_12", "In work at 12 months"),
-    ("cost_per_job_start", "Support cost per job start"),
+    ("cost_per_job_start", "Support and bursary cost per job start"),
     ("priority_reached", "Learners reached from priority groups"),
 ]
 
@@ -174,11 +175,11 @@ def quarter_label(start: datetime.date) -> str:
 
 
 def headline_quarter(*, filters: ImpactFilters, start: datetime.date, end: datetime.date) -> dict:
-    """The headline figures for events in one quarter (locality and programme filters apply). Five queries.
+    """The headline figures for events in one quarter (locality and programme filters apply). Six queries.
 
     Completers into care jobs and offers count the applications whose start of work or offer fell in the
-    quarter; in work at 12 months counts 12-month follow-ups recorded in the quarter; the support cost per job
-    start divides the barrier-removal money spent in the quarter by the job starts in it; learners reached from
+    quarter; in work at 12 months counts 12-month follow-ups recorded in the quarter; the cost per job start
+    divides the barrier-removal money spent and the bursaries paid in the quarter by the job starts in it; learners reached from
     priority groups counts people in a priority group who applied in the quarter."""
     scope = filters.without("start", "end")
     quarter = ImpactFilters(start=start, end=end)
@@ -195,8 +196,11 @@ def headline_quarter(*, filters: ImpactFilters, start: datetime.date, end: datet
                                                    in_work=True, recorded_at__gte=quarter.start_at,
                                                    recorded_at__lt=quarter.end_before)
                   .values("application").distinct().count())
-    spend = SupportSpend.objects.filter(application_q(scope, "application__", period=False),
-                                        spent_on__gte=start, spent_on__lte=end).aggregate(total=Sum("amount"))["total"]
+    support = SupportSpend.objects.filter(application_q(scope, "application__", period=False),
+                                          spent_on__gte=start, spent_on__lte=end).aggregate(total=Sum("amount"))["total"]
+    bursaries = BursaryPayment.objects.filter(application_q(scope, "application__", period=False),
+                                              paid_on__gte=start, paid_on__lte=end).aggregate(total=Sum("amount"))["total"]
+    spend = None if support is None and bursaries is None else (support or 0) + (bursaries or 0)
     reached = (Application.objects.filter(application_q(replace(scope, start=start, end=end)))
         .filter(learner__in=LearnerPriorityGroup.objects.values("learner_id"))
         .values("learner").distinct().count())

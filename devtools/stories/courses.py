@@ -46,7 +46,7 @@ def seed_courses(ctx) -> list[Cohort]:
         programmes[slug], _ = Programme.objects.get_or_create(
             slug=slug,
             defaults={"name": name, "kind": kind, "duration_weeks": weeks,
-                      "guaranteed_interview": guaranteed, "summary": summary},
+                      "guaranteed_interview": guaranteed, "summary": summary, **Programme.default_requirements(kind)},
         )
     today = timezone.localdate()
     cohorts = []

@@ -142,8 +142,12 @@ def _screening(applications) -> Section:
     return Section("screening", "Values-based screening", accepted, summary, data=data)
 
 
-def _dbs(learner, checks) -> Section:
+def _dbs(learner, checks, applications) -> Section:
     if not checks:
+        if applications and not any(a.cohort.programme.requires_dbs for a in applications):
+            # Programme.requires_dbs: people already in care work hold a DBS check through their employer.
+            return Section("dbs", "DBS check", True, "Not needed: the learner's programme asks for no DBS check "
+                                                     "through the academy")
         return Section("dbs", "DBS check", False, "No DBS check recorded")
     check = max(checks, key=lambda c: (c.created_at, c.pk))
     status_checks = list(check.status_checks.all())
@@ -317,7 +321,7 @@ def personnel_file_context(*, learner_id: int) -> dict:
         _course(learner, applications),
         _attendance(applications, placements),
         _screening(applications),
-        _dbs(learner, dbs_checks),
+        _dbs(learner, dbs_checks, applications),
         _references(references),
         _right_to_work(right_to_work),
         _employment(employment),

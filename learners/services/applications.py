@@ -19,6 +19,7 @@ from learners.models import (
     StageTransition,
     ValuesScreening,
 )
+from learners.notices import application_received_notify
 from learners.services.consent import PERSONNEL_FILE_CONSENT_WORDING, consent_give
 from learners.validators import validate_motivation
 
@@ -34,8 +35,10 @@ class DuplicateApplication(ValidationError):
 
 
 @transaction.atomic
-def application_create(*, learner: Learner, cohort, by=None, at=None, **fields) -> Application:
-    """Creates an application at the 'applied' stage and logs that first step.
+def application_create(*, learner: Learner, cohort, by=None, at=None, welcome: bool = False,
+                       **fields) -> Application:
+    """Creates an application at the 'applied' stage, logs that first step and tells the applicant it
+    arrived (`welcome`: a new applicant's first message, with the link to set up their account).
 
     One application per learner per cohort. A learner who was referred for English and maths support
     and applies again has the new application linked to the referred one, so returns can be counted.
@@ -61,6 +64,7 @@ def application_create(*, learner: Learner, cohort, by=None, at=None, **fields) 
         raise DuplicateApplication("This application has already been received.", code="duplicate_application") \
             from exc
     StageTransition.objects.create(application=application, from_stage="", to_stage=Stage.APPLIED, at=at, by=by)
+    application_received_notify(application=application, welcome=welcome)
     return application
 
 
@@ -142,7 +146,8 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
 
     A signed-in learner applies with their own account. Anyone else gets the same answer whatever the
     address (the form must not tell a stranger who has an account): a new address gets a learner
-    account without a password (the view sends a link to set one) and the application; an address
+    account without a password and the application, and is welcomed by email with a link to set up the
+    account (learners.notices); an address
     that already has an account gets nothing attached to it, since only its owner may add to it: the
     view emails the owner what to do (sign in and apply, or: you have already applied).
     """
@@ -184,7 +189,7 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
         else:
             learner = _learner_create(user=user, cohort=cohort, preferred_settings=preferred_settings,
                                       preferred_client_groups=preferred_client_groups, profile=profile)
-            application = application_create(learner=learner, cohort=cohort, **fields)
+            application = application_create(learner=learner, cohort=cohort, welcome=True, **fields)
             Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
             return ApplyResult(application, ApplyOutcome.NEW_ACCOUNT, user)
     if user.role != User.Role.LEARNER:

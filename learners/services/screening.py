@@ -15,6 +15,7 @@ from learners.models import (
     ValuesScreening,
     skill_level_at_least,
 )
+from learners.notices import screening_decided_notify
 from learners.services.applications import application_transition
 
 # Scores at or below this mean a value was not (or only partly) shown: the one reason to turn someone away.
@@ -40,6 +41,24 @@ def screening_start(*, application: Application, by) -> ValuesScreening:
     screening.full_clean()
     screening.save()
     return screening
+
+
+@transaction.atomic
+def application_accept_without_screening(*, application: Application, by, at=None) -> Application:
+    """Accepts an applicant to a programme that asks for no values screening (Programme.requires_values_screening
+    false: people already working in care, screened when their employer took them on). On any other
+    programme acceptance comes only from the screening (screening_decide)."""
+    programme = application.cohort.programme
+    if programme.requires_values_screening:
+        raise ValidationError(
+            f"{programme.name} asks for a values screening: accept the applicant by recording their screening.",
+            code="screening_required",
+        )
+    if ValuesScreening.objects.filter(application=application).exists():
+        raise ValidationError("A values screening has been started for this application: decide it there.",
+                              code="screening_started")
+    return application_transition(application=application, to_stage=Stage.ACCEPTED, by=by, at=at,
+                                  note="Accepted: no values screening on this programme")
 
 
 @transaction.atomic
@@ -141,4 +160,5 @@ def screening_decide(*, screening: ValuesScreening, outcome: str, by, reason: st
     screening.save()
     application_transition(application=screening.application, to_stage=to_stage, by=by, at=at,
                            note=f"Screening: {Outcome(outcome).label}")
+    screening_decided_notify(screening=screening)
     return screening

@@ -1,9 +1,10 @@
-"""Staff: screening, enrolment and withdrawal of an application."""
+"""Staff: screening (or acceptance without one), enrolment and withdrawal of an application."""
 
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from academy.form_handling import handle_action, handle_form
@@ -89,6 +90,23 @@ def screening_decide(request, application_pk):
         "form": forms.ScreeningForm(instance=screening, values=values, initial=chosen), "decision_form": form,
         "questions": screening.question_bank.questions.select_related("value") if screening.question_bank else [],
     }, status=400)
+
+
+@staff_required
+@require_POST
+def application_accept(request, application_pk):
+    """Accepts an applicant to a programme without values screening; back to the page the button was on."""
+    application = _application_for_staff(request.user, application_pk)
+    handle_action(
+        request, lambda: screening_services.application_accept_without_screening(application=application,
+                                                                                 by=request.user),
+        success_message=f"{application.learner} is accepted onto {application.cohort.name}. Enrol them next.",
+    )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect("learners:detail", pk=application.learner_id)
 
 
 @staff_required

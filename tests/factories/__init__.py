@@ -3,6 +3,7 @@
 from .academy import LocalityFactory, PartnerOrganisationFactory, UserFactory  # noqa: F401
 from .courses import (  # noqa: F401
     AttendanceFactory,
+    BursaryPaymentFactory,
     CohortFactory,
     CohortSessionFactory,
     ProgrammeFactory,

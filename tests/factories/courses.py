@@ -1,9 +1,18 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from courses.models import Attendance, Cohort, CohortSession, Programme, QualificationAward
+from courses.models import (
+    Attendance,
+    BursaryPayment,
+    Cohort,
+    CohortSession,
+    Payer,
+    Programme,
+    QualificationAward,
+)
 
 from .academy import LocalityFactory
 
@@ -18,6 +27,12 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     summary = "Six weeks of training, a placement and a guaranteed interview."
     duration_weeks = 6
     guaranteed_interview = True
+
+    class Params:
+        # CPD for people already in care work: no second values screening or DBS check.
+        cpd = factory.Trait(kind=Programme.Kind.CPD, requires_values_screening=False, requires_dbs=False,
+                            guaranteed_interview=False, name=factory.Sequence(lambda n: f"CPD course {n}"),
+                            slug=factory.Sequence(lambda n: f"cpd-{n}"))
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
@@ -61,3 +76,15 @@ class QualificationAwardFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Certificate {n}")
     level = "Level 2"
     awarded_on = factory.LazyFunction(timezone.localdate)
+
+
+class BursaryPaymentFactory(factory.django.DjangoModelFactory):
+    """A bursary already paid (straight to the table: bursary_payment_record is what tests of the rule use)."""
+
+    class Meta:
+        model = BursaryPayment
+
+    application = factory.SubFactory("tests.factories.learners.ApplicationFactory", stage="enrolled")
+    amount = Decimal("100.00")
+    paid_on = factory.LazyFunction(timezone.localdate)
+    paid_by = Payer.ACADEMY

@@ -13,7 +13,7 @@ from impact.selectors.figures import ImpactFilters, impact_figures
 from impact.services.support import support_spend_record
 from impact.services.surveys import resilience_check_record
 from learners.models import Stage
-from tests.factories import CohortFactory, LocalityFactory, ProgrammeFactory
+from tests.factories import BursaryPaymentFactory, CohortFactory, LocalityFactory, ProgrammeFactory
 from tests.factories.impact import application_at, follow_up_given
 
 
@@ -31,6 +31,7 @@ def build(n):
             resilience_check_record(application=application, moment="start", taken_on=datetime.date(2026, 1, 5),
                                     answers=[3] * 6, by=None)
             support_spend_record(application=application, category="travel", amount=5, spent_on=datetime.date(2026, 1, 5))
+            BursaryPaymentFactory(application=application, amount=50, paid_on=datetime.date(2026, 1, 6))
         if application.stage == Stage.STARTED_WORK:
             follow_up_given(application, month=3, in_work=True, same_employer=True)
 
@@ -48,9 +49,10 @@ def test_selectors_run_a_fixed_number_of_queries_at_10_and_at_200_rows():
     build(190)
     large = count_queries(lambda: impact_figures(filters=ImpactFilters()))
     assert small == large
-    # funnel, enquiries, retention, leaving reasons, support, wellbeing, satisfaction, qualifications,
-    # providers, two per breakdown (stages, completers) and two for the trend (stages, completions).
-    assert large <= 15
+    # funnel, enquiries, retention, leaving reasons, three for costs (support, bursaries, learners reached),
+    # wellbeing, satisfaction, qualifications, providers, two per breakdown (stages, completers) and two for
+    # the trend (stages, completions).
+    assert large <= 17
 
 
 @pytest.mark.django_db

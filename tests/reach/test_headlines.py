@@ -75,3 +75,18 @@ def test_the_printed_report_opens_with_the_headlines(reached, partner):
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(fh.read())).pages)
     assert "Headlines: the last four quarters" in text
     assert text.index("Completers into care jobs") < text.index("The funnel")
+
+
+def test_the_cost_per_job_start_counts_bursaries_paid_in_the_quarter(reached):
+    from decimal import Decimal
+
+    from learners.models import Application, Stage
+    from tests.factories import BursaryPaymentFactory
+
+    application = Application.objects.filter(stage=Stage.STARTED_WORK).first()
+    BursaryPaymentFactory(application=application, amount=Decimal("500"), paid_on=datetime.date(2026, 4, 20))
+    BursaryPaymentFactory(application=application, amount=Decimal("70"), paid_on=datetime.date(2026, 9, 20))
+    quarters = {q["start"]: q for q in headline_figures(filters=ImpactFilters(end=datetime.date(2026, 12, 31)))}
+    assert quarters[datetime.date(2026, 4, 1)]["spend"] == 1500  # £1,000 support and a £500 bursary
+    tiles = {t.key: t for t in headline_tiles(list(quarters.values()), suppress=False)}
+    assert tiles["cost_per_job_start"].total.display == "£157"  # (1,000 + 500 + 70) / 10 starts

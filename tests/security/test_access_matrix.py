@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from impact.models import ImpactReport
+from imports.models import ImportBatch
 from learners.models import RightToWorkCheck, Stage
 from learners.services.applications import application_transition
 from learners.services.screening import screening_start
@@ -134,6 +135,7 @@ POLICY = {
     "learners:screening": Rule(LOCAL_STAFF, k(application_pk="applied")),
     "learners:screening_decide": Rule(LOCAL_STAFF, k(application_pk="applied"), method="post"),
     "learners:enrol": Rule(LOCAL_STAFF, k(application_pk="applied")),
+    "learners:application_accept": Rule(LOCAL_STAFF, k(application_pk="applied"), method="post"),
     "learners:application_withdraw": Rule(LOCAL_STAFF, k(application_pk="applied"), method="post"),
     "learners:dbs_detail": Rule(LOCAL_STAFF, k(pk="dbs")),
     "learners:dbs_transition": Rule(LOCAL_STAFF, k(pk="dbs"), method="post"),
@@ -151,6 +153,10 @@ POLICY = {
     "learners:erase": Rule(LOCAL_STAFF, k(pk="learner_obj")),
     "learners:paper_consent": Rule(LOCAL_STAFF, k(pk="learner_obj")),
     # courses: staff; a cohort's pages belong to the staff of its locality
+    "courses:programme_manage_list": Rule(STAFF),
+    "courses:programme_create": Rule(STAFF),
+    "courses:programme_edit": Rule(STAFF, k(pk="programme")),
+    "courses:bursary_payment_create": Rule(LOCAL_STAFF, k(application_pk="application")),
     "courses:cohort_list": Rule(STAFF),
     "courses:cohort_create": Rule(STAFF),
     "courses:cohort_detail": Rule(LOCAL_STAFF, k(pk="cohort")),
@@ -279,6 +285,12 @@ POLICY = {
     "reach:outcomes": Rule(STAFF | PARTNER),
     "reach:outcomes_csv": Rule(STAFF | PARTNER),
     "reach:participants": Rule(STAFF),
+    # imports from spreadsheets: any staff member uploads; a batch is its uploader's alone
+    "imports:home": Rule(STAFF),
+    "imports:template": Rule(STAFF, lambda w: {"kind": "learners", "file_format": "xlsx"}),
+    "imports:upload": Rule(STAFF, lambda w: {"kind": "learners"}),
+    "imports:preview": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}),
+    "imports:confirm": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}, method="post"),
 }
 
 
@@ -369,6 +381,8 @@ class World:
         self.meeting = placement_services.event_meeting_add(
             event=self.event, provider=provider, application=self.application, by=staff,
         )
+        self.import_batch = ImportBatch.objects.create(kind=ImportBatch.Kind.LEARNERS, created_by=staff,
+                                                       file_name="referrals.csv")
 
 
 def _expectation_holds(persona: str, rule: Rule, response) -> bool:

@@ -442,7 +442,8 @@ class Command(BaseCommand):
             slug = name.lower().replace(":", "").replace("(", "").replace(")", "").replace(" ", "-")
             programme, _ = Programme.objects.get_or_create(slug=slug, defaults={
                 "name": name, "kind": kind, "duration_weeks": weeks, "guaranteed_interview": guaranteed,
-                "summary": "A course that prepares people for work in adult social care in the North West."})
+                "summary": "A course that prepares people for work in adult social care in the North West.",
+                **Programme.default_requirements(kind)})
             self.programmes.append((programme.pk, kind, programme.duration_weeks, programme.guaranteed_interview))
             self.t(ProgrammeEvidence).add(programme_id=programme.pk, level=self.rng.choice([1, 2, 2, 3]),
                                           claim="Most completers start work in care within three months.",
