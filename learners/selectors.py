@@ -198,7 +198,7 @@ def learner_record(*, learner_pk, visible):
                     "application_id", "to_stage", "at", "note", *(f"by__{f}" for f in _WHO))),
                 # Staff record phone follow-ups and paper checks; the satisfaction survey is the learner's own.
                 *_unordered(Application, "qualifications", *STAFF_SURVEY_PREFETCHES), "support_spends",
-                _interviews_cancelled_by_academy(), _shown_feedback(),
+                _timeline_interviews(),
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
                 Prefetch("events", queryset=DbsEvent.objects.order_by().select_related("by").only(
@@ -213,24 +213,29 @@ def learner_record(*, learner_pk, visible):
     )
 
 
-def _interviews_cancelled_by_academy() -> Prefetch:
-    """Interviews staff cancelled or moved (placements.interview_changes), for the timeline."""
+# What the timeline reads of an interview: one the academy cancelled or moved (placements.interview_changes)
+# and one whose "no offer" feedback staff have released to the learner.
+TIMELINE_INTERVIEW_FIELDS = ("application_id", "outcome", "outcome_reason", "outcome_recorded_at", "learner_feedback",
+                             "feedback_shown_at", "vacancy__role_title", "provider__name", "slot__starts_at")
+
+
+def _timeline_interviews() -> Prefetch:
+    """The interviews the timeline tells of, both kinds in one query."""
     from placements.models import Interview
 
-    return Prefetch("interviews", to_attr="interviews_cancelled_by_academy", queryset=Interview.objects.filter(
-        outcome=Interview.Outcome.CANCELLED).order_by().select_related("vacancy", "provider", "slot").only(
-        "application_id", "outcome_reason", "outcome_recorded_at", "vacancy__role_title", "provider__name",
-        "slot__starts_at"))
+    return Prefetch("interviews", to_attr="timeline_interviews", queryset=Interview.objects.filter(
+        Q(outcome=Interview.Outcome.CANCELLED) | Q(feedback_shown_at__isnull=False)).order_by()
+        .select_related("vacancy", "provider", "slot").only(*TIMELINE_INTERVIEW_FIELDS))
 
 
-def _shown_feedback() -> Prefetch:
-    """Interviews whose "no offer" feedback staff have released to the learner (for the timeline)."""
-    from django.apps import apps
-
-    interview = apps.get_model("placements", "Interview")
-    return Prefetch("interviews", to_attr="shown_feedback", queryset=(
-        interview.objects.filter(feedback_shown_at__isnull=False).order_by().select_related("vacancy", "provider")
-        .only("application_id", "learner_feedback", "feedback_shown_at", "vacancy__role_title", "provider__name")))
+def attach_timeline_interviews(applications, interviews) -> None:
+    """Gives each application its interviews for the timeline from interviews already read (all the
+    learner's, with TIMELINE_INTERVIEW_FIELDS), instead of a query of their own."""
+    by_application = {}
+    for interview in interviews:
+        by_application.setdefault(interview.application_id, []).append(interview)
+    for application in applications:
+        application.timeline_interviews = by_application.get(application.pk, [])
 
 
 def _messages(*, to_learner: bool = False) -> Prefetch:
@@ -256,7 +261,10 @@ def _unordered(model, *lookups) -> list[Prefetch]:
 
 def learner_home_record(*, user):
     """The signed-in learner's own record, or None: what their page, timeline and tasks need and no more
-    (no screening scores, panel, attendance or who-did-what, which the learner's page does not show)."""
+    (no screening scores, panel, attendance or who-did-what, which the learner's page does not show).
+
+    Their interviews are not read here: the page reads them all for its employment summary
+    (placements.selectors.learner_employment) and hands them to attach_timeline_interviews."""
     learners = (
         learners_visible_to(user).filter(user=user).order_by()
         .prefetch_related(
@@ -268,8 +276,7 @@ def learner_home_record(*, user):
             ).prefetch_related(
                 Prefetch("transitions", queryset=StageTransition.objects.order_by().only(
                     "application_id", "to_stage", "at", "note")),
-                *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES),
-                _interviews_cancelled_by_academy(), _shown_feedback())
+                *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES))
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
                 *_unordered(DbsCheck, "events", "status_checks"))),
@@ -287,6 +294,8 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
     learner_home_record and who=False: the learner's own page does not say which staff member did what.
     """
 
+    from placements.models import Interview
+
     def by(obj, attr):
         return getattr(obj, attr) if who else None
 
@@ -301,11 +310,17 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
         if screening is not None and screening.interview_on:
             entries.append(TimelineEntry(_at(screening.interview_on), "screening",
                                          f"Panel interview for {application.cohort.name}"))
-        for interview in getattr(application, "interviews_cancelled_by_academy", ()):
-            entries.append(TimelineEntry(interview.outcome_recorded_at, "interview", (
-                f"Interview for {interview.vacancy.role_title} at {interview.provider.name} on "
-                f"{timezone.localtime(interview.slot.starts_at):%d %b %Y %H:%M} cancelled by the academy: "
-                f"{interview.outcome_reason}")))
+        for interview in getattr(application, "timeline_interviews", ()):
+            if interview.outcome == Interview.Outcome.CANCELLED:
+                entries.append(TimelineEntry(interview.outcome_recorded_at, "interview", (
+                    f"Interview for {interview.vacancy.role_title} at {interview.provider.name} on "
+                    f"{timezone.localtime(interview.slot.starts_at):%d %b %Y %H:%M} cancelled by the academy: "
+                    f"{interview.outcome_reason}")))
+            if interview.feedback_shown_at is not None:
+                entries.append(TimelineEntry(
+                    interview.feedback_shown_at, "feedback",
+                    f"Feedback from your interview for {interview.vacancy.role_title} at {interview.provider.name}: "
+                    f"{interview.learner_feedback}"))
         for award in application.qualifications.all():
             entries.append(TimelineEntry(_at(award.awarded_on), "qualification", f"Gained {award.title}"))
         for support in application.support_spends.all():
@@ -319,11 +334,6 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
             else:
                 text = f"Did not complete the course ({outcome.get_reason_display().lower()})"
             entries.append(TimelineEntry(_at(outcome.on), "course", text))
-        for interview in getattr(application, "shown_feedback", ()):
-            entries.append(TimelineEntry(
-                interview.feedback_shown_at, "feedback",
-                f"Feedback from your interview for {interview.vacancy.role_title} at {interview.provider.name}: "
-                f"{interview.learner_feedback}"))
     for check in learner.dbs_checks.all():
         for event in check.events.all():
             entries.append(TimelineEntry(event.at, "dbs", f"DBS ({check.get_level_display()}): "
