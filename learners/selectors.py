@@ -90,12 +90,16 @@ BOARD_FILTERS = {"dbs_blocked", "no_consent", "references_outstanding"}
 def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
     """Every application to the cohort with its stage, screening, DBS, consent and references at a glance.
 
-    Three queries however many learners: the applications (with consent and references counted by
-    the database), their DBS checks, and attendance. Only the columns the board shows are read.
+    Two queries however many learners: the applications (with consent, references and attendance
+    counted by the database) and their DBS checks. Only the columns the board shows are read.
     On a programme that asks for no DBS check (Programme.requires_dbs) nobody is blocked on DBS."""
-    from courses.selectors import attendance_summaries
+    from django.conf import settings
+
+    from courses.models import Attendance
+    from courses.selectors import AttendanceSummary
 
     dbs_needed = cohort.programme.requires_dbs
+    attendance = Attendance.objects.filter(application_id=OuterRef("pk")).order_by().values("application_id")
 
     applications = (
         Application.objects.filter(cohort=cohort)
@@ -108,6 +112,9 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
             references_outstanding=Coalesce(Subquery(
                 Reference.objects.outstanding().filter(learner_id=OuterRef("learner_id"))
                 .order_by().values("learner_id").annotate(n=Count("pk")).values("n")[:1]), 0),
+            attendance_recorded=Coalesce(Subquery(attendance.annotate(n=Count("pk")).values("n")[:1]), 0),
+            attendance_attended=Coalesce(Subquery(attendance.filter(status__in=Attendance.ATTENDED)
+                                                  .annotate(n=Count("pk")).values("n")[:1]), 0),
         )
         .prefetch_related(
             Prefetch("learner__dbs_checks", queryset=DbsCheck.objects.order_by().only(
@@ -128,9 +135,10 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
             has_consent=application.has_live_consent,
             references_outstanding=application.references_outstanding, dbs_needed=dbs_needed,
         ))
-    summaries = attendance_summaries(application_ids=[r.application.pk for r in rows])
+    threshold = settings.ACADEMY_BURSARY_ATTENDANCE_THRESHOLD
     for row in rows:
-        row.attendance = summaries[row.application.pk]
+        row.attendance = AttendanceSummary(row.application.attendance_attended, row.application.attendance_recorded,
+                                           threshold)
     if flag == "dbs_blocked":
         rows = [r for r in rows if r.dbs_blocked]
     elif flag == "no_consent":
