@@ -316,35 +316,45 @@ def leaving_reason_figures(*, filters: ImpactFilters) -> list[dict]:
     )
 
 
+def money_rows(filters: ImpactFilters):
+    """Every sum of money given to a learner in scope, support and bursaries alike, as rows of
+    (learner, kind, for_what: the support category, payer, money): support and bursary rows UNION ALL'd, so one query can add them
+    up together and count the learners behind any part of them. Bursaries have no category."""
+    def rows(model, kind, category):
+        return model.objects.filter(application_q(filters, "application__")).values(
+            learner=F("application__learner_id"), kind=Value(kind), for_what=category, payer=F("paid_by"),
+            money=F("amount")).order_by()
+
+    return rows(SupportSpend, "support", F("category")).union(rows(BursaryPayment, "bursary", Value("")), all=True)
+
+
 def support_figures(*, filters: ImpactFilters) -> dict:
     """What the academy's learners cost: support spent removing barriers (by category) and bursaries paid,
-    each by who paid (courses.Payer), and how many learners they reached. Three queries.
+    each by who paid (courses.Payer), and how many learners they reached. ONE query over `money_rows`.
 
     `total` is support alone; `cost_total` adds the bursaries, and is what cost per learner and per job
     start divide. `learners_reached` counts learners given support or paid a bursary (either or both);
-    `paid_by_<payer>` adds support and bursaries paid by each.
+    `paid_by_<payer>` adds support and bursaries paid by each, and `learners_paid_by_<payer>` counts the
+    learners behind it, as `learners_category_<category>` does for each kind of support (partners see a
+    part of the money only when enough learners make it up: impact.tables).
     """
-    aggregates = {"total": Sum("amount"), "learners_supported": Count("application__learner", distinct=True)}
+    support, bursary = Q(kind="support"), Q(kind="bursary")
+    learners = lambda condition: Count("learner", distinct=True, filter=condition)  # noqa: E731
+    aggregates = {
+        "total": Sum("money", filter=support), "learners_supported": learners(support),
+        "bursaries": Sum("money", filter=bursary), "learners_paid_bursary": learners(bursary),
+        "learners_reached": Count("learner", distinct=True),
+    }
     for value, _label in SupportSpend.Category.choices:
-        aggregates[f"category_{value}"] = Sum("amount", filter=Q(category=value))
+        aggregates[f"category_{value}"] = Sum("money", filter=support & Q(for_what=value))
+        aggregates[f"learners_category_{value}"] = learners(support & Q(for_what=value))
     for value, _label in Payer.choices:
-        aggregates[f"support_paid_by_{value}"] = Sum("amount", filter=Q(paid_by=value))
-    figures = SupportSpend.objects.filter(application_q(filters, "application__")).aggregate(**aggregates)
-
-    bursary_aggregates = {"bursaries": Sum("amount"), "learners_paid_bursary": Count("application__learner",
-                                                                                      distinct=True)}
-    for value, _label in Payer.choices:
-        bursary_aggregates[f"bursary_paid_by_{value}"] = Sum("amount", filter=Q(paid_by=value))
-    figures.update(BursaryPayment.objects.filter(application_q(filters, "application__"))
-                   .aggregate(**bursary_aggregates))
-    figures.update(Application.objects.filter(application_q(filters)).aggregate(learners_reached=Count(
-        "learner", distinct=True, filter=Q(support_spends__isnull=False) | Q(bursary_payments__isnull=False))))
-
-    counts = {"learners_supported", "learners_paid_bursary", "learners_reached"}
-    figures = {key: value if value is not None or key in counts else Decimal("0") for key, value in figures.items()}
+        aggregates[f"paid_by_{value}"] = Sum("money", filter=Q(payer=value))
+        aggregates[f"learners_paid_by_{value}"] = learners(Q(payer=value))
+    figures = money_rows(filters).aggregate(**aggregates)
+    figures = {key: value if value is not None or key.startswith("learners_") else Decimal("0")
+               for key, value in figures.items()}
     figures["cost_total"] = figures["total"] + figures["bursaries"]
-    for value, _label in Payer.choices:
-        figures[f"paid_by_{value}"] = figures[f"support_paid_by_{value}"] + figures[f"bursary_paid_by_{value}"]
     return figures
 
 
