@@ -45,3 +45,10 @@ app.conf.beat_schedule["start-due-placements"] = {
     "schedule": crontab(hour=0, minute=15),
     "options": {"expires": 6 * 60 * 60},
 }
+
+# Uploaded spreadsheets (imports.ImportBatch) hold personal data: deleted a day after upload.
+app.conf.beat_schedule["delete-expired-imports"] = {
+    "task": "imports.tasks.import_batches_delete_expired_task",
+    "schedule": crontab(minute=35),
+    "options": {"expires": 50 * 60},
+}

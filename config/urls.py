@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", academy_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("academy/reminders/", include("reminders.urls")),
+    path("academy/messages/", include("notifications.urls")),
+    path("academy/imports/", include("imports.urls")),
     # The staff home (a work queue) and learner search read every app, so they sit in their own app.
     path("academy/", include("workqueue.urls")),
     path("academy/", include("academy.urls")),

@@ -21,6 +21,7 @@ from .selectors.figures import (
     FUNNEL_LABELS,
     FUNNEL_PARENTS,
     FUNNEL_STEPS,
+    SOURCE_STEPS,
     TREND_STEPS,
     RawFigures,
 )
@@ -41,7 +42,7 @@ ROW_HEADINGS = {
     "funnel": "Step", "conversions": "Conversion", "durations": "Between", "outcomes": "Outcome",
     "retention": "Time after starting work", "support": "Spending", "wellbeing": "Measure",
     "satisfaction": "Who answered", "by_locality": "Locality", "by_programme": "Programme", "trend": "Month",
-    "providers": "Provider",
+    "providers": "Provider", "by_source": "How they heard about the academy",
 }
 
 SHORT_LABELS = {
@@ -104,11 +105,12 @@ class ImpactTables:
     providers: Table | None
     charts: dict
     leaving: Table | None = None
+    by_source: Table | None = None
 
     def all(self):
         return [t for t in (self.funnel, self.conversions, self.durations, self.outcomes, self.retention,
                             self.leaving, self.support, self.wellbeing, self.satisfaction, self.by_locality,
-                            self.by_programme, self.trend, self.providers) if t is not None]
+                            self.by_programme, self.by_source, self.trend, self.providers) if t is not None]
 
     def get(self, key):
         for table in self.all():
@@ -163,6 +165,37 @@ def _breakdown(raw_rows, *, key, caption, suppress, selected_id):
                   cells=[total_cells[0], total_cells[-1]])]))
     selected = next((r for r in rows if r["id"] == selected_id), None)
     return table, selected
+
+
+# Each route's people come from the step before (a 12-month follow-up is of someone who started work).
+SOURCE_PARENTS = {"completed": "applications", "started_work": "applications", "followed_up_12": "started_work",
+                  "in_work_12": "followed_up_12"}
+SOURCE_COLUMNS = ["Applications", "Completed", "Started work", "Followed up at 12 months", "In work at 12 months"]
+# (numerator, denominator): each rate column says what it divides.
+SOURCE_RATES = [("completed", "applications"), ("started_work", "applications"), ("in_work_12", "followed_up_12")]
+
+
+def _by_source(raw_rows, *, suppress) -> Table:
+    """Applications, completions, starts and 12-month retention per recruitment route (the toolkit: retention
+    differs by route, 14% against 47%). Each row is a small funnel of its own, kept consistent for partners;
+    rates come from the exact counts; the total is rounded on its own."""
+    names = dict(zip(SOURCE_STEPS, SOURCE_COLUMNS, strict=True))
+    table = Table("by_source", "By recruitment route (how applicants heard about the academy)",
+                  SOURCE_COLUMNS + [f"{names[n]} ÷ {names[d].lower()}" for n, d in SOURCE_RATES])
+
+    def cells_for(counts):
+        cells = funnel_consistent({s: count_cell(counts[s], suppress=suppress) for s in SOURCE_STEPS},
+                                  SOURCE_PARENTS, suppress=suppress)
+        return [cells[s] for s in SOURCE_STEPS] + [
+            rate_cell(cells[n].raw, cells[d].raw, suppress=suppress, cells=[cells[n], cells[d]])
+            for n, d in SOURCE_RATES]
+
+    for r in raw_rows:
+        key = str(r["source_id"]) if r["source_id"] is not None else "none"
+        table.rows.append(Row(key, r["source__name"] or "Not recorded", cells_for(r)))
+    totals = {s: sum(r[s] for r in raw_rows) for s in SOURCE_STEPS}
+    table.rows.append(Row("total", "Total", cells_for(totals)))
+    return table
 
 
 def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
@@ -393,8 +426,9 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
         "by_locality": _chart_breakdown(by_locality),
         "by_programme": _chart_breakdown(by_programme),
     }
+    by_source = _by_source(getattr(raw, "by_source", []), suppress=suppress)  # older cached figures have none
     return ImpactTables(suppress, funnel, conversions, durations, outcomes, retention, support, wellbeing,
-                        satisfaction, by_locality, by_programme, trend, providers, charts, leaving)
+                        satisfaction, by_locality, by_programme, trend, providers, charts, leaving, by_source)
 
 
 def _chart_breakdown(table: Table) -> dict:

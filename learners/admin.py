@@ -85,3 +85,9 @@ class EmploymentHistoryEntryAdmin(admin.ModelAdmin):
     list_display = ["learner", "employer", "role", "started_on", "ended_on"]
 
 # DBS checks and right-to-work images are deliberately not in the admin: their pages audit every view.
+
+
+@admin.register(models.ApplicationSource)
+class ApplicationSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_referral", "asks_for_detail", "is_active"]
+    list_editable = ["order", "is_active"]

@@ -1,11 +1,11 @@
 """The email that tells an address's owner what became of an application made with it.
 
 The public form answers every address the same way, so what happened next is told only to whoever
-reads that inbox: a new applicant gets the link to set a password; the owner of an existing account
+reads that inbox: a new applicant is welcomed, with the link to set up their account, by
+learner_apply itself (learners.notices, sent after commit); the owner of an existing account
 is asked to sign in and apply (nothing was attached to their account), or told they applied already.
 """
 
-from allauth.account.forms import ResetPasswordForm
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -20,20 +20,10 @@ SUBJECTS = {
 }
 
 
-def _send_set_password_email(request, user) -> None:
-    # allauth's reset flow doubles as "set your password" for a new account (the link works once).
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
-
-
 def apply_notice_send(*, request, result: ApplyResult, cohort) -> None:
     """Emails the owner of the address the outcome of an application from the public form."""
-    if result.outcome == ApplyOutcome.SIGNED_IN:
-        return
-    if result.outcome == ApplyOutcome.NEW_ACCOUNT:
-        _send_set_password_email(request, result.account)
-        return
+    if result.outcome in (ApplyOutcome.SIGNED_IN, ApplyOutcome.NEW_ACCOUNT):
+        return  # the application is in: learner_apply queued its message
     context = {
         "cohort": cohort, "academy_name": settings.ACADEMY_NAME, "outcome": result.outcome,
         "sign_in_url": request.build_absolute_uri(reverse("account_login")),

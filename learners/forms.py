@@ -16,6 +16,7 @@ from providers.models import CareSetting, ClientGroup, Provider
 from .models import (
     DBS_BACKWARD_STEPS,
     AcademyValue,
+    ApplicationSource,
     DbsCheck,
     DbsStatusCheck,
     EmploymentHistoryEntry,
@@ -125,7 +126,14 @@ class ApplicationForm(PortalForm, WorkPreferencesForm):
     motivation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
                                  label="Why would you like to work in care?", help_text=MOTIVATION_HINT,
                                  validators=[validate_motivation])
-    heard_about_us = forms.CharField(max_length=100, required=False, label="How did you hear about us? (optional)")
+    source = forms.ModelChoiceField(
+        queryset=ApplicationSource.objects.none(), required=False, widget=forms.RadioSelect, empty_label=None,
+        label="How did you hear about us? (optional)")
+    source_other = forms.CharField(max_length=200, required=False, label="If you chose “Other”, please say how")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = ApplicationSource.objects.filter(is_active=True)
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")

@@ -15,7 +15,7 @@ from .forms import (
     UKPostcodeField,
     WorkPreferencesForm,
 )
-from .models import Reference
+from .models import Learner, Reference
 
 
 class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
@@ -31,6 +31,15 @@ class LearnerDetailsForm(PortalForm, WorkPreferencesForm):
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
     )
     postcode = UKPostcodeField(widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    contact_preference = forms.ChoiceField(
+        choices=Learner.ContactPreference.choices, widget=forms.RadioSelect, required=False,
+        label="How would you like us to send you messages?",
+        help_text="Email needs an email address, and text messages a mobile phone number.",
+    )
+
+    def clean_contact_preference(self):
+        # Left unchosen (a form without the question), the learner's choice stays as it was.
+        return self.cleaned_data.get("contact_preference") or self.initial.get("contact_preference") or "email"
 
     @classmethod
     def initial_for(cls, learner) -> dict:

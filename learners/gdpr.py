@@ -35,6 +35,7 @@ from django.utils.crypto import salted_hmac
 
 from academy.models import AuditEvent, TaskRecord
 from academy.services import audit_record
+from notifications.services import notifications_erase_for
 
 from .models import Application, DbsCheck, DbsEvent, Learner, Stage, StageTransition
 from .signals import learner_erased
@@ -231,6 +232,7 @@ def learner_erase(*, learner: Learner, by, reason: str, request=None) -> Learner
     learner = Learner.objects.select_for_update().get(pk=learner.pk)
     personnel_file_refresh_after_change(learner=learner, by=by, erased=True)
     DbsCheck.objects.filter(learner=learner).delete()  # with its events and status checks
+    notifications_erase_for(learner_id=learner.pk)
     files = []
     for model, objs in learner_related_records(learner=learner).items():
         for obj in objs:

@@ -48,6 +48,16 @@ class Learner(TimeStampedModel):
     needs_travel_support = models.BooleanField(default=False)
     needs_interview_clothing = models.BooleanField(default=False)
     other_barriers = models.TextField("anything else that makes it hard to take part", blank=True)
+    class ContactPreference(models.TextChoices):
+        EMAIL = "email", "Email"
+        TEXT = "text", "Text message"
+        LETTER = "letter", "Letter"
+
+    # How the academy's messages reach them. Choosing email needs an email address and a text a phone
+    # (learners.validators.validate_contact_preference, where it is chosen); a message still finds
+    # another way when the choice cannot be met (notifications.services.channel_for).
+    contact_preference = models.CharField(max_length=10, choices=ContactPreference.choices,
+                                          default=ContactPreference.EMAIL)
     # Set when staff erase the learner on request: personal fields are blanked, counts stay true.
     erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -96,8 +106,36 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+class ApplicationSource(TimeStampedModel):
+    """How an applicant heard of the academy, or who referred them: the list the apply forms offer,
+    kept by staff, and what the dashboard reports recruitment routes by (retention differs a lot by
+    route). Retired entries stay for the applications that named them but are no longer offered."""
+
+    name = models.CharField(max_length=100, unique=True)
+    is_referral = models.BooleanField(
+        "an agency referral", default=False,
+        help_text="Referrals (for example from Jobcentre Plus) record the organisation and the work coach.")
+    asks_for_detail = models.BooleanField(
+        "asks the applicant to say more", default=False,
+        help_text="For “Other”: the form asks “please say” and needs an answer.")
+    is_active = models.BooleanField("offered on the forms", default=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first on the forms.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Application(TimeStampedModel):
     """A learner's application to one cohort; its stage is the learner's place in the pipeline."""
+
+    class HowTaken(models.TextChoices):
+        ONLINE = "online", "Online, by the applicant"
+        PHONE = "phone", "By phone"
+        DROP_IN = "drop_in", "At a drop-in"
+        REFERRAL = "referral", "Referral from Jobcentre Plus or another agency"
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="applications")
     cohort = models.ForeignKey("courses.Cohort", on_delete=models.PROTECT, related_name="applications")
@@ -109,12 +147,27 @@ class Application(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reapplication"
     )
     motivation = models.TextField("why you want to work in care", blank=True)
-    heard_about_us = models.CharField(max_length=100, blank=True)
+    source = models.ForeignKey(ApplicationSource, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="applications", verbose_name="how they heard about the academy")
+    source_other = models.CharField("how they heard about the academy, in their words", max_length=200, blank=True)
+    how_taken = models.CharField(max_length=20, choices=HowTaken.choices, default=HowTaken.ONLINE)
+    # The staff member who took it on the phone, at a drop-in or from a referral.
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    referral_organisation = models.CharField(
+        "referring organisation", max_length=200, blank=True,
+        help_text="For example “Blackpool Jobcentre Plus” or the agency's name.")
+    work_coach_name = models.CharField("work coach or referrer", max_length=200, blank=True)
+    work_coach_contact = models.CharField("work coach's email or phone", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["learner", "cohort"], name="one_application_per_learner_per_cohort"),
+            models.CheckConstraint(
+                name="referral_names_organisation_and_work_coach",
+                condition=~Q(how_taken="referral") | (~Q(referral_organisation="") & ~Q(work_coach_name="")),
+            ),
         ]
         indexes = [models.Index(fields=["cohort", "stage"])]
 

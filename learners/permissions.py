@@ -87,3 +87,24 @@ def get_learner_for_staff_or_404(user, pk, *, include_erased: bool = False) -> L
     if learner is None or getattr(user, "role", None) != User.Role.STAFF:
         raise Http404("No such learner.")
     return learner
+
+
+def localities_for_staff(user) -> QuerySet:
+    """The localities a staff member works in, where they may take applications (none listed: the region)."""
+    from academy.models import Locality
+
+    if getattr(user, "role", None) != User.Role.STAFF:
+        return Locality.objects.none()
+    ids = user.locality_ids
+    return Locality.objects.filter(pk__in=ids) if ids else Locality.objects.all()
+
+
+def cohorts_staff_may_take_applications_for(user) -> QuerySet:
+    """Cohorts still taking applications in the staff member's localities."""
+    from django.utils import timezone
+
+    from courses.models import Cohort
+
+    return (Cohort.objects.filter(is_open_for_applications=True, start_date__gte=timezone.localdate(),
+                                  locality__in=localities_for_staff(user))
+            .select_related("locality", "programme").order_by("start_date", "name"))

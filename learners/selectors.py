@@ -185,10 +185,12 @@ def learner_record(*, learner_pk, visible):
         .select_related("locality")
         .prefetch_related(
             Prefetch("applications", queryset=Application.objects.select_related(
-                "cohort__programme", "screening", "previous_application__cohort", "reapplication",
+                "cohort__programme", "screening", "previous_application__cohort", "reapplication", "source", "taken_by",
             ).only(
                 "learner_id", "cohort_id", "stage", "submitted_at", "cohort__name", "previous_application__cohort__name",
                 "cohort__programme_id", "cohort__programme__requires_values_screening",
+                "how_taken", "source__name", "source_other", "referral_organisation", "work_coach_name",
+                "work_coach_contact", *(f"taken_by__{f}" for f in _WHO),
                 "screening__application_id", "screening__outcome", "screening__referred_to_college",
                 "screening__interview_on", "reapplication__previous_application_id",
             ).prefetch_related(
@@ -209,7 +211,7 @@ def learner_record(*, learner_pk, visible):
                 *_unordered(DbsCheck, "status_checks"),
             ).order_by("-created_at")),
             Prefetch("right_to_work_checks", queryset=RightToWorkCheck.objects.select_related("checked_by")),
-            *_unordered(Learner, "consents", "enquiries"),
+            *_unordered(Learner, "consents", "enquiries"), _messages(),
             "references", "employment_history",  # listed on the page in their own order
         )
         .first()
@@ -234,6 +236,19 @@ def _shown_feedback() -> Prefetch:
     return Prefetch("interviews", to_attr="shown_feedback", queryset=(
         interview.objects.filter(feedback_shown_at__isnull=False).order_by().select_related("vacancy", "provider")
         .only("application_id", "learner_feedback", "feedback_shown_at", "vacancy__role_title", "provider__name")))
+
+
+def _messages(*, to_learner: bool = False) -> Prefetch:
+    """The messages about the learner (notifications), for the timeline; the learner's own page shows
+    only those sent to them, not to an employer."""
+    from notifications.models import Notification
+
+    rows = Notification.objects.order_by().only(
+        "learner_id", "event", "channel", "status", "subject", "recipient_name", "recipient_provider_id",
+        "created_at", "sent_at")
+    if to_learner:
+        rows = rows.filter(recipient_provider__isnull=True)
+    return Prefetch("notifications", queryset=rows, to_attr="timeline_messages")
 
 
 def _unordered(model, *lookups) -> list[Prefetch]:
@@ -266,7 +281,7 @@ def learner_home_record(*, user):
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
                 *_unordered(DbsCheck, "events", "status_checks"))),
-            *_unordered(Learner, "consents", "right_to_work_checks", "enquiries"),
+            *_unordered(Learner, "consents", "right_to_work_checks", "enquiries"), _messages(to_learner=True),
             "references",  # in the order they were asked for: the tasks list them
         )
     )
@@ -356,7 +371,25 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
     for enquiry in learner.enquiries.all():
         entries.append(TimelineEntry(_at(enquiry.enquired_on), "enquiry",
                                      f"Enquired ({enquiry.get_source_display()})"))
+    for message in getattr(learner, "timeline_messages", ()):
+        entries.append(TimelineEntry(message.sent_at or message.created_at, "message", _message_text(message, who)))
     return sorted(entries, reverse=True)
+
+
+def _message_text(message, who: bool) -> str:
+    from notifications.models import Notification
+
+    how = message.get_channel_display().lower()
+    what = message.subject or message.get_event_display()
+    to = f" to {message.recipient_name}" if message.recipient_provider_id else ""
+    state = {
+        Notification.Status.SENT: "sent", Notification.Status.POSTED: "posted",
+        Notification.Status.TO_POST: "to be posted", Notification.Status.FAILED: "could not be sent",
+    }.get(message.status, "being sent")
+    if not who:  # the learner's own page
+        a_how = "an email" if message.channel == "email" else f"a {how}"
+        return f"We sent you {a_how}: {what}" if state in ("sent", "posted") else f"{a_how.capitalize()} to you is {state}: {what}"
+    return f"Message{to} ({how}, {state}): {what}"
 
 
 @dataclass

@@ -124,3 +124,16 @@ def learners_search(*, learners: QuerySet, query: str) -> QuerySet:
 def stage_label(stage: str | None) -> str:
     return Stage(stage).label if stage in Stage.values else ""
 
+
+
+def learners_possibly_same(*, learners: QuerySet, email: str = "", first_name: str = "", last_name: str = "",
+                           date_of_birth=None) -> QuerySet:
+    """Learners among `learners` who may be the person staff are entering: the same email address, or the
+    same first and last name (any case) and date of birth. Staff are shown them rather than a silent merge."""
+    same = Q(pk__in=[])
+    if email:
+        same |= Q(email__iexact=email.strip())
+    if first_name.strip() and last_name.strip() and date_of_birth:
+        same |= Q(first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(),
+                  date_of_birth=date_of_birth)
+    return learners.filter(same, erased_at__isnull=True).select_related("locality").order_by("last_name", "pk")

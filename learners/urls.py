@@ -14,6 +14,7 @@ from .views import (
     documents,
     enquiries,
     gdpr,
+    intake,
     mine,
     records,
     values,
@@ -48,6 +49,10 @@ urlpatterns = [
     path("<int:pk>/erase/", gdpr.erase, name="erase"),
     # Staff
     path("enquiries/", enquiries.enquiry_list, name="enquiries"),
+    path("applications/take/", intake.application_take, name="application_take"),
+    path("sources/", intake.source_list, name="sources"),
+    path("sources/new/", intake.source_edit, name="source_create"),
+    path("sources/<int:pk>/edit/", intake.source_edit, name="source_edit"),
     path("values/", values.values_home, name="values"),
     path("values/new/", values.value_edit, name="value_create"),
     path("values/<int:pk>/edit/", values.value_edit, name="value_edit"),

@@ -17,3 +17,14 @@ def validate_motivation(value: str) -> str:
             code="motivation_too_short",
         )
     return value
+
+
+def validate_contact_preference(*, preference: str, email: str, phone: str) -> None:
+    """Email can be chosen only with an email address, and text messages only with a phone number."""
+    if preference == "email" and not email:
+        raise ValidationError({"contact_preference": "You have no email address with us, so choose text messages "
+                                                     "or letters (or ask the academy team to add your email)."},
+                              code="no_email")
+    if preference == "text" and not phone:
+        raise ValidationError({"contact_preference": "Add your mobile phone number to get text messages, or "
+                                                     "choose email or letters."}, code="no_phone")

@@ -3,8 +3,8 @@
 Cancelling is not the learner withdrawing: the interview is kept with the outcome "Cancelled by the
 academy" and the reason, so the learner, the provider and staff all see who cancelled it and why. The
 slot's time is offered again as a free slot (services.slot_offer_again). Moving is a cancellation plus a
-new booking on the same vacancy, in one transaction. Either way the learner gets an email (sent after
-commit by placements.tasks.interview_change_email) and a line on their timeline.
+new booking on the same vacancy, in one transaction. Either way the learner is told (placements.notices, sent
+after commit) and the message is on their timeline.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from academy.services import audit_record
 from learners.permissions import learners_visible_to
 
 from .models import Interview, InterviewSlot
+from .notices import interview_cancelled_notify, interview_moved_notify
 from .services import interview_book, interview_slot_create, slot_offer_again
 
 
@@ -57,15 +58,13 @@ def _cancel(interview: Interview, *, by, reason: str, at) -> InterviewSlot:
 @transaction.atomic
 def interview_cancel_by_staff(*, interview: Interview, by, reason: str, at=None) -> Interview:
     """Staff cancel a booked interview that is still to come, saying why; the time is freed for others."""
-    from .tasks import interview_change_email
-
     interview = _staff_interview(interview, by)
     at = at or timezone.now()
     reason = _check_changeable(interview, reason, at)
     freed = _cancel(interview, by=by, reason=reason, at=at)
     audit_record(action="interview.cancel_by_staff", actor=by, obj=interview,
                  learner_id=interview.application.learner_id, note=f"slot {interview.slot_id} offered again as {freed.pk}")
-    interview_change_email.delay(interview.pk)
+    interview_cancelled_notify(interview=interview)
     return interview
 
 
@@ -78,8 +77,6 @@ def interview_move(*, interview: Interview, by, reason: str, slot: InterviewSlot
     booked by staff with the same reason for booking an unsuitable job, if there was one. Returns the new
     interview.
     """
-    from .tasks import interview_change_email
-
     interview = _staff_interview(interview, by)
     at = at or timezone.now()
     reason = _check_changeable(interview, reason, at)
@@ -93,8 +90,9 @@ def interview_move(*, interview: Interview, by, reason: str, slot: InterviewSlot
     new_time = timezone.localtime(slot.starts_at)
     _cancel(interview, by=by, reason=f"Moved to {new_time:%A %d %B %Y, %H:%M}: {reason}", at=at)
     moved = interview_book(slot=slot, application=interview.application, by=by,
-                           via=Interview.BookedVia.STAFF, unsuitable_reason=interview.unsuitable_reason)
+                           via=Interview.BookedVia.STAFF, unsuitable_reason=interview.unsuitable_reason,
+                           tell_learner=False)
     audit_record(action="interview.move", actor=by, obj=moved, learner_id=interview.application.learner_id,
                  note=f"moved from interview {interview.pk}")
-    interview_change_email.delay(interview.pk, moved.pk)
+    interview_moved_notify(cancelled=interview, moved=moved, reason=reason)
     return moved

@@ -30,6 +30,7 @@ from .models import (
     ProviderFeedback,
     RecruitmentEvent,
 )
+from .notices import interview_booked_notify, offer_recorded_notify, placement_confirmed_notify
 
 # Stages from which a learner can be placed, or interviewed for a job.
 PLACEABLE_STAGES = {Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED}
@@ -127,6 +128,7 @@ def placement_confirm(*, application: Application, opportunity: PlacementOpportu
     )
     placement.full_clean()
     placement.save()
+    placement_confirmed_notify(placement=placement)
     return placement
 
 
@@ -293,12 +295,14 @@ def interview_slot_delete(*, slot: InterviewSlot, by) -> None:
 
 @transaction.atomic
 def interview_book(*, slot: InterviewSlot, application: Application, by,
-                   via: str = Interview.BookedVia.STAFF, unsuitable_reason: str = "") -> Interview:
+                   via: str = Interview.BookedVia.STAFF, unsuitable_reason: str = "",
+                   tell_learner: bool = True) -> Interview:
     """Books a learner into a free slot. The slot row is locked, so two bookings cannot both win.
 
     A job the learner cannot do at all (the matching page's exclusions: nights, sleep-ins, driving) is
     refused, unless staff give their reason for booking it anyway; the reason and what does not fit are
     kept on the interview, which then does not count as the learner's guaranteed interview.
+    The learner is told (`tell_learner`; a move tells them itself).
     """
     from vacancies.models import Vacancy
 
@@ -335,6 +339,8 @@ def interview_book(*, slot: InterviewSlot, application: Application, by,
             interview.save()
     except IntegrityError as exc:  # a concurrent booking on a database without row locks
         raise ValidationError({"slot": "Sorry, that slot has just been booked. Please choose another time."}) from exc
+    if tell_learner:
+        interview_booked_notify(interview=interview)
     return interview
 
 
@@ -454,9 +460,10 @@ def interview_record_outcome(*, interview: Interview, outcome: str, by, reason: 
         application = _move(application, Stage.INTERVIEWED, by=by, note=f"Interviewed for {job}", at=at)
     if outcome == Interview.Outcome.OFFER:
         _move(application, Stage.OFFERED, by=by, note=f"Offered {job}", at=at)
-        JobOffer.objects.create(interview=interview, application=application, provider=interview.provider,
-                                role=interview.vacancy.role_title, offered_at=offered_at,
-                                proposed_start_date=proposed_start_date, recorded_by=by)
+        offer = JobOffer.objects.create(interview=interview, application=application, provider=interview.provider,
+                                        role=interview.vacancy.role_title, offered_at=offered_at,
+                                        proposed_start_date=proposed_start_date, recorded_by=by)
+        offer_recorded_notify(offer=offer)
     return interview
 
 

@@ -20,6 +20,7 @@ from learners.selectors_workqueue import (
     learners_blocked_on_dbs,
     references_outstanding,
 )
+from notifications.selectors import notifications_needing_attention
 from placements.selectors_workqueue import (
     interviews_awaiting_outcome,
     offers_without_released_file,
@@ -60,6 +61,9 @@ QUEUES = [
     Queue("cohorts", "Cohorts to close",
           "The end date has passed and some enrolled learners have no course outcome yet.",
           cohorts_to_close, "No cohort is waiting to be closed."),
+    Queue("messages", "Messages that need you",
+          "Emails and texts that could not be sent after every retry (send them again), and letters to post.",
+          notifications_needing_attention, "Every message has been sent."),
     Queue("follow-ups", "Follow-ups due", "3, 6 and 12-month check-ins due today, for learners in work.",
           follow_ups_due_for, "No follow-ups are due."),
 ]

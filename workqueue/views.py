@@ -2,14 +2,18 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from academy.permissions import staff_required
 from learners.permissions import learners_visible_to
 from learners.selectors_workqueue import learners_search
+from notifications import services as notification_services
+from notifications.models import Notification
 
 from .forms import LearnerSearchForm
 from .queues import QUEUES_BY_SLUG, queue_counts, queue_rows
@@ -48,3 +52,35 @@ def search(request):
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workqueue/search.html", {"form": form, "page": page, "query": query,
                                                      "search_query_string": urlencode({"q": query})})
+
+
+def _visible_message(request, pk) -> Notification:
+    """A message about a learner the staff member may see; 404 for any other."""
+    return get_object_or_404(Notification, pk=pk, learner__in=learners_visible_to(request.user))
+
+
+@require_POST
+@staff_required
+def message_retry(request, pk):
+    """Sends a failed message again (it is sent once, however often the button is pressed)."""
+    message = _visible_message(request, pk)
+    try:
+        notification_services.notification_retry(notification=message, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Sending again: {message}.")
+    return redirect("workqueue:queue", "messages")
+
+
+@require_POST
+@staff_required
+def letter_posted(request, pk):
+    message = _visible_message(request, pk)
+    try:
+        notification_services.letter_mark_posted(notification=message, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Marked as posted: {message}.")
+    return redirect("workqueue:queue", "messages")

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "academy",
+    "notifications",
     "learners",
     "providers",
     "vacancies",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "equality",
     "reach",
     "workqueue",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,12 @@ EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Care Academy <noreply@care-academy.test>")
+# Where the portal is reached, for links in messages sent from a worker (no request to ask).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://localhost:8000")
+# Text messages go through GOV.UK Notify when a key is given (one SMS template whose content is
+# ((body))); without one they are written to the log (notifications.senders).
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
 
 # Redis, when configured, is both the Celery broker and the shared cache (allauth's
 # rate limits need a cache every worker process sees).

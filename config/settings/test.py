@@ -21,6 +21,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+PORTAL_BASE_URL = "http://testserver"
+NOTIFY_API_KEY = ""
 ALLOWED_HOSTS = ["*"]
 
 # Tests change data between requests; the caching tests turn these on themselves.

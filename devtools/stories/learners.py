@@ -1,4 +1,4 @@
-from learners.models import Learner
+from learners.models import Application, ApplicationSource, Learner
 from providers.models import CareSetting, ClientGroup
 
 FIRST_NAMES = ["Aisha", "Ben", "Chloe", "Daniel", "Ella", "Farah", "George", "Hannah", "Imran", "Jade",
@@ -103,6 +103,11 @@ def seed_screening_config():
         for order, (text, value) in enumerate(QUESTIONS, start=1):
             ScreeningQuestion.objects.create(bank=bank, text=text, value=values[value], order=order)
     return list(values.values()), bank
+
+
+def _source(name):
+    """An entry of the source list the learners data migration seeds (recreated if staff removed it)."""
+    return ApplicationSource.objects.get_or_create(name=name)[0]
 
 
 def _at(day, hour=10):
@@ -301,7 +306,10 @@ def seed_pipeline(ctx, *, learners, manda):
         submitted = _at(min(cohort.start_date - datetime.timedelta(days=21), today - datetime.timedelta(days=1)))
         application = application_create(learner=learner, cohort=cohort, at=submitted,
                                          motivation="I looked after my nan and want to do it properly.",
-                                         heard_about_us="Jobcentre Plus")
+                                         source=_source("Jobcentre Plus referral"),
+                                         how_taken=Application.HowTaken.REFERRAL,
+                                         referral_organisation=f"{learner.locality.name} Jobcentre Plus",
+                                         work_coach_name="Sam Whitworth", taken_by=staff)
         _walk(application, staff=staff, values=values, provider=provider, index=index, today=today)
         if index == 4 and learner.locality.name == "Fylde" and return_cohort and return_cohort != cohort:
             # Back from the college course: the new application is linked to the referred one.
@@ -314,7 +322,8 @@ def seed_pipeline(ctx, *, learners, manda):
         application = application_create(
             learner=manda, cohort=fylde_now, at=_at(fylde_now.start_date - datetime.timedelta(days=20)),
             motivation="I worked as a carer in Yorkshire and want to come back to care now my children are at school.",
-            heard_about_us="Facebook, then the Health and Social Care Job Fair",
+            source=_source("Job fair or recruitment event"),
+            source_other="Facebook, then the Health and Social Care Job Fair",
         )
         _screen(application, staff=staff, values=values, provider=provider, outcome="accepted",
                 on=fylde_now.start_date - datetime.timedelta(days=12))

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from academy.models import User
 from academy.services import audit_record
+from notifications.services import Recipient, notify
 
 from ..models import Learner, PersonnelFile, PersonnelFileRelease
 from .context import personnel_file_context
@@ -226,7 +227,21 @@ def personnel_file_release(*, learner: Learner, job_offer, by, request=None) -> 
         audit_record(action="personnel_file.release", actor=by, request=request, obj=release, learner_id=learner.pk,
                      note=f"to provider {provider.pk} until {release.expires_at:%Y-%m-%d}")
         personnel_file_request_build(learner=learner, by=by)
+        _release_notify(release)
     return release
+
+
+def _release_notify(release: PersonnelFileRelease) -> None:
+    """Tells the employer's contact that the file is ready to download (by email, else text, else a
+    letter staff post)."""
+    provider, learner, offer = release.provider, release.learner, release.job_offer
+    recipient = Recipient(
+        key=f"provider:{provider.pk}", name=provider.contact_name or provider.name, email=provider.contact_email,
+        phone=provider.contact_phone, postal_address=provider.name, learner_id=learner.pk, provider_id=provider.pk)
+    notify(event="personnel_file_released", about=f"release:{release.pk}", recipient=recipient, values={
+        "contact_name": provider.contact_name or provider.name, "provider": provider.name,
+        "learner_name": learner.full_name, "role": offer.role or "the job offered",
+        "expires_on": f"{timezone.localtime(release.expires_at):%A %d %B %Y}"})
 
 
 def personnel_file_release_revoke(*, release: PersonnelFileRelease, by, reason: str = "", request=None

@@ -13,12 +13,14 @@ from academy.phones import normalise_uk_phone
 from learners.models import (
     ALLOWED_TRANSITIONS,
     Application,
+    ApplicationSource,
     Enquiry,
     Learner,
     Stage,
     StageTransition,
     ValuesScreening,
 )
+from learners.notices import application_received_notify
 from learners.services.consent import PERSONNEL_FILE_CONSENT_WORDING, consent_give
 from learners.validators import validate_motivation
 
@@ -31,15 +33,48 @@ class DuplicateApplication(ValidationError):
     """Raised when the same person applies twice to the same cohort."""
 
 
+REFERRAL_FIELDS = ("referral_organisation", "work_coach_name", "work_coach_contact")
+
+
+def _source_fields_clean(fields: dict) -> None:
+    """How the application came: "Other" (a source that asks for detail) needs the person's words; a
+    source no longer offered cannot be chosen for a new application; a referral comes from a referral
+    source and names the referring organisation and the work coach. Referral details are kept only
+    on referrals."""
+    errors = {}
+    source: ApplicationSource | None = fields.get("source")
+    fields["source_other"] = (fields.get("source_other") or "").strip()
+    if source is not None and not source.is_active:
+        errors["source"] = [f"“{source.name}” is no longer on the list. Please choose another answer."]
+    if source is not None and source.asks_for_detail and not fields["source_other"]:
+        errors["source_other"] = ["Please say how they heard about the academy."]
+    for name in REFERRAL_FIELDS:
+        fields[name] = (fields.get(name) or "").strip()
+    if fields.get("how_taken") == Application.HowTaken.REFERRAL:
+        if source is None or not source.is_referral:
+            errors["source"] = ["Choose who referred them: Jobcentre Plus or another agency."]
+        if not fields["referral_organisation"]:
+            errors["referral_organisation"] = ["Give the organisation that made the referral."]
+        if not fields["work_coach_name"]:
+            errors["work_coach_name"] = ["Give the name of the work coach or person who made the referral."]
+    else:
+        for name in REFERRAL_FIELDS:
+            fields[name] = ""
+    if errors:
+        raise ValidationError(errors, code="source")
 
 
 @transaction.atomic
-def application_create(*, learner: Learner, cohort, by=None, at=None, **fields) -> Application:
-    """Creates an application at the 'applied' stage and logs that first step.
+def application_create(*, learner: Learner, cohort, by=None, at=None, welcome: bool = False,
+                       **fields) -> Application:
+    """Creates an application at the 'applied' stage, logs that first step and tells the applicant it
+    arrived (`welcome`: a new applicant's first message, with the link to set up their account).
 
     One application per learner per cohort. A learner who was referred for English and maths support
     and applies again has the new application linked to the referred one, so returns can be counted.
+    How it came (its source, and a referral's organisation and work coach) follows `_source_fields_clean`.
     """
+    _source_fields_clean(fields)
     if Application.objects.filter(learner=learner, cohort=cohort).exists():
         raise DuplicateApplication(
             f"{learner.first_name} has already applied for {cohort.name}. There is no need to apply again: "
@@ -61,6 +96,7 @@ def application_create(*, learner: Learner, cohort, by=None, at=None, **fields) 
         raise DuplicateApplication("This application has already been received.", code="duplicate_application") \
             from exc
     StageTransition.objects.create(application=application, from_stage="", to_stage=Stage.APPLIED, at=at, by=by)
+    application_received_notify(application=application, welcome=welcome)
     return application
 
 
@@ -125,8 +161,8 @@ def _account_for_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email).first()
 
 
-def _learner_create(*, user, cohort, preferred_settings, preferred_client_groups, profile) -> Learner:
-    learner = Learner(user=user, email=user.email, locality=cohort.locality,
+def _learner_create(*, user, cohort, preferred_settings, preferred_client_groups, profile, email=None) -> Learner:
+    learner = Learner(user=user, email=user.email if user else (email or ""), locality=cohort.locality,
                       **{k: v for k, v in profile.items() if k in LEARNER_PROFILE_FIELDS})
     learner.full_clean()
     learner.save()
@@ -135,17 +171,9 @@ def _learner_create(*, user, cohort, preferred_settings, preferred_client_groups
     return learner
 
 
-@transaction.atomic
-def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client_groups=(), motivation: str = "",
-                  heard_about_us: str = "", signed_in_user=None, **profile) -> ApplyResult:
-    """A person applies for a cohort from the public form.
-
-    A signed-in learner applies with their own account. Anyone else gets the same answer whatever the
-    address (the form must not tell a stranger who has an account): a new address gets a learner
-    account without a password (the view sends a link to set one) and the application; an address
-    that already has an account gets nothing attached to it, since only its owner may add to it: the
-    view emails the owner what to do (sign in and apply, or: you have already applied).
-    """
+def _applicant_answers_clean(*, cohort, motivation: str, profile: dict) -> str:
+    """The rules for any application, however it is taken: the cohort still takes applications, the
+    motivation reads as a reason, the phone number is a UK number (stored normalised in `profile`)."""
     if not cohort.is_open_for_applications or cohort.start_date < timezone.localdate():
         raise ValidationError(f"{cohort.name} is no longer taking applications. Please choose another course.",
                               code="cohort_closed")
@@ -155,7 +183,44 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
     except ValidationError as exc:
         field = "motivation" if exc.code == "motivation_too_short" else "phone"
         raise ValidationError({field: exc.messages}, code=exc.code) from exc
-    fields = {"motivation": motivation, "heard_about_us": heard_about_us}
+    return motivation
+
+
+def _learner_account_create(*, email: str, profile: dict) -> User | None:
+    """A learner account without a password for a new address (the owner sets one from an emailed
+    link), or None when the address already has an account: a double submit made it a moment ago,
+    or it was there before; either way nothing may be attached to it here."""
+    if _account_for_email(email) is not None:
+        return None
+    user = User(email=email, role=User.Role.LEARNER, first_name=profile.get("first_name", ""),
+                last_name=profile.get("last_name", ""))
+    user.set_unusable_password()
+    user.full_clean(validate_unique=False)  # the unique email is enforced by the insert below
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        if _account_for_email(email) is None:  # not the race on this address: something else is wrong
+            raise
+        return None
+    return user
+
+
+@transaction.atomic
+def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client_groups=(), motivation: str = "",
+                  source: ApplicationSource | None = None, source_other: str = "", signed_in_user=None,
+                  **profile) -> ApplyResult:
+    """A person applies for a cohort from the public form.
+
+    A signed-in learner applies with their own account. Anyone else gets the same answer whatever the
+    address (the form must not tell a stranger who has an account): a new address gets a learner
+    account without a password and the application, and is welcomed by email with a link to set up the
+    account (learners.notices); an address
+    that already has an account gets nothing attached to it, since only its owner may add to it: the
+    view emails the owner what to do (sign in and apply, or: you have already applied).
+    """
+    motivation = _applicant_answers_clean(cohort=cohort, motivation=motivation, profile=profile)
+    fields = {"motivation": motivation, "source": source, "source_other": source_other}
     if signed_in_user is not None:
         learner = Learner.objects.filter(user=signed_in_user).first() or _learner_create(
             user=signed_in_user, cohort=cohort, preferred_settings=preferred_settings,
@@ -166,27 +231,14 @@ def learner_apply(*, cohort, email: str, preferred_settings=(), preferred_client
         return ApplyResult(application, ApplyOutcome.SIGNED_IN, signed_in_user)
 
     email = User.objects.normalize_email(email).lower()
+    user = _learner_account_create(email=email, profile=profile)
+    if user is not None:
+        learner = _learner_create(user=user, cohort=cohort, preferred_settings=preferred_settings,
+                                  preferred_client_groups=preferred_client_groups, profile=profile)
+        application = application_create(learner=learner, cohort=cohort, welcome=True, **fields)
+        Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
+        return ApplyResult(application, ApplyOutcome.NEW_ACCOUNT, user)
     user = _account_for_email(email)
-    if user is None:
-        user = User(email=email, role=User.Role.LEARNER, first_name=profile.get("first_name", ""),
-                    last_name=profile.get("last_name", ""))
-        user.set_unusable_password()
-        user.full_clean(validate_unique=False)  # the unique email is enforced by the insert below
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
-            # Another request with the same new address made the account a moment ago (a double
-            # submit): from here on this one is an application for an existing account.
-            user = _account_for_email(email)
-            if user is None:
-                raise
-        else:
-            learner = _learner_create(user=user, cohort=cohort, preferred_settings=preferred_settings,
-                                      preferred_client_groups=preferred_client_groups, profile=profile)
-            application = application_create(learner=learner, cohort=cohort, **fields)
-            Enquiry.objects.filter(email__iexact=email, learner__isnull=True).update(learner=learner)
-            return ApplyResult(application, ApplyOutcome.NEW_ACCOUNT, user)
     if user.role != User.Role.LEARNER:
         return ApplyResult(None, ApplyOutcome.NOT_A_LEARNER, user)
     if Application.objects.filter(learner__user=user, cohort=cohort).exists():

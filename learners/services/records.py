@@ -18,6 +18,7 @@ from learners.models import (
     RightToWorkCheck,
 )
 from learners.postcodes import normalise_uk_postcode
+from learners.validators import validate_contact_preference
 
 # --- The learner's own details -------------------------------------------------------------------
 
@@ -26,7 +27,7 @@ from learners.postcodes import normalise_uk_postcode
 LEARNER_SELF_EDITABLE_FIELDS = (
     "preferred_name", "phone", "address", "postcode", "cannot_work_nights", "cannot_work_sleep_ins",
     "cannot_work_weekends", "drives", "needs_childcare_support", "needs_travel_support",
-    "needs_interview_clothing", "other_barriers",
+    "needs_interview_clothing", "other_barriers", "contact_preference",
 )
 # The learner's details printed in the personnel file (learners/personnel/context.py): a change rebuilds it.
 PERSONNEL_FILE_DETAIL_FIELDS = {"phone", "postcode"}
@@ -81,6 +82,8 @@ def learner_details_update(*, learner: Learner, by, preferred_settings=None, pre
         if name in fields:
             fields[name] = (fields[name] or "").strip()
     changed = _apply_changes(learner, fields)
+    if "contact_preference" in fields or "phone" in fields:
+        validate_contact_preference(preference=learner.contact_preference, email=learner.email, phone=learner.phone)
     learner.full_clean()
     learner.save()
     for name, chosen in (("preferred_settings", preferred_settings),

@@ -15,6 +15,7 @@ from learners.models import (
     ValuesScreening,
     skill_level_at_least,
 )
+from learners.notices import screening_decided_notify
 from learners.services.applications import application_transition
 
 # Scores at or below this mean a value was not (or only partly) shown: the one reason to turn someone away.
@@ -159,4 +160,5 @@ def screening_decide(*, screening: ValuesScreening, outcome: str, by, reason: st
     screening.save()
     application_transition(application=screening.application, to_stage=to_stage, by=by, at=at,
                            note=f"Screening: {Outcome(outcome).label}")
+    screening_decided_notify(screening=screening)
     return screening

@@ -18,7 +18,7 @@ from .conftest import axe_violations, login, page_width_at
 pytestmark = pytest.mark.skipif(not os.environ.get("E2E_CRAWL"), reason="set E2E_CRAWL=1 to crawl every page")
 
 # Links not followed: they sign out, change something on GET-less pages, or answer with a file.
-NOT_FOLLOWED = ("logout", ".csv", ".pdf", "download", "/admin/", "/accounts/", "delete", "healthz", "/file")
+NOT_FOLLOWED = ("logout", ".csv", ".xlsx", ".pdf", "download", "/admin/", "/accounts/", "delete", "healthz", "/file")
 PAGES_PER_ROLE = 45
 
 

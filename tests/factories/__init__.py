@@ -12,6 +12,7 @@ from .courses import (  # noqa: F401
 from .learners import (  # noqa: F401
     AcademyValueFactory,
     ApplicationFactory,
+    ApplicationSourceFactory,
     DbsCheckFactory,
     EnquiryFactory,
     LearnerFactory,

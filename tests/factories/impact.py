@@ -36,15 +36,17 @@ PATHS = {
 }
 
 
-def application_at(stage, *, cohort=None, learner=None, at=None, days_per_step=None, path=None) -> Application:
+def application_at(stage, *, cohort=None, learner=None, at=None, days_per_step=None, path=None,
+                   **fields) -> Application:
     """An application moved through the real service to `stage`, a fixed number of days per step.
 
-    `days_per_step` may be a number or a list (one gap per step), so medians can be hand-computed.
+    `days_per_step` may be a number or a list (one gap per step), so medians can be hand-computed;
+    `fields` go to application_create (a source, how it was taken).
     """
     cohort = cohort or CohortFactory()
     learner = learner or LearnerFactory(locality=cohort.locality)
     at = at or timezone.now() - datetime.timedelta(days=200)
-    application = application_create(learner=learner, cohort=cohort, at=at)
+    application = application_create(learner=learner, cohort=cohort, at=at, **fields)
     steps = path if path is not None else PATHS[stage]
     gaps = days_per_step if isinstance(days_per_step, list) else [days_per_step or 7] * len(steps)
     for to_stage, gap in zip(steps, gaps, strict=True):

@@ -7,6 +7,7 @@ from academy.models import User
 from learners.models import (
     AcademyValue,
     Application,
+    ApplicationSource,
     DbsCheck,
     Enquiry,
     Learner,
@@ -20,6 +21,17 @@ from learners.services.dbs import dbs_check_create
 
 from .academy import LocalityFactory, UserFactory
 from .names import person_name
+
+
+class ApplicationSourceFactory(factory.django.DjangoModelFactory):
+    """An entry of the "how did you hear about us" list (the migration seeds the real list; tests that
+    flush the database get it back by name)."""
+
+    class Meta:
+        model = ApplicationSource
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Source {n}")
 
 
 class LearnerFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from academy.models import User
 from learners.models import Application, Enquiry, Learner, Stage
 from providers.models import CareSetting, ClientGroup
-from tests.factories import CohortFactory, EnquiryFactory
+from tests.factories import ApplicationSourceFactory, CohortFactory, EnquiryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def _form(**overrides):
         "preferred_settings": [s.pk for s in CareSetting.objects.filter(code__in=["domiciliary", "supported-living"])],
         "preferred_client_groups": [g.pk for g in ClientGroup.objects.filter(code="dementia")],
         "cannot_work_nights": "on", "cannot_work_sleep_ins": "on", "needs_childcare_support": "on",
-        "motivation": "I cared for my nan and want to make a difference.", "heard_about_us": "Facebook",
+        "motivation": "I cared for my nan and want to make a difference.", "source": ApplicationSourceFactory(name="Social media").pk,
     }
     data.update(overrides)
     return data
@@ -36,8 +36,10 @@ def test_the_form_is_public_and_names_the_cohort(client, cohort):
     assert 'data-testid="application-form"' in response.content.decode()
 
 
-def test_applying_creates_a_learner_account_an_application_and_sends_a_set_password_link(client, cohort):
-    response = client.post(reverse("learners:apply", args=[cohort.pk]), _form())
+def test_applying_creates_a_learner_account_an_application_and_sends_a_set_password_link(
+        client, cohort, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("learners:apply", args=[cohort.pk]), _form())
     assert response.status_code == 302
     user = User.objects.get(email="manda@example.test")
     assert user.role == User.Role.LEARNER and not user.has_usable_password()
@@ -189,10 +191,11 @@ def test_the_received_page_needs_an_application_first(client, db):
     assert response.status_code == 302 and response["Location"] == reverse("courses:programme_list")
 
 
-def test_a_new_applicant_can_set_a_password_from_the_emailed_link(client, cohort):
+def test_a_new_applicant_can_set_a_password_from_the_emailed_link(client, cohort, django_capture_on_commit_callbacks):
     import re
 
-    client.post(reverse("learners:apply", args=[cohort.pk]), _form())
+    with django_capture_on_commit_callbacks(execute=True):  # the welcome is sent after commit
+        client.post(reverse("learners:apply", args=[cohort.pk]), _form())
     link = re.search(r"http://[^\s]+/accounts/password/reset/key/[^\s]+", mail.outbox[0].body).group(0)
     path = link.split("testserver", 1)[1] if "testserver" in link else "/" + link.split("/", 3)[3]
     response = client.get(path, follow=True)
@@ -217,13 +220,15 @@ def test_the_password_saved_page_links_to_sign_in(client):
     assert "Your password is saved" in body and f'href="{reverse("account_login")}"' in body
 
 
-def test_setting_the_first_password_from_the_emailed_link_proves_the_address(client, cohort):
-    """One email, not two: the set-password link went to the address, so no separate confirmation."""
+def test_setting_the_first_password_from_the_emailed_link_proves_the_address(client, cohort,
+                                                                            django_capture_on_commit_callbacks):
+    """One email, not two: the set-up link went to the address, so no separate confirmation."""
     import re
 
     from allauth.account.models import EmailAddress
 
-    client.post(reverse("learners:apply", args=[cohort.pk]), _form())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learners:apply", args=[cohort.pk]), _form())
     user = User.objects.get(email="manda@example.test")
     assert not EmailAddress.objects.get(user=user).verified
     link = re.search(r"http://[^\s]+/accounts/password/reset/key/[^\s]+", mail.outbox[0].body).group(0)

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from impact.models import ImpactReport
+from imports.models import ImportBatch
 from learners.models import RightToWorkCheck, Stage
 from learners.services.applications import application_transition
 from learners.services.screening import screening_start
@@ -284,6 +285,12 @@ POLICY = {
     "reach:outcomes": Rule(STAFF | PARTNER),
     "reach:outcomes_csv": Rule(STAFF | PARTNER),
     "reach:participants": Rule(STAFF),
+    # imports from spreadsheets: any staff member uploads; a batch is its uploader's alone
+    "imports:home": Rule(STAFF),
+    "imports:template": Rule(STAFF, lambda w: {"kind": "learners", "file_format": "xlsx"}),
+    "imports:upload": Rule(STAFF, lambda w: {"kind": "learners"}),
+    "imports:preview": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}),
+    "imports:confirm": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}, method="post"),
 }
 
 
@@ -374,6 +381,8 @@ class World:
         self.meeting = placement_services.event_meeting_add(
             event=self.event, provider=provider, application=self.application, by=staff,
         )
+        self.import_batch = ImportBatch.objects.create(kind=ImportBatch.Kind.LEARNERS, created_by=staff,
+                                                       file_name="referrals.csv")
 
 
 def _expectation_holds(persona: str, rule: Rule, response) -> bool:

@@ -126,7 +126,7 @@ def test_parallel_applications_with_one_new_address_all_get_the_normal_answer(lo
         pytest.skip("SQLite serialises writers anyway; the race is meaningful on PostgreSQL.")
     cohort = CohortFactory(locality=locality)
     fields = {k: v for k, v in _form(postcode="FY8 4AB").items()
-              if k in ("first_name", "last_name", "phone", "postcode", "situation", "motivation", "heard_about_us")}
+              if k in ("first_name", "last_name", "phone", "postcode", "situation", "motivation")}
     outcomes, errors = [], []
     barrier = threading.Barrier(8)
 

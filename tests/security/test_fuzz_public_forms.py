@@ -49,7 +49,7 @@ APPLICATION_FIELDS = [
     "first_name", "last_name", "email", "phone", "date_of_birth", "postcode", "situation", "preferred_settings",
     "preferred_client_groups", "cannot_work_nights", "cannot_work_sleep_ins", "cannot_work_weekends", "drives",
     "needs_childcare_support", "needs_travel_support", "needs_interview_clothing", "other_barriers", "motivation",
-    "heard_about_us",
+    "source", "source_other",
 ]
 
 

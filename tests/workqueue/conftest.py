@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from learners.models import Stage
+from notifications.models import Notification
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -46,6 +47,8 @@ def pipeline_in(locality, surname) -> Pipeline:
         return CohortFactory(locality=locality, **fields)
 
     screening = ApplicationFactory(learner=learner("Sam"), cohort=cohort())
+    # Its "application received" email could not be sent: a message that needs staff.
+    Notification.objects.filter(learner=screening.learner).update(status=Notification.Status.FAILED)
     dbs_learner = learner("Dee")
     application_walked_at(Stage.ENROLLED, learner=dbs_learner, cohort=cohort())
     reference = ReferenceFactory(learner=dbs_learner)

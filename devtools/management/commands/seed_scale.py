@@ -596,6 +596,7 @@ class Command(BaseCommand):
         )
         from learners.models import (
             Application,
+            ApplicationSource,
             ConsentRecord,
             DbsCheck,
             DbsEvent,
@@ -618,6 +619,11 @@ class Command(BaseCommand):
             ProviderFeedback,
         )
 
+        # Entries of the list the data migration seeds (made again when the list was emptied).
+        source_ids = [ApplicationSource.objects.get_or_create(name=name, defaults={"is_referral": referral})[0].pk
+                      for name, referral in (("Jobcentre Plus referral", True), ("Job fair or recruitment event", False),
+                                             ("Social media (Facebook, Instagram, TikTok...)", False),
+                                             ("Friends or family", False), ("College or school", False))]
         self.event_candidates = defaultdict(list)  # cohort id -> application ids on or past the course
         consented = set()
         dbs_done = set()
@@ -633,7 +639,7 @@ class Command(BaseCommand):
                 staff_id = self.rng.choice(self.staff)
                 app_id = self.t(Application).add(
                     learner_id=learner_id, cohort_id=cohort_id, stage=S[path[-1]], submitted_at=submitted,
-                    previous_application_id=previous, heard_about_us=self.rng.choice(["Jobcentre", "Facebook", "A friend", "College"]),
+                    previous_application_id=previous, source_id=self.rng.choice(source_ids),
                     motivation="I looked after my nan and I want to do it as a job.")
                 # -- the stage log, one row per move along the path
                 times = {"a": submitted}
