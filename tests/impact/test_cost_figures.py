@@ -152,6 +152,7 @@ def test_the_partner_page_and_csv_hide_one_employers_bursary(one_employer_paymen
         assert "£75.00" not in text
         assert "£35.00" not in text
     assert "Paid by an employer,suppressed" in body
+    assert "unless 10 or more learners received it" in html  # the note says why
     assert "Paid by the academy,£720.00" in body
 
 
