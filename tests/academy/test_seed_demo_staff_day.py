@@ -25,7 +25,9 @@ def demo():
     return User.objects.get(email=DEMO_EMAILS[User.Role.STAFF])
 
 
-def test_a_phone_application_from_someone_without_email_who_is_reached_by_text(demo):
+def test_the_demo_tells_the_staff_day_stories(demo, client):
+    """One test for the four stories: seed_demo takes most of a minute, so it runs once here."""
+    # A phone application from someone without email, whom the academy reaches by text.
     dawn = Learner.objects.get(first_name=DAWN["first_name"], last_name=DAWN["last_name"])
     assert dawn.email == "" and dawn.phone and dawn.user is None
     assert dawn.contact_preference == Learner.ContactPreference.TEXT
@@ -33,41 +35,35 @@ def test_a_phone_application_from_someone_without_email_who_is_reached_by_text(d
     assert application.how_taken == Application.HowTaken.PHONE and application.taken_by == demo
     assert application.source.name == "Friends or family"
 
-
-def test_dawns_failed_text_waits_in_the_staff_messages_queue(demo, client):
-    dawn = Learner.objects.get(first_name=DAWN["first_name"], last_name=DAWN["last_name"])
+    # Her text failed and waits in the staff "Messages that need you" queue.
     (failed,) = Notification.objects.filter(learner=dawn)
     assert failed.channel == "text" and failed.status == Notification.Status.FAILED and failed.last_error
     assert failed in notifications_needing_attention(learners=learners_visible_to(demo))
     client.force_login(demo)
     page = client.get(reverse("workqueue:queue", args=["messages"]))
-    assert page.status_code == 200
-    assert "Dawn Hesketh" in page.content.decode()
+    assert page.status_code == 200 and "Dawn Hesketh" in page.content.decode()
 
+    # A Jobcentre Plus referral names the organisation and the work coach.
+    referral = Application.objects.get(learner__email=STORY_EMAILS["marcus"])
+    assert referral.how_taken == Application.HowTaken.REFERRAL and referral.source.is_referral
+    assert referral.referral_organisation == "Wigan Jobcentre Plus"
+    assert referral.work_coach_name == "Helen Baxter" and referral.work_coach_contact
 
-def test_a_jobcentre_plus_referral_names_the_work_coach(demo):
-    application = Application.objects.get(learner__email=STORY_EMAILS["marcus"])
-    assert application.how_taken == Application.HowTaken.REFERRAL and application.source.is_referral
-    assert application.referral_organisation == "Wigan Jobcentre Plus"
-    assert application.work_coach_name == "Helen Baxter" and application.work_coach_contact
-
-
-def test_a_cpd_course_needs_neither_screening_nor_dbs_and_has_one_applicant(demo):
-    application = Application.objects.get(cohort__programme__slug=CPD_SLUG)
-    programme = application.cohort.programme
+    # A CPD course needs neither a screening nor a DBS check, and has one applicant.
+    (cpd,) = Application.objects.filter(cohort__programme__slug=CPD_SLUG)
+    programme = cpd.cohort.programme
     assert not programme.requires_values_screening and not programme.requires_dbs
-    assert application.learner.email == STORY_EMAILS["sophie"]
-    assert application.stage == Stage.APPLIED and application.awaits_acceptance_without_screening
-    assert not application.learner.dbs_checks.exists()
+    assert cpd.learner.email == STORY_EMAILS["sophie"]
+    assert cpd.stage == Stage.APPLIED and cpd.awaits_acceptance_without_screening
+    assert not cpd.learner.dbs_checks.exists()
 
-
-def test_jobcentre_plus_paid_an_eligible_completers_bursary(demo):
+    # Jobcentre Plus paid the bursary of a completer whose attendance made her eligible.
     payment = BursaryPayment.objects.get(application__learner__email=STORY_EMAILS["terri"])
-    application = payment.application
+    completer = payment.application
     assert payment.paid_by == Payer.JOBCENTRE_PLUS and payment.paid_below_threshold_because == ""
-    assert attendance_summaries(application_ids=[application.pk])[application.pk].bursary_eligible
-    assert application.course_outcomes.get().result == CourseOutcome.Result.COMPLETED
-    assert application.how_taken == Application.HowTaken.REFERRAL
+    assert attendance_summaries(application_ids=[completer.pk])[completer.pk].bursary_eligible
+    assert completer.course_outcomes.get().result == CourseOutcome.Result.COMPLETED
+    assert completer.how_taken == Application.HowTaken.REFERRAL
 
 
 def test_the_staff_day_stories_are_written_once(demo):
