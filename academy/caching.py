@@ -1,3 +1,4 @@
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -37,3 +38,45 @@ def no_store(view):
         return response
 
     return wrapped
+
+
+# How long a cache entry's builder holds its lock at most (a builder that dies frees it then), and
+# how often the others look for the entry meanwhile.
+SINGLE_FLIGHT_LOCK_SECONDS = 120
+SINGLE_FLIGHT_POLL_SECONDS = 0.05
+
+
+def cache_get_or_build_once(key, build, seconds, *, wait_seconds=SINGLE_FLIGHT_LOCK_SECONDS):
+    """The cached value under `key`, or `build()` stored there for `seconds`, built once however many
+    workers (processes or threads) miss at the same moment: the first takes a lock in the shared cache
+    (an atomic `add`) and builds; the others wait for its entry. For values that take seconds to build
+    (the dashboard's figures): without it, a cold cache under load has every worker build them at once.
+
+    A waiter that sees neither the entry nor the lock after `wait_seconds` builds it itself, so a
+    builder that died costs time, not the page. With the cache down (`add` fails open) each builds.
+    """
+    from django.core.cache import cache
+
+    missing = object()
+    value = cache.get(key, missing)
+    if value is not missing:
+        return value
+    lock_key = f"{key}:building"
+    deadline = time.monotonic() + wait_seconds
+    locked = cache.add(lock_key, 1, SINGLE_FLIGHT_LOCK_SECONDS)
+    while not locked and time.monotonic() < deadline:
+        time.sleep(SINGLE_FLIGHT_POLL_SECONDS)
+        value = cache.get(key, missing)
+        if value is not missing:
+            return value
+        locked = cache.add(lock_key, 1, SINGLE_FLIGHT_LOCK_SECONDS)
+    try:
+        # Another builder may have finished between our miss and taking the lock.
+        value = cache.get(key, missing) if locked else missing
+        if value is missing:
+            value = build()
+            cache.set(key, value, seconds)
+        return value
+    finally:
+        if locked:
+            cache.delete(lock_key)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
     path("staff/cohorts/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("staff/cohorts/<int:pk>/qualifications/new/", views.qualification_create, name="qualification_create"),
+    path("cohorts/<int:pk>/sessions.ics", views.cohort_calendar, name="cohort_calendar"),
     path("staff/sessions/<int:session_pk>/attendance/", views.attendance, name="attendance"),
     path("staff/cohorts/<int:pk>/close/", views_outcomes.cohort_close, name="cohort_close"),
     path("staff/applications/<int:application_pk>/bursary/", views.bursary_payment_create,

@@ -5,13 +5,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from academy.calendars import ics_response
 from academy.form_handling import handle_form
-from academy.permissions import staff_required
+from academy.models import User
+from academy.permissions import role_required, staff_required
 from learners.models import Application
 
 from . import forms, services
+from .calendars import cohort_sessions_calendar
 from .models import CohortSession, Programme
-from .permissions import cohorts_visible_to, get_cohort_for_staff_or_404
+from .permissions import (
+    cohorts_visible_to,
+    cohorts_with_sessions_visible_to,
+    get_cohort_for_staff_or_404,
+)
 from .selectors import (
     ON_COURSE_STAGES,
     attendance_summaries,
@@ -175,3 +182,10 @@ def qualification_create(request, pk):
     return render(request, "form_page.html", {"form": form, "title": f"Record a qualification on {cohort.name}",
                                               "cancel_url": reverse("courses:cohort_detail", args=[cohort.pk])},
                   status=400 if form.errors else 200)
+
+
+@role_required(User.Role.STAFF, User.Role.LEARNER)
+def cohort_calendar(request, pk):
+    """Session dates for a learner on the cohort and for staff who work on it; a 404 for anyone else."""
+    cohort = get_object_or_404(cohorts_with_sessions_visible_to(request.user), pk=pk)
+    return ics_response(cohort_sessions_calendar(cohort), filename=f"cohort-{cohort.pk}-sessions.ics")

@@ -8,7 +8,7 @@ empty page. The picks are cached: the load test reuses the objects the timing us
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.db.models import Count
@@ -23,6 +23,8 @@ class BenchPage:
     url: Callable[[], str]
     user: Callable[[], User | None]
     load_test: bool = False
+    # Settings the page is timed with (the load test's server has them all: see bench).
+    settings: dict = field(default_factory=dict)
 
 
 def _first_user(role):
@@ -120,10 +122,13 @@ def _misspelt_name():
 def bench_pages() -> list[BenchPage]:
     return [
         BenchPage("vacancy guide search", lambda: reverse("vacancies:guide") + "?q=care", lambda: None, True),
-        # Signed-in visitors bypass the anonymous page cache: this is the work behind every cache miss.
-        BenchPage("vacancy guide search, uncached", lambda: reverse("vacancies:guide") + "?q=care", _learner_user),
+        # Signed-in visitors bypass the anonymous page cache and get the rendered results from the cache.
+        BenchPage("vacancy guide search, signed in", lambda: reverse("vacancies:guide") + "?q=care", _learner_user),
+        # With the results cache off as well: the work behind every cache miss.
+        BenchPage("vacancy guide search, cache miss", lambda: reverse("vacancies:guide") + "?q=care", _learner_user,
+                  True, {"GUIDE_RESULTS_CACHE_SECONDS": 0}),
         BenchPage("cohort board", lambda: reverse("learners:cohort_board", args=[_busiest_cohort().pk]),
-                  _staff_for_all_localities),
+                  _staff_for_all_localities, True),
         BenchPage("learner detail (staff)",
                   lambda: reverse("learners:detail", args=[_learner_with_most_history().pk]),
                   _staff_for_all_localities),

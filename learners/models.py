@@ -2,7 +2,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from academy.conditions import q_holds, q_prefixed
 from academy.models import Locality, TimeStampedModel
@@ -658,7 +659,36 @@ class DbsStatusCheck(TimeStampedModel):
 # --- Documents for the personnel file ----------------------------------------------------------
 
 
+def references_required() -> int:
+    """How many received references make the personnel file's references section complete."""
+    return getattr(settings, "PERSONNEL_FILE_REFERENCES_REQUIRED", 2)
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def outstanding(self):
+        """References the academy still waits for and still needs: requested, not received, for a learner not
+        erased who has fewer received references than the personnel file asks for (references_required).
+        A further reference asked for once the file has enough is not chased. In memory:
+        references_outstanding_among."""
+        received = (Reference.objects.filter(learner_id=OuterRef("learner_id"), received_on__isnull=False)
+                    .order_by().values("learner_id").annotate(n=Count("pk")).values("n")[:1])
+        return (self.filter(received_on__isnull=True, learner__erased_at__isnull=True)
+                .alias(received_for_learner=Coalesce(Subquery(received), 0))
+                .filter(received_for_learner__lt=references_required()))
+
+
+def references_outstanding_among(references) -> list:
+    """ReferenceQuerySet.outstanding for one learner's references already in memory (the learner's tasks,
+    the personnel file)."""
+    references = list(references)
+    if sum(1 for r in references if r.received_on) >= references_required():
+        return []
+    return [r for r in references if not r.received_on]
+
+
 class Reference(TimeStampedModel):
+    objects = ReferenceQuerySet.as_manager()
+
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="references")
     referee_name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=200, help_text="For example: last employer, tutor, volunteer lead.")

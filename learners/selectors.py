@@ -22,6 +22,7 @@ from .models import (
     Stage,
     StageTransition,
     ValuesScreening,
+    references_outstanding_among,
 )
 from .permissions import learners_visible_to
 
@@ -105,7 +106,7 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
             has_live_consent=Exists(ConsentRecord.objects.filter(learner_id=OuterRef("learner_id"),
                                                                  withdrawn_at__isnull=True)),
             references_outstanding=Coalesce(Subquery(
-                Reference.objects.filter(learner_id=OuterRef("learner_id"), received_on__isnull=True)
+                Reference.objects.outstanding().filter(learner_id=OuterRef("learner_id"))
                 .order_by().values("learner_id").annotate(n=Count("pk")).values("n")[:1]), 0),
         )
         .prefetch_related(
@@ -399,16 +400,15 @@ def learner_tasks(learner: Learner) -> list[Task]:
             how="Read what the file holds and who sees it, then tick the box and save, further down this page.",
             url="#h-consent", link_text="Go to sharing your personnel file",
         ))
-    for ref in learner.references.all():
-        if not ref.received_on:
-            asked = (f"The academy asked {ref.referee_name} for a reference on "
-                     f"{ref.requested_on.day} {ref.requested_on:%B %Y}")
-            asked += f" by email ({ref.referee_email})." if ref.referee_email else "."
-            tasks.append(Task(
-                f"Ask {ref.referee_name} to send back your reference", "reference",
-                how=f"{asked} Ask them to reply to it. If they did not get it, or you would like to give a different "
-                    "referee, tell the academy team.", contact=True,
-            ))
+    for ref in references_outstanding_among(learner.references.all()):
+        asked = (f"The academy asked {ref.referee_name} for a reference on "
+                 f"{ref.requested_on.day} {ref.requested_on:%B %Y}")
+        asked += f" by email ({ref.referee_email})." if ref.referee_email else "."
+        tasks.append(Task(
+            f"Ask {ref.referee_name} to send back your reference", "reference",
+            how=f"{asked} Ask them to reply to it. If they did not get it, or you would like to give a different "
+                "referee, tell the academy team.", contact=True,
+        ))
     for check in learner.dbs_checks.all():
         if check.status == DbsCheck.Status.FORM_SENT:
             tasks.append(Task(
@@ -452,8 +452,7 @@ def cohort_checks_outstanding(*, cohort) -> tuple[int, int]:
     """(references outstanding, not DBS cleared): counts of the cohort's learners on the course (enrolled
     or placed) still missing enough received references, and with no check that clears them (dbs_cleared);
     none count as not cleared on a programme that asks for no DBS check."""
-    from .models import dbs_cleared
-    from .personnel.context import references_required
+    from .models import dbs_cleared, references_required
 
     dbs_needed = cohort.programme.requires_dbs
     applications = (

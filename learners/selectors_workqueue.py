@@ -9,7 +9,7 @@ import re
 
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Greatest, Replace, Upper
+from django.db.models.functions import Replace, Upper
 
 from .models import Application, DbsCheck, Reference, Stage
 from .selectors import applications_needing_dbs_q
@@ -47,9 +47,10 @@ def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
 
 
 def references_outstanding(*, learners: QuerySet) -> QuerySet:
-    """References requested and not yet received, oldest request first, for learners still in the pipeline."""
+    """Outstanding references (Reference.objects.outstanding: asked for, not received, and still needed for
+    the personnel file), oldest request first, for learners still in the pipeline."""
     still_in = Application.objects.filter(learner_id=OuterRef("learner_id")).exclude(stage__in=CLOSED_STAGES)
-    return (Reference.objects.filter(received_on__isnull=True, learner__in=learners, learner__erased_at__isnull=True)
+    return (Reference.objects.outstanding().filter(learner__in=learners)
             .filter(Exists(still_in)).select_related("learner").order_by("requested_on", "pk"))
 
 
@@ -85,10 +86,22 @@ def learner_search_q(query: str) -> tuple[Q, bool]:
     return Q(), True
 
 
+# How alike a name must be to one stretch of "first last" (pg_trgm's word similarity) to be found. pg_trgm's
+# default, 0.6, asks a short entry to share most of its trigrams: "Mnda" for "Amanda" shares 2 of 5 (0.4).
+# Lower, and any name with a word starting with the same letter would match.
+NAME_MATCH_THRESHOLD = 0.4
+
+
+def _letters_in_order(word: str) -> str:
+    """A pattern for the word's letters in order with anything between: "mnda" finds "Amanda"."""
+    return ".*".join(re.escape(letter) for letter in word)
+
+
 def learners_search(*, learners: QuerySet, query: str) -> QuerySet:
-    """Learners matching `query`: a name (partial or misspelt: trigram similarity on PostgreSQL, any
-    word contained on other databases), an email, a phone number or a postcode. Each learner comes with
-    the stage and cohort of their latest application. One query (plus one to count, when paged)."""
+    """Learners matching `query`: a name (partial or misspelt: trigram word similarity on PostgreSQL; on
+    other databases each word, or its letters in order, within a name), an email, a phone number or a
+    postcode. Each learner comes with the stage and cohort of their latest application. One query (plus
+    one to count, when paged)."""
     query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
     latest = Application.objects.filter(learner_id=OuterRef("pk")).order_by("-submitted_at", "-pk")
     qs = learners.filter(erased_at__isnull=True).annotate(
@@ -104,20 +117,25 @@ def learners_search(*, learners: QuerySet, query: str) -> QuerySet:
                          postcode_compact=Upper(Replace(F("postcode"), Value(" "), Value(""))))
         return qs.filter(condition).order_by("last_name", "first_name", "pk")
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
+        from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
-        # search_name % query (similar overall) or query <% search_name (like one stretch of it): both operators
-        # the trigram index serves, without django.contrib.postgres in INSTALLED_APPS.
+        # `query <% search_name` is the operator the trigram index serves, and it reads its threshold from
+        # this setting. It is set for the connection: this search is the only user of the operator.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                           [str(NAME_MATCH_THRESHOLD)])
         qs = qs.annotate(search_name=FullName("first_name", "last_name"))
-        search_name = F("search_name")
-        return (qs.filter(Q(TrigramSimilar(search_name, query)) | Q(TrigramWordSimilar(search_name, query)))
-                .annotate(score=Greatest(TrigramSimilarity("search_name", query),
-                                         TrigramWordSimilarity(query, "search_name")))
-                .order_by("-score", "last_name", "first_name", "pk"))
-    # Elsewhere (SQLite in development and tests): every word of the query in the first or last name.
+        return (qs.filter(TrigramWordSimilar(F("search_name"), query))
+                .annotate(score=TrigramWordSimilarity(query, "search_name"),
+                          closeness=TrigramSimilarity("search_name", query))
+                .order_by("-score", "-closeness", "last_name", "first_name", "pk"))
+    # Elsewhere (SQLite in development and tests): every word of the query in the first, last or preferred
+    # name, or its letters in order (a letter left out).
     for word in query.split():
-        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word))
+        pattern = _letters_in_order(word)
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
+                       | Q(first_name__iregex=pattern) | Q(last_name__iregex=pattern))
     return qs.order_by("last_name", "first_name", "pk")
 
 

@@ -298,6 +298,11 @@ class Interview(TimeStampedModel):
         return self.outcome == self.Outcome.NO_OFFER
 
     @property
+    def is_to_come(self) -> bool:
+        """Still ahead: worth a calendar entry (also when cancelled, so a calendar can drop it)."""
+        return self.slot.starts_at > timezone.now()
+
+    @property
     def learner_may_cancel(self) -> bool:
         """For showing the cancel link; the service decides (it checks again, at the moment of cancelling)."""
         return (self.booked_via == self.BookedVia.SELF and self.outcome == self.Outcome.PENDING

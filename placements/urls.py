@@ -29,6 +29,7 @@ urlpatterns = [
     path("slots/", views.slot_list, name="slots"),
     path("slots/<int:pk>/delete/", views.slot_delete, name="slot_delete"),
     path("interviews/", views.interview_list, name="interviews"),
+    path("interviews/<int:pk>/calendar.ics", views_interviews.interview_calendar, name="interview_calendar"),
     path("interviews/<int:pk>/outcome/", views.interview_outcome, name="interview_outcome"),
     path("interviews/<int:pk>/cancel/", views_interviews.interview_cancel, name="interview_staff_cancel"),
     path("interviews/<int:pk>/move/", views_interviews.interview_move, name="interview_move"),

@@ -1,14 +1,18 @@
-"""Staff cancel or move a learner's booked interview (placements.interview_changes)."""
+"""An interview's calendar file, and staff cancelling or moving a booked interview
+(placements.interview_changes)."""
 
 from django.urls import reverse
 
+from academy.calendars import ics_response
 from academy.form_handling import handle_form
 from academy.permissions import staff_required
+from academy.services import audit_record
 
 from . import interview_changes, selectors
 from . import permissions as perms
+from .calendars import interview_calendar as interview_calendar_file
 from .forms import InterviewCancelForm, InterviewMoveForm
-from .views import _form_page
+from .views import _form_page, anyone_signed_in
 
 
 def _interview_for_staff(user, pk):
@@ -57,3 +61,14 @@ def interview_move(request, pk):
                           back=reverse("placements:interviews"))
     response.status_code = 400 if form.errors else 200
     return response
+
+
+@anyone_signed_in
+def interview_calendar(request, pk):
+    """The learner their own interviews, staff those of learners in their localities, a provider its own;
+    the learner's name in the file follows providers.permissions."""
+    interview = perms.get_or_404(perms.interviews_visible_to(request.user), pk, "interview")
+    content = interview_calendar_file(interview, viewer=request.user)
+    audit_record(action="interview.calendar", request=request, obj=interview,
+                 learner_id=interview.application.learner_id)
+    return ics_response(content, filename=f"interview-{interview.pk}.ics")

@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -8,11 +10,17 @@ from academy.models import Locality
 from providers.models import CareSetting, ClientGroup
 
 from .models import Vacancy
+from .search import guide_version, keyword_pattern
 
 HOURS_CHOICES = [
     ("part", "Part time (under 30 hours)"),
     ("full", "Full time (30 hours or more)"),
 ]
+
+
+# The classes crispy-forms' Bootstrap 5 pack gives these widgets (the guide renders its form without it).
+TEXT_CLASS = "textinput form-control"
+CHECKBOX_CLASS = "checkboxinput form-check-input"
 
 
 class Select(forms.Select):
@@ -23,6 +31,9 @@ class Select(forms.Select):
 
     template_name = "vacancies/widgets/select.html"
 
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "select form-select", **(attrs or {})}, choices)
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["options_html"] = format_html_join("", '\n  <option value="{}"{}>{}</option>\n', (
@@ -31,12 +42,29 @@ class Select(forms.Select):
         return context
 
 
+LISTED_FILTERS = ("setting", "client_group", "locality")
+
+
+def guide_filter_choices(form) -> dict:
+    """The options of the guide's lists as (value, label) pairs, cached under the guide's version."""
+    seconds = settings.GUIDE_CHOICES_CACHE_SECONDS
+    key = f"vacancy-guide-choices:{guide_version()}"
+    choices = cache.get(key) if seconds else None
+    if choices is None:
+        choices = {name: [(obj.pk, form.fields[name].label_from_instance(obj)) for obj in form.fields[name].queryset]
+                   for name in LISTED_FILTERS}
+        if seconds:
+            cache.set(key, choices, seconds)
+    return choices
+
+
 class VacancyGuideFilter(django_filters.FilterSet):
     """The public guide's search: anyone can filter open vacancies without logging in."""
 
     # Bounded: SQLite's LIKE fails with a server error on a huge keyword (tests/security fuzz tests).
     q = django_filters.CharFilter(label="Keyword", method="filter_keyword", max_length=100,
-                                  widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia"}))
+                                  widget=forms.TextInput(attrs={"placeholder": "e.g. support worker, dementia",
+                                                                 "class": TEXT_CLASS}))
     setting = django_filters.ModelChoiceFilter(queryset=CareSetting.objects.all(), empty_label="Any setting",
                                                label="Setting", widget=Select)
     client_group = django_filters.ModelChoiceFilter(field_name="client_groups", queryset=ClientGroup.objects.all(),
@@ -46,25 +74,40 @@ class VacancyGuideFilter(django_filters.FilterSet):
     hours = django_filters.ChoiceFilter(choices=HOURS_CHOICES, method="filter_hours", empty_label="Any hours",
                                         label="Hours", widget=Select)
     no_driving = django_filters.BooleanFilter(method="filter_no_driving", label="No driving needed",
-                                              widget=forms.CheckboxInput)
+                                              widget=forms.CheckboxInput(attrs={"class": CHECKBOX_CLASS}))
     no_nights = django_filters.BooleanFilter(method="filter_no_nights", label="No nights or sleep-ins",
-                                             widget=forms.CheckboxInput)
+                                             widget=forms.CheckboxInput(attrs={"class": CHECKBOX_CLASS}))
 
     class Meta:
         model = Vacancy
         fields = []
 
+    def form_fields(self):
+        """The form's fields for vacancies/_guide_filter_fields.html, each field with an error marked
+        invalid and pointed at its message, as crispy-forms marks them."""
+        form = self.form
+        for name in form.errors:
+            if name in form.fields:
+                attrs = form.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{form[name].auto_id}_error"
+        # The three lists (settings, client groups, areas) change rarely, and any change to them makes a
+        # new guide version (vacancies.receivers): their options come from the cache, not three queries.
+        for name, choices in guide_filter_choices(form).items():
+            field = form.fields[name]
+            field.widget.choices = [("", field.empty_label), *choices]
+        return list(form)
+
     def filter_keyword(self, qs, name, value):
-        value = value.strip()
+        value = keyword_pattern(value)
         if not value:
             return qs
         # Client groups are matched with EXISTS: joining them would duplicate rows and need a DISTINCT
         # over every column, which made the guide sort thousands of wide rows twice per request.
         in_client_group = Exists(Vacancy.client_groups.through.objects.filter(
             vacancy_id=OuterRef("pk"), clientgroup__name__icontains=value))
-        return qs.filter(Q(role_title__icontains=value) | Q(summary__icontains=value)
-                         | Q(provider__name__icontains=value) | Q(site__name__icontains=value)
-                         | Q(setting__name__icontains=value) | in_client_group)
+        # The role, summary, provider, site and setting names, in one lower-cased column (vacancies.search).
+        return qs.filter(Q(search_text__contains=value) | in_client_group)
 
     def filter_hours(self, qs, name, value):
         if value == "part":

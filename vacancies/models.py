@@ -60,6 +60,10 @@ class Vacancy(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The guide's keyword search runs over this one lower-cased copy of the role, summary, provider,
+    # site and setting names (kept in step by vacancies.search): matching five columns of four joined
+    # tables case-insensitively cost ten times as much on every search.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["closing_date", "role_title"]

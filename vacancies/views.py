@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -5,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from academy.caching import cache_for_anonymous
@@ -19,6 +21,7 @@ from providers.permissions import is_staff, scope_to_provider
 from . import selectors, services
 from .forms import RingFenceForm, VacancyForm, VacancyStatusForm
 from .models import VACANCY_TRANSITIONS, RingFence, Vacancy
+from .search import guide_query, guide_results_cache_key
 
 GUIDE_PAGE_SIZE = 10
 PRINT_PER_PAGE = 4  # vacancies per printed A4 page
@@ -28,13 +31,19 @@ staff_or_provider = role_required(User.Role.STAFF, User.Role.PROVIDER)
 
 @cache_for_anonymous
 def guide(request):
-    """The public vacancy guide: open vacancies, searchable and filterable, without logging in."""
+    """The public vacancy guide: open vacancies, searchable and filterable, without logging in.
+
+    The filters and results are the same for everyone asking the same thing, so the template keeps them
+    rendered (guide_cache_key: the guide's parameters and version, vacancies.search) for signed-in
+    visitors too; the count and the cards are only read when that copy is missing.
+    """
     search = selectors.vacancies_search(data=request.GET)
-    page = Paginator(search.qs, GUIDE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = SimpleLazyObject(lambda: Paginator(search.qs, GUIDE_PAGE_SIZE).get_page(request.GET.get("page")))
     return render(request, "vacancies/guide.html", {
-        "filter": search, "page": page, "vacancies": page.object_list, "query": query.urlencode(),
+        "filter": search, "page": page, "vacancies": SimpleLazyObject(lambda: page.object_list),
+        "query": guide_query(request.GET),
+        "guide_cache_seconds": settings.GUIDE_RESULTS_CACHE_SECONDS,
+        "guide_cache_key": guide_results_cache_key(request.GET),
     })
 
 

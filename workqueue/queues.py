@@ -9,7 +9,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from courses.selectors_workqueue import cohorts_to_close
@@ -27,17 +26,13 @@ from placements.selectors_workqueue import (
     placements_awaiting_provider,
 )
 
-# The follow-ups-due rule is worked out in Python (impact.selectors_surveys.follow_ups_due), a few
-# queries rather than one: its count on the home is kept this long.
-FOLLOW_UP_COUNT_SECONDS = 120
-
 
 @dataclass(frozen=True)
 class Queue:
     slug: str
     title: str
     description: str
-    rows: Callable  # rows(learners=...) -> a queryset (or a list) of the rows, in the order worked
+    rows: Callable  # rows(learners=...) -> a queryset of the rows, in the order worked
     empty: str
 
 
@@ -48,7 +43,7 @@ QUEUES = [
     Queue("dbs-blocked", "Learners blocked on DBS",
           "Learners holding a place whose latest DBS check does not yet clear them for work.",
           learners_blocked_on_dbs, "No learner holding a place is waiting on DBS."),
-    Queue("references", "References outstanding", "Requested and not yet received, oldest request first.",
+    Queue("references", "References outstanding", "Asked for, not yet received, and still needed for the personnel file; oldest request first.",
           references_outstanding, "No references are outstanding."),
     Queue("placements", "Placements awaiting the provider",
           "Confirmed by the academy; the provider has not yet accepted or declined.",
@@ -75,24 +70,12 @@ def queue_rows(queue: Queue, user):
 
 
 def queue_count(queue: Queue, user) -> int:
-    rows = queue_rows(queue, user)
-    if isinstance(rows, list):
-        return len(rows)
-    return rows.count()
-
-
-def _follow_up_count(user) -> int:
-    key = f"workqueue:follow-ups:{user.pk}:{timezone.localdate():%Y%m%d}"
-    count = cache.get(key)
-    if count is None:
-        count = queue_count(QUEUES_BY_SLUG["follow-ups"], user)
-        cache.set(key, count, FOLLOW_UP_COUNT_SECONDS)
-    return count
+    return queue_rows(queue, user).count()
 
 
 def queue_counts(user) -> list[tuple[Queue, int]]:
-    """Every queue with how many rows wait in it for this staff member."""
-    return [(q, _follow_up_count(user) if q.slug == "follow-ups" else queue_count(q, user)) for q in QUEUES]
+    """Every queue with how many rows wait in it for this staff member: one query each."""
+    return [(q, queue_count(q, user)) for q in QUEUES]
 
 
 def days_since(moment) -> int:

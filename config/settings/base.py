@@ -54,7 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "academy.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -271,7 +271,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an inactivity timeout
+# The age above is an inactivity timeout: academy.sessions.SlidingSessionMiddleware pushes a session's
+# expiry back when it was last pushed more than SESSION_REFRESH_SECONDS ago, instead of writing the
+# session on every request (SESSION_SAVE_EVERY_REQUEST). Sessions end 25-30 minutes after the last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("DJANGO_SESSION_REFRESH_SECONDS", default=5 * 60)
 
 LOGGING = {
     "version": 1,
@@ -290,6 +294,12 @@ ACADEMY_CONTACT_EMAIL = env("ACADEMY_CONTACT_EMAIL", default="academy@example.or
 ACADEMY_CONTACT_PHONE = env("ACADEMY_CONTACT_PHONE", default="01253 477000")
 # Public pages (the vacancy guide) are cached this long for anonymous visitors; 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# The guide's filters and results, rendered, for everyone (signed in too) asking the same thing; any
+# change to what the guide shows retires them at once (vacancies.search). 0 turns it off.
+GUIDE_RESULTS_CACHE_SECONDS = env.int("GUIDE_RESULTS_CACHE_SECONDS", default=600)
+# The options of the guide's lists (settings, client groups, areas), shared by every search; also
+# retired by any change to them.
+GUIDE_CHOICES_CACHE_SECONDS = env.int("GUIDE_CHOICES_CACHE_SECONDS", default=600)
 # Dashboard figures are aggregates over the whole history; they are cached per filter set this long.
 IMPACT_FIGURES_CACHE_SECONDS = env.int("IMPACT_FIGURES_CACHE_SECONDS", default=600)
 ACADEMY_BURSARY_ATTENDANCE_THRESHOLD = env.int("ACADEMY_BURSARY_ATTENDANCE_THRESHOLD", default=90)

@@ -28,3 +28,5 @@ ALLOWED_HOSTS = ["*"]
 # Tests change data between requests; the caching tests turn these on themselves.
 PUBLIC_PAGE_CACHE_SECONDS = 0
 IMPACT_FIGURES_CACHE_SECONDS = 0
+GUIDE_RESULTS_CACHE_SECONDS = 0
+GUIDE_CHOICES_CACHE_SECONDS = 0

@@ -661,12 +661,14 @@ def cached_impact_figures(*, filters: ImpactFilters) -> RawFigures:
     work); they are for boards and funders, so minutes-old figures are fine. Staff drill-downs stay live.
     """
     from django.conf import settings
-    from django.core.cache import cache
+
+    from academy.caching import cache_get_or_build_once
 
     seconds = settings.IMPACT_FIGURES_CACHE_SECONDS
     if not seconds:
         return impact_figures(filters=filters)
-    return cache.get_or_set(_figures_cache_key(filters), lambda: impact_figures(filters=filters), seconds)
+    # Built once per filter set however many workers ask at the same moment.
+    return cache_get_or_build_once(_figures_cache_key(filters), lambda: impact_figures(filters=filters), seconds)
 
 
 def impact_figures_warm(*, filters: ImpactFilters | None = None) -> RawFigures:

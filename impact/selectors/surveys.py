@@ -17,7 +17,20 @@ Each one is answered once per application.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +78,7 @@ def job_started_on(application: Application) -> datetime.date | None:
 
 # The last follow-up stays open this long; each earlier one until the next one opens.
 LAST_FOLLOW_UP_OPEN_MONTHS = 3
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def follow_up_window(started: datetime.date, month: int) -> tuple[datetime.date, datetime.date]:
@@ -95,38 +109,88 @@ class FollowUpDue:
     job_start: object = None  # the placements.JobStart the date comes from; None for a "started work" stage change
 
 
-def follow_ups_due(*, today: datetime.date | None = None) -> list[FollowUpDue]:
-    """Every follow-up due today, for learners with an account whose application is not withdrawn.
+def _last_day_where(holds, near: datetime.date) -> datetime.date:
+    """The last day on which `holds` (true up to some day, false after it) is true, searched from `near`."""
+    day = near
+    while not holds(day):
+        day -= ONE_DAY
+    while holds(day + ONE_DAY):
+        day += ONE_DAY
+    return day
 
-    "Follow-up due", the one rule the reminder, the survey pages (surveys_due) and the write service
-    (follow_up_refusal) share: the N-month follow-up is due from N calendar months after the job start
-    (job_started_on) until the next one opens, the 12-month one for LAST_FOLLOW_UP_OPEN_MONTHS after it
-    opened (follow_up_window), while it has not been answered.
+
+def follow_up_started_between(month: int, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last job-start days for which the `month` follow-up is open on `today`:
+    follow_up_window turned round, so a database can test a start date against it. Calendar months are
+    uneven (31 January plus a month is 28 February), so the ends are found by asking follow_up_window
+    itself about the days around the rough answer."""
+    roughly = add_months(today, -month)
+    opens, closes = follow_up_window(roughly, month)
+    last = _last_day_where(lambda started: follow_up_window(started, month)[0] <= today, roughly)
+    first = _last_day_where(lambda started: follow_up_window(started, month)[1] <= today,
+                            roughly - (closes - opens)) + ONE_DAY
+    return first, last
+
+
+def applications_with_follow_up_due(*, today: datetime.date | None = None) -> QuerySet:
+    """Applications with a follow-up due today, each with `follow_up_month` and `job_started_on`: the
+    follow_ups_due rule as one query, so a count of it and a page of it are one query each.
+
+    A follow-up's window closes when the next one opens, so at most one is due per application.
     """
     from placements.models import JobStart
 
+    from ..models import RetentionFollowUp
+
     today = today or timezone.localdate()
-    # Started no later than the first follow-up opens, and no earlier than the last one closes (a day of
-    # slack either side for the stage change's local date); the exact window is applied per application.
-    earliest = add_months(today, -(FOLLOW_UP_MONTHS[-1] + LAST_FOLLOW_UP_OPEN_MONTHS)) - datetime.timedelta(days=1)
-    latest = add_months(today, -FOLLOW_UP_MONTHS[0]) + datetime.timedelta(days=1)
-    started_then = (Q(job_starts__started_on__range=(earliest, latest))
-                    | Q(transitions__to_stage=Stage.STARTED_WORK, transitions__at__date__range=(earliest, latest)))
-    applications = (
+    first_start = JobStart.objects.filter(application_id=OuterRef("pk")).order_by("started_on", "pk")
+    first_move = (StageTransition.objects.filter(application_id=OuterRef("pk"), to_stage=Stage.STARTED_WORK)
+                  .order_by("at", "pk").annotate(day=TruncDate("at")))
+    windows = {month: follow_up_started_between(month, today) for month in FOLLOW_UP_MONTHS}
+    earliest, latest = min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
+    # A start (or a "started work" change, a day of slack for its local date) somewhere in the windows: the
+    # indexes narrow the applications before the exact rule below reads their first start.
+    started_then = (Exists(JobStart.objects.filter(application_id=OuterRef("pk"),
+                                                   started_on__range=(earliest, latest)))
+                    | Exists(StageTransition.objects.filter(
+                        application_id=OuterRef("pk"), to_stage=Stage.STARTED_WORK,
+                        at__date__range=(earliest - ONE_DAY, latest + ONE_DAY))))
+    due_month = Case(*(
+        When(Q(job_started_on__range=window)
+             & ~Exists(RetentionFollowUp.objects.filter(application_id=OuterRef("pk"), month=month)),
+             then=Value(month))
+        for month, window in windows.items()), default=None, output_field=IntegerField())
+    return (
         Application.objects.filter(started_then, learner__user__isnull=False).exclude(stage=Stage.WITHDRAWN)
-        .distinct().select_related("learner__user")
-        .prefetch_related(
-            Prefetch("job_starts", queryset=JobStart.objects.select_related("provider").order_by("started_on", "pk")),
-            Prefetch("transitions", queryset=StageTransition.objects.only("application_id", "to_stage", "at")),
-            "retention_follow_ups",
-        )
+        .annotate(job_started_on=Coalesce(Subquery(first_start.values("started_on")[:1]),
+                                          Subquery(first_move.values("day")[:1]), output_field=DateField()))
+        .annotate(follow_up_month=due_month)
+        .filter(follow_up_month__isnull=False)
+    )
+
+
+def follow_ups_due(*, today: datetime.date | None = None) -> list[FollowUpDue]:
+    """Every follow-up due today, for learners with an account whose application is not withdrawn.
+
+    "Follow-up due", the one rule the reminder, the staff work queue, the survey pages (surveys_due) and
+    the write service (follow_up_refusal) share: the N-month follow-up is due from N calendar months after
+    the job start (job_started_on) until the next one opens, the 12-month one for LAST_FOLLOW_UP_OPEN_MONTHS
+    after it opened (follow_up_window), while it has not been answered. Asked of the database by
+    applications_with_follow_up_due; follow_ups_open asks it of one application already in memory.
+    """
+    from placements.models import JobStart
+
+    applications = (
+        applications_with_follow_up_due(today=today).select_related("learner__user")
+        .prefetch_related(Prefetch("job_starts", queryset=JobStart.objects.select_related("provider")
+                                   .order_by("started_on", "pk")))
         .order_by("pk")
     )
     due = []
     for application in applications:
         starts = list(application.job_starts.all())
-        for month in follow_ups_open(application, today):
-            due.append(FollowUpDue(application, month, job_started_on(application), starts[0] if starts else None))
+        due.append(FollowUpDue(application, application.follow_up_month, application.job_started_on,
+                               starts[0] if starts else None))
     return due
 
 

@@ -17,11 +17,9 @@ from django.utils import timezone
 
 from academy.phones import display_phone
 
+from ..models import references_outstanding_among, references_required
+
 # Stages at which the learner has finished the course.
-
-
-def references_required() -> int:
-    return getattr(settings, "PERSONNEL_FILE_REFERENCES_REQUIRED", 2)
 
 
 @dataclass
@@ -186,8 +184,8 @@ def _references(references) -> Section:
              "received_on": _date(r.received_on) or "Not yet received"} for r in references]
     needed = references_required()
     summary = f"{len(received)} of {needed} references received"
-    if len(references) > len(received):
-        summary += f"; {len(references) - len(received)} outstanding"
+    if outstanding := references_outstanding_among(references):
+        summary += f"; {len(outstanding)} outstanding"
     return Section("references", "References", len(received) >= needed, summary, rows)
 
 

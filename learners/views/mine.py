@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from academy.form_handling import handle_form
 from academy.permissions import learner_required
 from academy.services import audit_record
+from courses.selectors import PLACE_TAKING_STAGES
 from impact.selectors.surveys import surveys_due
 from placements.selectors import learner_employment
 
@@ -38,6 +39,7 @@ def me(request):
             "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
             "consent_form": forms.ConsentForm(), "consent_wording": PERSONNEL_FILE_CONSENT_WORDING,
             "employment": learner_employment(learner=learner, applications=applications),
+            "session_calendar_cohorts": {a.cohort_id for a in applications if a.stage in PLACE_TAKING_STAGES},
         }
     return render(request, "learners/me.html", context)
 

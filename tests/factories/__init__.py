@@ -20,6 +20,7 @@ from .learners import (  # noqa: F401
     ReferenceFactory,
     ScreeningQuestionFactory,
 )
+from .notifications import MessageTemplateFactory, NotificationFactory  # noqa: F401
 from .placements import (  # noqa: F401
     InterviewSlotFactory,
     PlacementOpportunityFactory,

@@ -147,3 +147,92 @@ def test_a_filter_with_a_mistake_is_shown_as_typed_with_its_message_not_from_the
     assert "Enter a month as year and month" in page
     assert 'value="2026-13x"' in page
     assert client.get(reverse("impact:dashboard")).content.decode().count("Enter a month as year and month") == 0
+
+
+def _at_once(count, work):
+    """Runs work() in `count` threads released together; returns their results."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as exc:  # noqa: BLE001 - reported by the test below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return results
+
+
+@pytest.fixture
+def slow_figures(monkeypatch):
+    """Counts how often the dashboard's figures are computed, each taking long enough to overlap."""
+    import time
+
+    import impact.selectors.figures
+
+    calls = []
+    real = impact.selectors.figures.impact_figures
+
+    def counting(*, filters):
+        calls.append(filters)
+        time.sleep(0.5)
+        return real(filters=filters)
+
+    monkeypatch.setattr(impact.selectors.figures, "impact_figures", counting)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_on_a_cold_cache_compute_the_figures_once(caches_on, slow_figures, partner, staff):
+    from django.test import Client
+
+    from tests.factories import CohortFactory
+
+    CohortFactory()
+    url = reverse("impact:dashboard")
+
+    def visits(user, count):
+        """One signed-in browser per thread, signed in beforehand (SQLite allows one writer at a time)."""
+        import time
+
+        from academy.middleware import MFA_CHECKED_SESSION_KEY
+        from academy.sessions import SESSION_REFRESHED_KEY
+
+        clients = []
+        for _ in range(count):
+            client = Client()
+            client.force_login(user)
+            session = client.session
+            session[SESSION_REFRESHED_KEY] = int(time.time())
+            session[MFA_CHECKED_SESSION_KEY] = user.pk
+            session.save()
+            clients.append(client)
+        return lambda: clients.pop().get(url).status_code
+
+    assert _at_once(6, visits(partner, 6)) == [200] * 6
+    assert len(slow_figures) == 1
+    # Staff see the same figures unsuppressed: rendered apart, but not computed again.
+    assert _at_once(4, visits(staff, 4)) == [200] * 4
+    assert len(slow_figures) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_callers_get_the_figures_built_once_per_filter_set(caches_on, slow_figures):
+    first = _at_once(5, lambda: cached_impact_figures(filters=ImpactFilters()))
+    assert len(slow_figures) == 1
+    assert all(figures.funnel == first[0].funnel for figures in first)
+    _at_once(3, lambda: cached_impact_figures(filters=ImpactFilters(locality_id=1)))
+    assert len(slow_figures) == 2

@@ -22,14 +22,18 @@ from imports.models import ImportBatch
 from learners.models import RightToWorkCheck, Stage
 from learners.services.applications import application_transition
 from learners.services.screening import screening_start
+from notifications.models import Notification
 from placements import services as placement_services
 from tests.factories import (
     AcademyValueFactory,
     ApplicationFactory,
+    ApplicationSourceFactory,
     CohortFactory,
     CohortSessionFactory,
     DbsCheckFactory,
     InterviewSlotFactory,
+    MessageTemplateFactory,
+    NotificationFactory,
     PlacementOpportunityFactory,
     ProgrammeFactory,
     ProviderContactFactory,
@@ -160,6 +164,7 @@ POLICY = {
     "courses:cohort_list": Rule(STAFF),
     "courses:cohort_create": Rule(STAFF),
     "courses:cohort_detail": Rule(LOCAL_STAFF, k(pk="cohort")),
+    "courses:cohort_calendar": Rule(LOCAL_STAFF | SELF, k(pk="cohort")),  # the learner holds a place on it
     "courses:cohort_edit": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:session_create": Rule(LOCAL_STAFF, k(pk="cohort")),
     "courses:qualification_create": Rule(LOCAL_STAFF, k(pk="cohort")),
@@ -244,6 +249,7 @@ POLICY = {
     ),
     "placements:interviews": Rule(STAFF | PROVIDERS),
     "placements:interview_outcome": Rule(LOCAL_STAFF | OWN_PROVIDER, k(pk="interview")),
+    "placements:interview_calendar": Rule(LOCAL_STAFF | OWN_PROVIDER | SELF, k(pk="interview")),
     "placements:interview_staff_cancel": Rule(LOCAL_STAFF, k(pk="interview")),
     "placements:interview_move": Rule(LOCAL_STAFF, k(pk="interview")),
     "placements:offer_decide": Rule(LOCAL_STAFF | SELF, k(pk="offer")),
@@ -291,6 +297,17 @@ POLICY = {
     "imports:upload": Rule(STAFF, lambda w: {"kind": "learners"}),
     "imports:preview": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}),
     "imports:confirm": Rule(LOCAL_STAFF, lambda w: {"public_id": w.import_batch.public_id}, method="post"),
+    # applications staff take on the phone or at a drop-in, and the "how did you hear" list
+    "learners:application_take": Rule(STAFF),
+    "learners:sources": Rule(STAFF),
+    "learners:source_create": Rule(STAFF),
+    "learners:source_edit": Rule(STAFF, k(pk="source")),
+    # the wording of the messages people receive, and the messages that need staff
+    "notifications:template_list": Rule(STAFF),
+    "notifications:template_edit": Rule(STAFF, k(pk="message_template")),
+    "notifications:template_preview": Rule(STAFF, k(pk="message_template"), method="post"),
+    "workqueue:message_retry": Rule(LOCAL_STAFF, k(pk="message"), method="post"),
+    "workqueue:letter_posted": Rule(LOCAL_STAFF, k(pk="message"), method="post"),
 }
 
 
@@ -383,6 +400,9 @@ class World:
         )
         self.import_batch = ImportBatch.objects.create(kind=ImportBatch.Kind.LEARNERS, created_by=staff,
                                                        file_name="referrals.csv")
+        self.source = ApplicationSourceFactory(name="Access matrix source")
+        self.message_template = MessageTemplateFactory()
+        self.message = NotificationFactory(learner=learner, status=Notification.Status.FAILED)
 
 
 def _expectation_holds(persona: str, rule: Rule, response) -> bool:

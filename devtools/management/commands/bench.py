@@ -20,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -27,7 +28,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from devtools.benchmarks import bench_pages
+from devtools.benchmarks import BenchPage, bench_pages
 
 P95_LUA = """
 done = function(summary, latency, requests)
@@ -59,6 +60,8 @@ class PageFigure:
     explained: list = field(default_factory=list)
     # Median of the signed-in floor timed in alternation with this page (None for the floors).
     floor_ms: float | None = None
+    # The machine's 1-minute load average when this page's timing ended (other work shares the cores).
+    load: float = 0.0
 
 
 def percentile(values, pct):
@@ -110,7 +113,7 @@ class Command(BaseCommand):
             figures = [floor]
             if signed_in is not None:
                 # The same view for a signed-in user: what every logged-in page pays for the session
-                # and the user (read, and the session saved again: SESSION_SAVE_EVERY_REQUEST).
+                # and the user (read; saved again only when its expiry is due: academy.sessions).
                 figures.append(self.measure_page("minimal view, signed in (floor)", signed_in,
                                                  reverse("bench_floor"), opts["runs"]))
             for page in pages:
@@ -121,8 +124,12 @@ class Command(BaseCommand):
                 except (NoReverseMatch, LookupError) as exc:
                     self.stdout.write(f"  {page.name}: not measured ({exc})")
                     continue
-                figures.append(self.measure_page(page.name, page.user(), url, opts["runs"], opts["explain"],
-                                                 floor_user=signed_in))
+                if page.settings:
+                    # A cache turned off for this page must not answer from entries other pages left.
+                    cache.clear()
+                with override_settings(**page.settings):
+                    figures.append(self.measure_page(page.name, page.user(), url, opts["runs"], opts["explain"],
+                                                     floor_user=signed_in))
         self.print_pages(figures, floor, figures[1] if signed_in is not None else floor)
         for fig in figures:
             for sql, ms, plan in fig.explained:
@@ -171,14 +178,14 @@ class Command(BaseCommand):
             timings.append((time.perf_counter() - started) * 1000)
         return PageFigure(name, statistics.median(timings), percentile(timings, 95), query_count,
                           response.status_code, explained,
-                          statistics.median(floor_timings) if floor_timings else None)
+                          statistics.median(floor_timings) if floor_timings else None, os.getloadavg()[0])
 
     def print_pages(self, figures, floor, signed_in_floor):
         self.stdout.write("\nServer time per page (Django test client, full middleware stack)")
         self.stdout.write("x signed-in floor: the page's median over the median of the signed-in floor timed in "
                           "alternation with it (its ms in the last column)")
         self.stdout.write(f"{'page':<34}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}"
-                          f"{'x floor':>9}{'x signed-in floor':>19}{'floor ms':>10}")
+                          f"{'x floor':>9}{'x signed-in floor':>19}{'floor ms':>10}{'load':>6}")
         for fig in figures:
             ratio = fig.median_ms / floor.median_ms if floor.median_ms else 0
             floor_in = fig.floor_ms if fig.floor_ms is not None else signed_in_floor.median_ms
@@ -186,7 +193,7 @@ class Command(BaseCommand):
             floor_column = f"{fig.floor_ms:>10.1f}" if fig.floor_ms is not None else f"{'–':>10}"
             self.stdout.write(
                 f"{fig.name:<34}{fig.status:>7}{fig.median_ms:>11.1f}{fig.p95_ms:>9.1f}{fig.queries:>9}"
-                f"{ratio:>9.1f}{ratio_in:>19.1f}{floor_column}"
+                f"{ratio:>9.1f}{ratio_in:>19.1f}{floor_column}{fig.load:>6.1f}"
             )
 
     # -- personnel files -----------------------------------------------------------------------
@@ -221,11 +228,16 @@ class Command(BaseCommand):
         port = _free_port()
         # Production settings (DEBUG off, WhiteNoise with the hashed manifest collected above), except
         # that there is no TLS proxy in front on 127.0.0.1, so no redirect to https.
+        # config.settings.bench_server: production's, with the minimal view added to the URLs.
         env = {**os.environ, "DJANGO_SECURE_SSL_REDIRECT": "false",
                "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-               "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_READ_DOT_ENV": "false",
+               "DJANGO_SETTINGS_MODULE": "config.settings.bench_server", "DJANGO_READ_DOT_ENV": "false",
                "DJANGO_LOG_LEVEL": "WARNING"}
         env.pop("DJANGO_STATICFILES_STORAGE", None)
+        # The pages' own settings (the guide's results cache off, so its load test is all cache misses).
+        for page in pages:
+            if page.load_test:
+                env.update({name: str(value) for name, value in page.settings.items()})
         gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
                     "--workers", str(opts["gunicorn_workers"]), "--log-level", "warning"]
         server = subprocess.Popen(gunicorn, env=env, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
@@ -234,8 +246,10 @@ class Command(BaseCommand):
             seconds = max(1, min(60, opts["load_seconds"]))
             self.stdout.write(f"\nThroughput under load: gunicorn {opts['gunicorn_workers']} workers, wrk "
                               f"{opts['load_connections']} connections for {seconds} s, on 127.0.0.1")
-            self.stdout.write(f"{'page':<34}{'req/s':>9}{'errors':>8}{'error %':>9}{'p95 ms':>9}")
-            for page in pages:
+            self.stdout.write(f"{'page':<34}{'req/s':>9}{'errors':>8}{'error %':>9}{'p95 ms':>9}{'load':>6}")
+            floors = [BenchPage("minimal view, anonymous", lambda: "/__bench__/floor", lambda: None, True),
+                      BenchPage("minimal view, signed in", lambda: "/__bench__/floor", _first_user_or_none, True)]
+            for page in [*floors, *pages]:
                 if not page.load_test:
                     continue
                 try:
@@ -267,6 +281,7 @@ class Command(BaseCommand):
             script.write(P95_LUA)
             if cookies:
                 script.write(COOKIES_LUA.replace("COOKIES", ", ".join(f'"{c}"' for c in cookies)))
+        load = os.getloadavg()[0]
         cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name, url]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout  # noqa: S603
         os.unlink(script.name)
@@ -277,7 +292,7 @@ class Command(BaseCommand):
         errors = max(errors, int(non2xx.group(1)) if non2xx else 0)
         p95 = int(re.search(r"P95_US (\d+)", out).group(1)) / 1000
         pct = 100 * errors / total if total else 0
-        self.stdout.write(f"{name:<34}{rps:>9.0f}{errors:>8}{pct:>8.2f}%{p95:>9.1f}")
+        self.stdout.write(f"{name:<34}{rps:>9.0f}{errors:>8}{pct:>8.2f}%{p95:>9.1f}{load:>6.1f}")
 
 
 def _first_user_or_none():

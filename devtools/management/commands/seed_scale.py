@@ -275,6 +275,10 @@ class Command(BaseCommand):
             self.flush_all()
             self.stdout.write(f"  {step.__name__.removeprefix('seed_'):<16} {time.perf_counter() - t0:6.1f} s")
         self.reset_sequences()
+        # Rows went in without save(), so the guide's search text is written once, in SQL, at the end.
+        from vacancies.search import vacancy_search_text_refresh
+
+        vacancy_search_text_refresh()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE")
