@@ -16,7 +16,11 @@ For a PARTNER audience (`suppress=True`; printed reports are always partner-safe
    So "Screened: fewer than 5" never stands beside "Enrolled: 20": that contradicts itself, and when
    the later step's people are all inside the earlier one it gives away how many the earlier step
    really had. Rates are still worked out from the exact counts (rule 2).
-5. Partners filter by whole months, locality and programme only (no cohort or provider filter, no
+5. Money is shown only when enough people make it up (rule 3): an amount paid by one payer, or spent on
+   one kind of support, needs 10 learners behind that part itself, not just 10 in the total. And when
+   the parts of a shown total leave exactly one part hidden (`parts_hidden_together`), the smallest shown
+   part is hidden with it, so the total less the shown parts never gives one hidden part back.
+6. Partners filter by whole months, locality and programme only (no cohort or provider filter, no
    drill-down to people), which keeps every figure at a level that describes groups, not people.
 
 Staff see every figure exactly (rates to one decimal place). Every table, chart series and CSV
@@ -122,3 +126,15 @@ def measure_cell(value, people: int, *, suppress: bool, fmt: str = "{:.1f}", cel
     if suppress and (people < MIN_DENOMINATOR or _any_hidden(cells)):
         return Cell(None, SUPPRESSED_DERIVED, True)
     return Cell(value, fmt.format(value), raw=value)
+
+
+def parts_hidden_together(parts: list[Cell], amounts: list) -> list[Cell]:
+    """Rule 5: `parts` (exact values in `amounts`) add up to a shown total; never leave exactly one non-zero
+    part hidden (the total less the others would give it back): a lone hidden part takes the smallest shown
+    non-zero part with it."""
+    hidden = [i for i, cell in enumerate(parts) if cell.suppressed and amounts[i]]
+    shown = [i for i, cell in enumerate(parts) if not cell.suppressed and amounts[i]]
+    if len(hidden) != 1 or not shown:
+        return parts
+    smallest = min(shown, key=lambda i: amounts[i])
+    return [Cell(None, SUPPRESSED_DERIVED, True) if i == smallest else cell for i, cell in enumerate(parts)]

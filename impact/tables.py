@@ -25,7 +25,15 @@ from .selectors.figures import (
     TREND_STEPS,
     RawFigures,
 )
-from .suppression import Cell, count_cell, funnel_consistent, hide, measure_cell, rate_cell
+from .suppression import (
+    Cell,
+    count_cell,
+    funnel_consistent,
+    hide,
+    measure_cell,
+    parts_hidden_together,
+    rate_cell,
+)
 
 PROVIDERS_ON_PAGE = 25
 
@@ -342,15 +350,22 @@ def impact_tables(raw: RawFigures, *, suppress: bool) -> ImpactTables:
         Row("per_job_start", "Per job start", [per(starts, started_cell), started_cell]),
         Row("per_enrolled", "Per learner enrolled", [per(enrolled, enrolled_cell), enrolled_cell]),
     ])
-    for value, label in SupportSpend.Category.choices:
-        support.rows.append(Row(f"category_{value}", f"Support: {label.lower()}", [
-            amount_cell(money[f"category_{value}"], supported, supported_cell) if supported else Cell(None, "–"),
-            Cell(None, "")]))
-    for value, label in Payer.choices:
-        payer = "Jobcentre Plus" if value == Payer.JOBCENTRE_PLUS else label.lower()
-        support.rows.append(Row(f"paid_by_{value}", f"Paid by {payer}", [
-            amount_cell(money[f"paid_by_{value}"], reached, reached_cell) if reached else Cell(None, "–"),
-            Cell(None, "")]))
+    # Each part of the money (a kind of support, a payer) is shown to partners only when 10 learners make
+    # that part up, and never as the one hidden part of a shown total (impact.suppression, rule 5).
+    def parts(prefix: str, choices, labels) -> list[Row]:
+        people = [money[f"learners_{prefix}{value}"] or 0 for value, _label in choices]
+        people_cells = [count_cell(n, suppress=suppress) for n in people]
+        amounts = [amount_cell(money[f"{prefix}{value}"], n, people_cell) if n else Cell(None, "–")
+                   for (value, _label), n, people_cell in zip(choices, people, people_cells, strict=True)]
+        if suppress:
+            amounts = parts_hidden_together(amounts, [money[f"{prefix}{value}"] for value, _label in choices])
+        return [Row(f"{prefix}{value}", labels(value, label), [amount, people_cell])
+                for (value, label), amount, people_cell in zip(choices, amounts, people_cells, strict=True)]
+
+    support.rows.extend(parts("category_", SupportSpend.Category.choices,
+                              lambda value, label: f"Support: {label.lower()}"))
+    support.rows.extend(parts("paid_by_", Payer.choices, lambda value, label: "Paid by " + (
+        "Jobcentre Plus" if value == Payer.JOBCENTRE_PLUS else label.lower())))
 
     wellbeing = Table("wellbeing", "Resilience before and after the course (score 6 to 30)",
                       ["Figure", "People"])

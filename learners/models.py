@@ -49,6 +49,7 @@ class Learner(TimeStampedModel):
     needs_travel_support = models.BooleanField(default=False)
     needs_interview_clothing = models.BooleanField(default=False)
     other_barriers = models.TextField("anything else that makes it hard to take part", blank=True)
+
     class ContactPreference(models.TextChoices):
         EMAIL = "email", "Email"
         TEXT = "text", "Text message"
@@ -72,6 +73,14 @@ class Learner(TimeStampedModel):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @classmethod
+    def contact_preference_for(cls, *, email: str, phone: str) -> str:
+        """How to reach someone who has not chosen yet: by email if they have an address, else by text
+        if they have a phone, else by letter."""
+        if email:
+            return cls.ContactPreference.EMAIL
+        return cls.ContactPreference.TEXT if phone else cls.ContactPreference.LETTER
 
 
 class Stage(models.TextChoices):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.templatetags.portal_format import money
+from courses.models import BursaryPayment
 from impact.selectors.surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
@@ -198,6 +199,11 @@ def learner_record(*, learner_pk, visible):
                     "application_id", "to_stage", "at", "note", *(f"by__{f}" for f in _WHO))),
                 # Staff record phone follow-ups and paper checks; the satisfaction survey is the learner's own.
                 *_unordered(Application, "qualifications", *STAFF_SURVEY_PREFETCHES), "support_spends",
+                # Money given, with who paid and who recorded it: staff who may see the learner see it all.
+                Prefetch("bursary_payments", queryset=BursaryPayment.objects.select_related(
+                    "employer", "recorded_by").only(
+                    "application_id", "amount", "paid_on", "paid_by", "employer__name",
+                    *(f"recorded_by__{f}" for f in _WHO))),
                 _interviews_cancelled_by_academy(), _shown_feedback(),
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
@@ -269,6 +275,9 @@ def learner_home_record(*, user):
                 Prefetch("transitions", queryset=StageTransition.objects.order_by().only(
                     "application_id", "to_stage", "at", "note")),
                 *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES),
+                # Their own bursaries, without who recorded them (the learner's page names no staff).
+                Prefetch("bursary_payments", queryset=BursaryPayment.objects.order_by().only(
+                    "application_id", "amount", "paid_on", "paid_by")),
                 _interviews_cancelled_by_academy(), _shown_feedback())
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
@@ -278,6 +287,17 @@ def learner_home_record(*, user):
         )
     )
     return next(iter(learners[:1]), None)
+
+
+def learner_money(learner: Learner) -> dict:
+    """The support and bursary payments given to a learner, newest first, each with its application, from a
+    learner fetched with learner_record (prefetched: no query)."""
+    support, bursaries = [], []
+    for application in learner.applications.all():
+        support += [(spend, application) for spend in application.support_spends.all()]
+        bursaries += [(payment, application) for payment in application.bursary_payments.all()]
+    return {"support": sorted(support, key=lambda row: row[0].spent_on, reverse=True),
+            "bursaries": sorted(bursaries, key=lambda row: row[0].paid_on, reverse=True)}
 
 
 def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntry]:
@@ -311,6 +331,10 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
         for support in application.support_spends.all():
             entries.append(TimelineEntry(_at(support.spent_on), "support",
                                          f"Support given: {support.get_category_display()} ({money(support.amount)})"))
+        for payment in application.bursary_payments.all():
+            entries.append(TimelineEntry(_at(payment.paid_on), "bursary", (
+                f"Bursary paid: {money(payment.amount)} ({application.cohort.name}), "
+                f"paid by {payment.get_paid_by_display().lower()}"), by(payment, "recorded_by")))
         for outcome in application.course_outcomes.all():
             if outcome.result == "completed":
                 text = "Completed the course"

@@ -5,6 +5,7 @@ from django.utils import timezone
 from learners.notices import learner_recipient, learner_values
 from notifications.services import notify
 
+from .calendars import interview_calendar
 from .models import Interview, JobOffer, Placement
 
 # Called as an interview email is sent, to attach the interview's calendar entry (.ics), if any.
@@ -12,12 +13,8 @@ INTERVIEW_CALENDAR_ATTACHMENT = "placements.notices.interview_calendar_attachmen
 
 
 def interview_calendar_attachment(interview_id: int):
-    """(filename, content, mimetype) of the interview's calendar entry, from placements.calendars when
-    that module is installed; None otherwise (the email then goes without it)."""
-    try:
-        from .calendars import interview_calendar  # noqa: PLC0415
-    except ImportError:
-        return None
+    """(filename, content, mimetype) of the interview's calendar entry (the learner's version), or None
+    when the interview is gone by the time the email is sent (the email then goes without it)."""
     interview = Interview.objects.select_related("slot__site", "vacancy", "provider", "application__learner").filter(
         pk=interview_id).first()
     if interview is None:

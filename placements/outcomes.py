@@ -24,6 +24,7 @@ from academy.services import audit_record
 from learners.models import Application, Stage
 
 from .models import HowFound, Interview, JobOffer, JobStart
+from .notices import offer_recorded_notify
 from .services import _move, job_start_record
 
 # A job gained outside the portal moves the pipeline to "offered" from any of these stages; a learner
@@ -81,6 +82,8 @@ def outside_offer_record(*, application: Application, by, offered_on: datetime.d
               note=f"Offered {offer.role_title} at {offer.employer_label} ({offer.get_how_found_display().lower()})")
     audit_record(action="placements.outside_offer_recorded", actor=by, request=request, obj=offer,
                  learner_id=application.learner_id, note=f"how_found={how_found}")
+    if not accepted:  # an offer still waiting for the learner's answer is news to confirm to them
+        offer_recorded_notify(offer=offer)
     return offer
 
 

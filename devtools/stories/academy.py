@@ -94,4 +94,7 @@ def seed_demo() -> DemoContext:
     from devtools.stories.reach import seed_reach
 
     seed_reach(ctx)
+    from devtools.stories.staff_day import seed_staff_day_stories
+
+    seed_staff_day_stories(ctx)
     return ctx

@@ -65,9 +65,9 @@ def _learner(email, first, last, locality, *, user=None) -> tuple[Learner, bool]
     return learner, created
 
 
-def _enrol(learner, cohort, staff, *, attended_every: int = 1) -> Application:
+def _enrol(learner, cohort, staff, *, attended_every: int = 1, **application_fields) -> Application:
     applied = _at(cohort.start_date - datetime.timedelta(days=21), 10)
-    application = application_create(learner=learner, cohort=cohort, by=staff, at=applied)
+    application = application_create(learner=learner, cohort=cohort, by=staff, at=applied, **application_fields)
     application = application_transition(application=application, to_stage=Stage.ACCEPTED, by=staff,
                                          at=applied + datetime.timedelta(days=5), note="Values screening passed")
     application = application_enrol(application=application, by=staff, consent_given=True,

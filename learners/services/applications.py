@@ -162,7 +162,9 @@ def _account_for_email(email: str) -> User | None:
 
 
 def _learner_create(*, user, cohort, preferred_settings, preferred_client_groups, profile, email=None) -> Learner:
-    learner = Learner(user=user, email=user.email if user else (email or ""), locality=cohort.locality,
+    email = user.email if user else (email or "")
+    learner = Learner(user=user, email=email, locality=cohort.locality,
+                      contact_preference=Learner.contact_preference_for(email=email, phone=profile.get("phone", "")),
                       **{k: v for k, v in profile.items() if k in LEARNER_PROFILE_FIELDS})
     learner.full_clean()
     learner.save()

@@ -34,8 +34,10 @@ def learner_record(*, first_name: str, last_name: str, postcode: str, locality, 
         not_in_future(date_of_birth, "The date of birth", field="date_of_birth")
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    learner = Learner(first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip().lower(),
-                      phone=phone, postcode=postcode, locality=locality, date_of_birth=date_of_birth)
+    email = email.strip().lower()
+    learner = Learner(first_name=first_name.strip(), last_name=last_name.strip(), email=email,
+                      phone=phone, postcode=postcode, locality=locality, date_of_birth=date_of_birth,
+                      contact_preference=Learner.contact_preference_for(email=email, phone=phone))
     try:
         learner.full_clean(exclude=list(errors))
     except ValidationError as exc:

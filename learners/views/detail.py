@@ -15,6 +15,7 @@ from .. import forms
 from ..models import DbsCheck
 from ..permissions import get_learner_for_staff_or_404, learners_visible_to
 from ..selectors import (
+    learner_money,
     learner_record,
     learner_tasks,
     learner_timeline,
@@ -39,6 +40,7 @@ def detail(request, pk):
     )
     return render(request, "learners/detail.html", {
         "learner": learner, "timeline": learner_timeline(learner), "tasks": learner_tasks(learner),
+        "money": learner_money(learner),
         "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
         "surveys_due": surveys_due(learner=learner, for_staff=True, applications=learner.applications.all()),
     })

@@ -1,12 +1,19 @@
 """Academy staff find a learner by a misspelt name, then import a spreadsheet of referrals: a bad row
-stops the import and is named, the fixed file goes in whole, and the new learners can be found."""
+stops the import and is named, the fixed file goes in whole, and the new learners can be found. And
+staff take an application on the phone from someone without an email address."""
 
 from django.db import connection
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from learners.models import Learner
-from tests.factories import LearnerFactory, LocalityFactory, UserFactory
+from tests.factories import (
+    ApplicationSourceFactory,
+    CohortFactory,
+    LearnerFactory,
+    LocalityFactory,
+    UserFactory,
+)
 from tests.factories.academy import PASSWORD
 
 from .conftest import axe_violations, describe, login, screenshot
@@ -89,3 +96,43 @@ def test_staff_find_a_learner_then_import_a_spreadsheet_fixing_its_bad_row(page,
     # The new learners are found like any other.
     search_from_navigation(page, "Priya Shaw" if connection.vendor == "postgresql" else "priy sha")
     expect(page.get_by_test_id("search-result").filter(has_text="Priya Shah")).to_be_visible()
+
+
+def test_staff_take_an_application_on_the_phone_from_someone_without_email(page):
+    blackpool = LocalityFactory(name="Blackpool")
+    staff = UserFactory(staff=True, email="sam.okafor@example.test", first_name="Sam", last_name="Okafor")
+    staff.localities.add(blackpool)
+    cohort = CohortFactory(locality=blackpool, name="Care Certificate, Blackpool")
+    ApplicationSourceFactory(name="Friends or family")
+
+    login(page, staff.email, PASSWORD)
+    page.wait_for_url("**/academy/")
+    page.get_by_role("link", name="Take an application (phone, drop-in, referral)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Take an application")
+    assert_accessible(page)
+
+    form = page.get_by_test_id("application-take-form")
+    form.get_by_label("By phone").check()
+    form.get_by_label("How did they hear about the academy?").select_option(label="Friends or family")
+    form.get_by_label("First name").fill("Dawn")
+    form.get_by_label("Last name").fill("Hesketh")
+    form.get_by_label("Date of birth (optional)").fill("1979-06-02")
+    form.get_by_label("Phone (a phone or an email is needed)").fill("07123 456321")
+    form.get_by_label("Postcode").fill("FY1 4AB")
+    form.get_by_label("Locality").select_option(label="Blackpool")
+    form.get_by_label("Course (cohort)").select_option(value=str(cohort.pk))
+    form.get_by_label("Why they would like to work in care").fill(
+        "I cared for my dad for five years and my friend says I would be good at it as a job.")
+    form.get_by_test_id("submit-application-take").click()
+
+    # She lands on her learner page, which shows the application was taken by phone, and by whom.
+    dawn = Learner.objects.get(first_name="Dawn", last_name="Hesketh")
+    page.wait_for_url(f"**/learners/{dawn.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dawn Hesketh")
+    expect(page.get_by_role("status").filter(has_text="Application taken for Dawn Hesketh")).to_be_visible()
+    route = page.get_by_test_id("application-route")
+    expect(route).to_contain_text("By phone, taken by Sam Okafor")
+    expect(route).to_contain_text("heard through Friends or family")
+    assert_accessible(page)
+    screenshot(page, "staff-phone-application-on-the-learner-page")
+    assert dawn.email == "" and dawn.phone == "+447123456321" and dawn.user is None

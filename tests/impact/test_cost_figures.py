@@ -83,3 +83,93 @@ def test_the_partner_dashboard_hides_small_cost_figures(spending, partner, clien
     html = client_for(partner).get(reverse("impact:dashboard")).content.decode()
     assert "Bursaries paid" in html
     assert "£76.67" not in html
+
+
+@pytest.fixture
+def one_employer_payment(academy, small_other_locality):
+    """Twelve learners paid by the academy (travel and a bursary); one paid by an employer, one given childcare
+    by Jobcentre Plus: enough learners in total, too few behind those two payers and that category."""
+    twelve = academy["started"] + academy["not_started"] + academy["referred"]
+    for application in twelve:
+        support_spend_record(application=application, category="travel", amount=Decimal("10.00"), spent_on=PAID_ON)
+        BursaryPaymentFactory(application=application, amount=Decimal("50.00"), paid_on=PAID_ON)
+    BursaryPaymentFactory(application=small_other_locality[0], amount=Decimal("75.00"), paid_on=PAID_ON,
+                          paid_by=Payer.EMPLOYER, employer=ProviderFactory())
+    support_spend_record(application=small_other_locality[1], category="childcare", amount=Decimal("35.00"),
+                         spent_on=PAID_ON, paid_by=Payer.JOBCENTRE_PLUS)
+    return academy
+
+
+def test_partners_see_a_payers_amount_only_when_ten_learners_make_it_up(one_employer_payment):
+    costs = _tables(suppress=True).support
+    assert cell(costs, "cost_total").display == "£830.00"  # 14 learners reached: the total is shown
+    assert cell(costs, "paid_by_employer").suppressed  # one learner's bursary
+    assert cell(costs, "paid_by_employer").display == "suppressed"
+    assert cell(costs, "paid_by_jobcentre_plus").suppressed
+    assert not cell(costs, "paid_by_academy").suppressed  # 12 learners
+    assert cell(costs, "paid_by_academy").display == "£720.00"
+    assert cell(costs, "paid_by_academy", 1).display == "10"  # 12 learners, rounded
+
+
+def test_partners_see_a_support_category_only_when_ten_learners_make_it_up(one_employer_payment):
+    costs = _tables(suppress=True).support
+    assert cell(costs, "category_childcare").suppressed  # one learner's childcare
+    # Support spent (£155) less travel would give childcare back, so travel is hidden with it.
+    assert not cell(costs, "total").suppressed
+    assert cell(costs, "category_travel").suppressed
+    assert cell(costs, "category_lunch").display == "–"  # nothing spent on lunch
+
+
+def test_a_lone_hidden_payer_takes_another_with_it(academy, small_other_locality):
+    """Total less the shown payers must not give one hidden payer's amount back."""
+    for application in academy["started"] + academy["not_started"]:
+        BursaryPaymentFactory(application=application, amount=Decimal("50.00"), paid_on=PAID_ON)
+    BursaryPaymentFactory(application=small_other_locality[0], amount=Decimal("75.00"), paid_on=PAID_ON,
+                          paid_by=Payer.EMPLOYER, employer=ProviderFactory())
+    costs = _tables(suppress=True).support
+    assert not cell(costs, "cost_total").suppressed  # 11 learners
+    assert cell(costs, "paid_by_employer").suppressed
+    assert cell(costs, "paid_by_academy").suppressed  # else £575 − £500 = the employer's £75
+    assert cell(costs, "paid_by_jobcentre_plus").display == "–"  # paid nothing, nothing to hide
+
+
+def test_staff_see_every_payer_and_category_exactly(one_employer_payment):
+    costs = _tables(suppress=False).support
+    assert cell(costs, "paid_by_employer").display == "£75.00"
+    assert cell(costs, "paid_by_employer", 1).display == "1"
+    assert cell(costs, "paid_by_jobcentre_plus").display == "£35.00"
+    assert cell(costs, "paid_by_academy").display == "£720.00"
+    assert cell(costs, "category_childcare").display == "£35.00"
+    assert cell(costs, "category_childcare", 1).display == "1"
+    assert cell(costs, "category_travel").display == "£120.00"
+
+
+def test_the_partner_page_and_csv_hide_one_employers_bursary(one_employer_payment, partner, client_for):
+    client = client_for(partner)
+    html = client.get(reverse("impact:dashboard")).content.decode()
+    body = client.get(reverse("impact:dashboard_csv")).content.decode()
+    for text in (html, body):
+        assert "£75.00" not in text
+        assert "£35.00" not in text
+    assert "Paid by an employer,suppressed" in body
+    assert "unless 10 or more learners received it" in html  # the note says why
+    assert "Paid by the academy,£720.00" in body
+
+
+def test_the_staff_csv_shows_one_employers_bursary(one_employer_payment, staff, client_for):
+    body = client_for(staff).get(reverse("impact:dashboard_csv")).content.decode()
+    assert "Paid by an employer,£75.00,1" in body
+    assert "Support: childcare,£35.00,1" in body
+
+
+def test_the_printed_report_hides_one_employers_bursary(one_employer_payment, partner):
+    from django.template.loader import render_to_string
+
+    from impact.models import ImpactReport
+
+    report = ImpactReport.objects.create(requested_by=partner, period_start=datetime.date(2026, 1, 1),
+                                         period_end=datetime.date(2026, 12, 31))
+    tables = _tables(suppress=True)
+    html = render_to_string("impact/report_pdf.html", {"report": report, "tables": tables})
+    assert "Paid by the academy" in html and "£720.00" in html
+    assert "£75.00" not in html and "£35.00" not in html

@@ -161,3 +161,42 @@ def test_breakdown_by_locality_has_a_row_per_locality_and_a_total(academy, small
     assert set(rows) == {"Blackpool", "Wigan", "Total"}
     assert rows["Wigan"].cells[-1].display == "100%"  # started work per application
     assert rows["Total"].cells[-2].value == 11  # 8 + 3 started work
+
+
+def test_each_breakdown_ignores_its_own_filter_and_keeps_the_other(academy, small_other_locality):
+    """By locality lists every locality within the chosen programme; by programme every programme within the
+    chosen locality (both come from one grouped query)."""
+    from learners.models import Stage
+    from tests.factories import CohortFactory
+    from tests.factories.impact import application_at
+
+    wigan = small_other_locality[0].cohort.locality
+    # Talent for Care also runs in Wigan: two more applications there, one into work.
+    wigan_tfc = CohortFactory(programme=academy["programme"], locality=wigan)
+    application_at(Stage.STARTED_WORK, cohort=wigan_tfc)
+    application_at(Stage.ENROLLED, cohort=wigan_tfc)
+    other_programme = small_other_locality[0].cohort.programme.name
+
+    def rows(table):
+        return {r.label: [c.value for c in r.cells[:-1]] for r in table.rows}
+
+    in_wigan = staff_tables(ImpactFilters(locality_id=wigan.pk))
+    assert set(rows(in_wigan.by_locality)) == {"Blackpool", "Wigan", "Total"}
+    assert rows(in_wigan.by_locality)["Wigan"][0] == 5
+    by_programme = rows(in_wigan.by_programme)
+    assert set(by_programme) == {"Talent for Care", other_programme, "Total"}
+    assert by_programme["Talent for Care"][0] == 2 and by_programme["Talent for Care"][-1] == 1
+    assert by_programme[other_programme][-1] == 3
+    assert by_programme["Total"][0] == 5
+
+    on_tfc = staff_tables(ImpactFilters(programme_id=academy["programme"].pk))
+    by_locality = rows(on_tfc.by_locality)
+    assert set(by_locality) == {"Blackpool", "Wigan", "Total"}
+    assert by_locality["Wigan"][0] == 2
+    assert by_locality["Blackpool"][0] == 15 and by_locality["Blackpool"][5] == 10  # 10 completed
+    assert by_locality["Total"][0] == 17
+    assert set(rows(on_tfc.by_programme)) == {"Talent for Care", other_programme, "Total"}
+
+    both = staff_tables(ImpactFilters(locality_id=wigan.pk, programme_id=academy["programme"].pk))
+    assert rows(both.by_locality)["Total"][0] == 17  # Talent for Care everywhere
+    assert rows(both.by_programme)["Total"][0] == 5  # everything in Wigan

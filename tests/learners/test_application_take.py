@@ -79,6 +79,7 @@ def test_a_phone_application_without_email_makes_a_learner_without_an_account(cl
     assert not User.objects.filter(role=User.Role.LEARNER).exists()
     assert not mail.outbox  # no address: the message goes as a text instead
     assert list(Notification.objects.values_list("channel", flat=True)) == [Channel.TEXT]
+    assert learner.contact_preference == Learner.ContactPreference.TEXT
     assert AuditEvent.objects.filter(action="learners.application_taken").exists()
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from learners.gdpr import learner_data_export, learner_erase
 from learners.models import Enquiry, Learner
 from learners.personnel.context import personnel_file_context
+from learners.services.registration import learner_record
 from tests.factories import ApplicationFactory, LearnerFactory
 
 
@@ -62,3 +63,19 @@ def test_enquiries_without_email_are_not_linked_to_a_learner_without_email(no_em
     enquiry = enquiry_record(by=staff, name="Someone Else", source=Enquiry.Source.JOB_FAIR,
                              enquired_on=no_email.created_at.date(), locality=locality, phone="07123 456789")
     assert enquiry.learner is None
+
+
+@pytest.mark.parametrize(("email", "phone", "expected"), [
+    ("dot@example.test", "07123 456789", Learner.ContactPreference.EMAIL),
+    ("", "07123 456789", Learner.ContactPreference.TEXT),
+    ("dot@example.test", "", Learner.ContactPreference.EMAIL),
+])
+def test_a_learner_recorded_without_an_account_is_reached_the_way_their_details_allow(locality, email, phone,
+                                                                                      expected):
+    learner = learner_record(first_name="Dot", last_name="Cotton", postcode="FY1 1AA", locality=locality,
+                             email=email, phone=phone)
+    assert learner.contact_preference == expected
+
+
+def test_someone_with_neither_email_nor_phone_would_be_written_to():
+    assert Learner.contact_preference_for(email="", phone="") == Learner.ContactPreference.LETTER

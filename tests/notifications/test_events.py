@@ -6,15 +6,16 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from learners.models import ValuesScreening
 from learners.permissions import learners_visible_to
 from learners.personnel import services as personnel_services
 from learners.selectors import learner_home_record, learner_record, learner_timeline
 from notifications.models import Notification
-from placements import interview_changes
+from placements import interview_changes, outcomes
 from placements import services as placement_services
-from placements.models import Interview
+from placements.models import HowFound, Interview
 from tests.factories import CohortFactory, InterviewSlotFactory, VacancyFactory
 from tests.factories.personnel import work_ready_learner
 from tests.factories.placements import (
@@ -99,6 +100,21 @@ def test_an_offer_tells_the_learner_once(staff, learner, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         placement_services.interview_record_outcome(interview=interview, outcome=Interview.Outcome.OFFER, by=staff)
     assert [m for m in mail.outbox if "Congratulations" in m.subject and m.to == [learner.email]]
+    assert Notification.objects.filter(event="offer_recorded").count() == 1
+
+
+def test_an_offer_found_outside_the_portal_tells_the_learner_once_unless_already_accepted(
+        staff, learner, django_capture_on_commit_callbacks):
+    open_offer_application = enrolled_application(learner=learner)
+    accepted_application = enrolled_application(learner=learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes.outside_offer_record(application=open_offer_application, by=staff, offered_on=timezone.localdate(),
+                                      role="Carer", how_found=HowFound.EVENT, employer_name="Rose Lodge Care Home")
+        outcomes.outside_offer_record(application=accepted_application, by=staff, offered_on=timezone.localdate(),
+                                      role="Carer", how_found=HowFound.EVENT, employer_name="Oak House",
+                                      accepted=True)
+    told = [m for m in mail.outbox if m.to == [learner.email] and "Congratulations" in m.subject]
+    assert len(told) == 1 and "Rose Lodge Care Home" in told[0].body
     assert Notification.objects.filter(event="offer_recorded").count() == 1
 
 

@@ -11,12 +11,15 @@ from learners.models import ALLOWED_TRANSITIONS, Application, Learner, StageTran
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = ["academy", "providers", "vacancies", "courses", "learners", "placements", "impact"]
+PORTAL_APPS = ["academy", "providers", "vacancies", "courses", "learners", "placements", "impact", "notifications",
+               "imports"]
 # Made as people use the portal (the audit trail, reports on request), not data the region accumulates.
 # Records the running portal writes as it works (logs, generated files, sent reminders, task runs),
 # not data an academy brings: bench times the PDF builder itself instead of seeding its output.
 NOT_SEEDED = {"academy.AuditEvent", "impact.ImpactReport", "learners.PersonnelFile", "learners.PersonnelFileRelease",
-              "academy.TaskRecord", "academy.SentReminder", "academy.ReminderPreference"}
+              "academy.TaskRecord", "academy.SentReminder", "academy.ReminderPreference",
+              # A spreadsheet upload staff are part-way through: working state of one import, not regional data.
+              "imports.ImportBatch"}
 
 
 @pytest.fixture
@@ -123,3 +126,58 @@ def test_the_benchmark_measures_every_key_page_on_seeded_data(seeded, settings, 
         assert row is not None, page
         assert re.search(r"\s200\s", row), row  # the status column
     assert any(line.startswith("Personnel-file PDFs, one worker process:") for line in lines), lines[-3:]
+
+
+def test_applications_come_from_every_source_with_referrals_naming_the_work_coach(seeded):
+    from learners.models import ApplicationSource
+
+    by_source = dict(Application.objects.values_list("source__name").annotate(n=Count("pk")))
+    assert set(by_source) == set(ApplicationSource.objects.values_list("name", flat=True))
+    # Jobcentre Plus refers the most applicants (the sector-based work academies are run with it).
+    assert max(by_source, key=by_source.get) == "Jobcentre Plus referral"
+    referrals = Application.objects.filter(how_taken="referral")
+    assert referrals.exists() and not referrals.filter(source__is_referral=False).exists()
+    assert not referrals.filter(work_coach_name="").exists()
+    assert referrals.filter(referral_organisation__endswith="Jobcentre Plus").exists()
+    assert set(Application.objects.values_list("how_taken", flat=True)) == {"online", "phone", "drop_in", "referral"}
+    assert not Application.objects.exclude(how_taken="online").filter(taken_by__isnull=True).exists()
+
+
+def test_learners_without_email_have_a_phone_and_are_reached_by_text_or_letter(seeded):
+    without_email = Learner.objects.filter(email="")
+    assert without_email.exists()
+    assert not without_email.filter(phone="").exists()
+    assert not without_email.filter(contact_preference="email").exists()
+    assert not without_email.filter(user__isnull=False).exists()
+    assert not without_email.filter(applications__how_taken="online").exists()
+    assert set(Learner.objects.values_list("contact_preference", flat=True)) == {"email", "text", "letter"}
+
+
+def test_bursaries_go_to_completers_by_a_mix_of_payers_with_a_reason_below_the_threshold(seeded, settings):
+    from courses.models import BursaryPayment
+    from impact.models import SupportSpend
+
+    payments = BursaryPayment.objects.all()
+    assert not payments.exclude(application__course_outcomes__result="completed").exists()
+    assert set(payments.values_list("paid_by", flat=True)) >= {"academy", "jobcentre_plus"}
+    below = payments.filter(attendance_rate__lt=settings.ACADEMY_BURSARY_ATTENDANCE_THRESHOLD)
+    assert not below.filter(paid_below_threshold_because="").exists()
+    assert set(SupportSpend.objects.values_list("paid_by", flat=True)) >= {"academy", "jobcentre_plus"}
+
+
+def test_no_screening_or_dbs_check_on_programmes_that_need_neither(seeded):
+    from learners.models import DbsCheck, ValuesScreening
+
+    assert not ValuesScreening.objects.filter(application__cohort__programme__requires_values_screening=False).exists()
+    cpd_only = Learner.objects.exclude(applications__cohort__programme__requires_dbs=True)
+    assert not DbsCheck.objects.filter(learner__in=cpd_only).exists()
+
+
+def test_messages_reach_each_learner_the_way_they_can_be_reached(seeded):
+    from notifications.models import Notification
+
+    sent = Notification.objects.all()
+    assert sent.filter(status="sent").exists()
+    assert not sent.filter(learner__email="", channel="email").exists()
+    assert not sent.filter(channel="text").exclude(address=F("learner__phone")).exists()
+    assert not sent.filter(channel="email").exclude(address=F("learner__email")).exists()

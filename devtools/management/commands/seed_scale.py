@@ -118,6 +118,25 @@ OUTCOMES = {
     "past": {"started_work": 30, "offered": 2, "interviewed": 10, "completed": 13, "completed_unplaced": 7,
              "withdrawn_late": 12, "withdrawn_early": 5, "referred": 11, "not_progressed": 10},
 }
+# Where applicants heard of the academy (the entries of learners' source list), with their share of
+# applications, whether it is a referral, whether it asks for detail, and who refers.
+SOURCES = {
+    "Jobcentre Plus referral": (30, True, False, "Jobcentre Plus"),
+    "Referral from another agency or charity": (5, True, False, "Citizens Advice"),
+    "Job fair or recruitment event": (10, False, False, ""),
+    "Social media (Facebook, Instagram, TikTok...)": (16, False, False, ""),
+    "Community venue (library, community centre, place of worship...)": (5, False, False, ""),
+    "College or school": (5, False, False, ""),
+    "A care provider or care worker": (5, False, False, ""),
+    "Friends or family": (13, False, False, ""),
+    "Website or online search": (7, False, False, ""),
+    "Poster, leaflet or newspaper": (2, False, False, ""),
+    "Other": (2, False, True, ""),
+}
+BURSARY_PAYERS = {"academy": 55, "jobcentre_plus": 35, "employer": 10}
+SUPPORT_PAYERS = {"academy": 60, "jobcentre_plus": 35, "employer": 5}
+# The messages outbox holds what was sent in the last two years (notifications came after the older data).
+NOTIFIED_DAYS = 730
 DAYS_AFTER_END = {"int": 7, "off": 10, "sw": 31}
 YEARS_BACK = 5
 
@@ -438,6 +457,7 @@ class Command(BaseCommand):
         from impact.models import ProgrammeEvidence
 
         self.programmes = []
+        requirements = {}  # programme id -> (needs a values screening, needs a DBS check)
         for name, kind, weeks, guaranteed in PROGRAMMES:
             slug = name.lower().replace(":", "").replace("(", "").replace(")", "").replace(" ", "-")
             programme, _ = Programme.objects.get_or_create(slug=slug, defaults={
@@ -445,6 +465,7 @@ class Command(BaseCommand):
                 "summary": "A course that prepares people for work in adult social care in the North West.",
                 **Programme.default_requirements(kind)})
             self.programmes.append((programme.pk, kind, programme.duration_weeks, programme.guaranteed_interview))
+            requirements[programme.pk] = (programme.requires_values_screening, programme.requires_dbs)
             self.t(ProgrammeEvidence).add(programme_id=programme.pk, level=self.rng.choice([1, 2, 2, 3]),
                                           claim="Most completers start work in care within three months.",
                                           data_behind="Stage log of every application; 3, 6 and 12-month follow-ups.",
@@ -458,6 +479,8 @@ class Command(BaseCommand):
         weights = [self.locality_weight[n] for n in names]
         self.cohorts = {}  # id -> (locality name, start, end, phase, programme kind, guaranteed, [session ids+dates])
         self.cohorts_by_locality = defaultdict(list)
+        self.cohort_names = {}
+        self.cohort_requirements = {}  # cohort id -> its programme's (screening, DBS) requirements
         first_day = self.today - timedelta(days=365 * YEARS_BACK)
         span = (self.today + timedelta(days=90) - first_day).days
         for i in range(n_cohorts):
@@ -468,9 +491,11 @@ class Command(BaseCommand):
             end = start + timedelta(weeks=weeks) - timedelta(days=3)
             phase = "future" if start > self.today else "running" if end >= self.today else "past"
             pk = self.t(Cohort).next_id
+            self.cohort_names[pk] = f"{PROGRAMMES[[p[0] for p in self.programmes].index(prog_id)][0]}, " \
+                                    f"{loc} {start:%b %Y} #{pk}"
+            self.cohort_requirements[pk] = requirements[prog_id]
             self.t(Cohort).add(
-                programme_id=prog_id, name=f"{PROGRAMMES[[p[0] for p in self.programmes].index(prog_id)][0]}, "
-                                           f"{loc} {start:%b %Y} #{pk}",
+                programme_id=prog_id, name=self.cohort_names[pk],
                 locality_id=self.localities[loc].pk, venue=f"{loc} {self.rng.choice(['library', 'college', 'community centre', 'church hall'])}",
                 start_date=start, end_date=end, capacity=self.rng.choice([12, 15, 16, 20]),
                 tutor_id=self.rng.choice(self.staff), guaranteed_interview=guaranteed,
@@ -549,7 +574,8 @@ class Command(BaseCommand):
                       "student": 7, "other": 3}
         names = self.locality_names
         weights = [self.locality_weight[n] for n in names]
-        self.learners = []  # (learner id, locality name, has user)
+        self.learners = []  # (learner id, locality name)
+        self.contacts = {}  # learner id -> (name, email, phone, contact preference), for their messages
         sources = ["job_fair", "jobcentre", "social_media", "community", "college", "provider", "word_of_mouth"]
         user_ids = iter(self._users(self.n // 20, User.Role.LEARNER))
         for i in range(self.n):
@@ -557,10 +583,18 @@ class Command(BaseCommand):
             first, last = self.name()
             user_id = next(user_ids, None) if i % 20 == 0 else None
             night_worry = self.rng.random() < 0.3
+            # About one in twelve, taken on by phone or at a drop-in, has no email address (never one with
+            # a sign-in account, which needs one); their messages go by text, or by letter if they ask.
+            has_email = user_id is not None or self.rng.random() >= 0.08
+            email = f"{first}.{last}.{i}".lower().replace("'", "") + "@learner.scale.test" if has_email else ""
+            phone = self.phone()
+            if has_email:
+                preference = self.pick({"email": 80, "text": 17, "letter": 3})
+            else:
+                preference = self.pick({"text": 92, "letter": 8})
             pk = self.t(Learner).add(
-                user_id=user_id, first_name=first, last_name=last,
-                email=f"{first}.{last}.{i}".lower().replace("'", "") + "@learner.scale.test",
-                phone=self.phone(), date_of_birth=date(1960, 1, 1) + timedelta(days=self.rng.randint(0, 16000)),
+                user_id=user_id, first_name=first, last_name=last, email=email, contact_preference=preference,
+                phone=phone, date_of_birth=date(1960, 1, 1) + timedelta(days=self.rng.randint(0, 16000)),
                 postcode=self.postcode(loc), locality_id=self.localities[loc].pk, situation=self.pick(situations),
                 cannot_work_nights=night_worry, cannot_work_sleep_ins=night_worry or self.rng.random() < 0.2,
                 cannot_work_weekends=self.rng.random() < 0.1, drives=self.rng.random() < 0.45,
@@ -583,6 +617,7 @@ class Command(BaseCommand):
                                     enquired_on=self.today - timedelta(days=self.rng.randint(30, 365 * YEARS_BACK)),
                                     learner_id=pk, recorded_by_id=self.rng.choice(self.staff))
             self.learners.append((pk, loc))
+            self.contacts[pk] = (f"{first} {last}", email, phone, preference)
         for _ in range(self.n * 4 // 10):  # enquiries that never became applications
             loc = self.rng.choices(names, weights=weights)[0]
             first, last = self.name()
@@ -591,7 +626,7 @@ class Command(BaseCommand):
                                 enquired_on=self.today - timedelta(days=self.rng.randint(1, 365 * YEARS_BACK)))
 
     def seed_applications(self):
-        from courses.models import Attendance, CourseOutcome, QualificationAward
+        from courses.models import Attendance, BursaryPayment, CourseOutcome, QualificationAward
         from impact.models import (
             RetentionFollowUp,
             SatisfactionSurvey,
@@ -612,6 +647,7 @@ class Command(BaseCommand):
             ValueScore,
             ValuesScreening,
         )
+        from notifications.models import Notification
         from placements.models import (
             Interview,
             InterviewSlot,
@@ -623,11 +659,16 @@ class Command(BaseCommand):
             ProviderFeedback,
         )
 
-        # Entries of the list the data migration seeds (made again when the list was emptied).
-        source_ids = [ApplicationSource.objects.get_or_create(name=name, defaults={"is_referral": referral})[0].pk
-                      for name, referral in (("Jobcentre Plus referral", True), ("Job fair or recruitment event", False),
-                                             ("Social media (Facebook, Instagram, TikTok...)", False),
-                                             ("Friends or family", False), ("College or school", False))]
+        # The entries of the list the data migration seeds (made again if the list was emptied), each with
+        # its share of applications: the sector-based work academies are run with Jobcentre Plus.
+        self.sources = {}  # source id -> (share, is referral, asks for detail, referring organisation)
+        for name, (share, referral, detail, organisation) in SOURCES.items():
+            source, _ = ApplicationSource.objects.get_or_create(
+                name=name, defaults={"is_referral": referral, "asks_for_detail": detail})
+            self.sources[source.pk] = (share, source.is_referral, source.asks_for_detail, organisation)
+        source_weights = {pk: share for pk, (share, *_rest) in self.sources.items()}
+        notifications = self.t(Notification)
+        notify_from = self.now - timedelta(days=NOTIFIED_DAYS)
         self.event_candidates = defaultdict(list)  # cohort id -> application ids on or past the course
         consented = set()
         dbs_done = set()
@@ -637,14 +678,20 @@ class Command(BaseCommand):
             previous = None
             for attempt in range(2):
                 _loc, start, end, phase, kind, guaranteed, sessions = self.cohorts[cohort_id]
+                needs_screening, needs_dbs = self.cohort_requirements[cohort_id]
                 outcome = self.pick(OUTCOMES[phase])
+                if not needs_screening and outcome in ("referred", "not_progressed"):
+                    outcome = "withdrawn_early"  # without a screening nobody is referred or turned down
                 path = PATHS[outcome]
                 submitted = _at(start - timedelta(days=self.rng.randint(14, 60)), self.rng.randint(8, 20))
                 staff_id = self.rng.choice(self.staff)
                 app_id = self.t(Application).add(
                     learner_id=learner_id, cohort_id=cohort_id, stage=S[path[-1]], submitted_at=submitted,
-                    previous_application_id=previous, source_id=self.rng.choice(source_ids),
-                    motivation="I looked after my nan and I want to do it as a job.")
+                    previous_application_id=previous, motivation="I looked after my nan and I want to do it as a job.",
+                    **self._how_applied(loc, staff_id, source_weights, has_email=bool(self.contacts[learner_id][1])))
+                if submitted >= notify_from:
+                    self._notify(notifications, "application_received", f"application:{app_id}", learner_id,
+                                 submitted + timedelta(minutes=1), cohort=self.cohort_names[cohort_id])
                 # -- the stage log, one row per move along the path
                 times = {"a": submitted}
                 prev = ""
@@ -666,8 +713,8 @@ class Command(BaseCommand):
                                                 by_id=None if code == "a" else staff_id)
                     prev = code
                 # -- screening, with a score for every value
-                if len(path) > 1 and path[1] in ("acc", "ref", "np") or (outcome == "withdrawn_early"
-                                                                          and self.rng.random() < 0.5):
+                if needs_screening and (len(path) > 1 and path[1] in ("acc", "ref", "np") or (
+                        outcome == "withdrawn_early" and self.rng.random() < 0.5)):
                     decided = path[1] if path[1] in ("acc", "ref", "np") else None
                     skill = self.rng.choice(["entry_1", "entry_2"]) if decided == "ref" else \
                         self.rng.choice(["entry_3", "level_1", "level_2"])
@@ -680,6 +727,13 @@ class Command(BaseCommand):
                         referred_to_college=f"{loc} adult learning" if decided == "ref" else "",
                         decided_at=times.get(decided), decided_by_id=staff_id if decided else None,
                         recorded_by_id=staff_id)
+                    if decided and times[decided] >= notify_from:
+                        decision = {"acc": "you have a place on the course",
+                                    "ref": "we would like you to build up your English and maths first",
+                                    "np": "we are not able to offer you a place this time"}[decided]
+                        self._notify(notifications, "screening_decided", f"screening:{screening_id}", learner_id,
+                                     times[decided] + timedelta(minutes=1), cohort=self.cohort_names[cohort_id],
+                                     decision=decision, next_step="")
                     for value_id in self.values:
                         low = 1 if decided == "np" else 2
                         self.t(ValueScore).add(screening_id=screening_id, value_id=value_id,
@@ -691,7 +745,7 @@ class Command(BaseCommand):
                         self.t(PanelMember).add(screening_id=screening_id, name="Expert by experience",
                                                 role="expert_by_experience")
                 on_course = "enr" in path
-                if "acc" in path and learner_id not in dbs_done:
+                if "acc" in path and needs_dbs and learner_id not in dbs_done:
                     dbs_done.add(learner_id)
                     self._dbs(learner_id, path, times, staff_id, DbsCheck, DbsEvent, DbsStatusCheck)
                 if on_course:
@@ -718,17 +772,22 @@ class Command(BaseCommand):
                     # attendance at every session held so far (while still on the course)
                     stop = times.get("wd")
                     status_weights = {"present": 85, "late": 5, "authorised": 5, "absent": 5}
+                    recorded = attended = 0
                     for session_id, day in sessions:
                         if day > self.today or (stop and _at(day) > stop):
                             break
+                        status = self.pick(status_weights)
+                        recorded += 1
+                        attended += status in Attendance.ATTENDED
                         self.t(Attendance).add(session_id=session_id, application_id=app_id,
-                                               status=self.pick(status_weights), recorded_by_id=staff_id)
+                                               status=status, recorded_by_id=staff_id)
                     self.t(WellbeingSurvey).add(application_id=app_id, moment="start", taken_on=start,
                                                 **self._items())
                     if self.rng.random() < 0.5:
                         self.t(SupportSpend).add(application_id=app_id, category=self.rng.choice(
                             ["travel", "childcare", "clothing", "lunch"]), amount=Decimal(self.rng.choice(
-                                ["12.50", "25.00", "40.00", "60.00"])), spent_on=start + timedelta(days=1))
+                                ["12.50", "25.00", "40.00", "60.00"])), spent_on=start + timedelta(days=1),
+                            paid_by=self.pick(SUPPORT_PAYERS))
                 if "comp" in path:
                     self.t(CourseOutcome).add(application_id=app_id, cohort_id=cohort_id,
                                               result=CourseOutcome.Result.COMPLETED, on=end, recorded_by_id=staff_id)
@@ -742,6 +801,7 @@ class Command(BaseCommand):
                         self.t(SatisfactionSurvey).add(respondent="learner", application_id=app_id,
                                                        cohort_id=cohort_id, score=self.rng.choice([3, 4, 4, 5, 5]),
                                                        recorded_on=end, comment="")
+                    self._bursary(app_id, loc, end, staff_id, attended, recorded, BursaryPayment)
                 if "pl" in path:
                     pool = self.opportunities_by_locality[loc] or self.opportunities_by_locality[
                         next(k for k in self.opportunities_by_locality)]
@@ -808,6 +868,70 @@ class Command(BaseCommand):
                 if outcome != "referred" or attempt or not later or self.rng.random() > 0.4:
                     break
                 previous, cohort_id = app_id, self.rng.choice(later)
+
+    def _how_applied(self, loc, staff_id, source_weights, *, has_email) -> dict:
+        """Application fields for where the applicant heard of the academy and how the application was
+        taken: referrals name the organisation and the work coach (the model's constraint), and someone
+        without an email address applied through staff, by phone or at a drop-in."""
+        source_id = self.pick(source_weights)
+        _share, referral, asks_for_detail, organisation = self.sources[source_id]
+        fields = {"source_id": source_id, "source_other": "Saw a poster on the bus" if asks_for_detail else ""}
+        if referral:
+            first, last = self.name()
+            fields.update(how_taken="referral" if self.rng.random() < 0.9 or not has_email else "online",
+                          referral_organisation=f"{loc} {organisation}", work_coach_name=f"{first} {last}",
+                          work_coach_contact=f"{first}.{last}@referrer.scale.test".lower().replace("'", ""))
+        elif has_email:
+            fields["how_taken"] = self.pick({"online": 78, "phone": 14, "drop_in": 8})
+        else:
+            fields["how_taken"] = self.pick({"phone": 65, "drop_in": 35})
+        if fields["how_taken"] != "online":
+            fields["taken_by_id"] = staff_id
+        return fields
+
+    def _notify(self, notifications, event, about, learner_id, at, **values):
+        """The message the portal sent the learner about an event (notifications.services.notify makes
+        these as it runs): sent, except a few recent texts that failed and letters, posted once old."""
+        from notifications.events import EVENTS_BY_KEY
+        from notifications.rendering import render
+        from notifications.services import Recipient, academy_values, channel_for
+
+        name, email, phone, preference = self.contacts[learner_id]
+        channel = channel_for(Recipient(key="", name=name, email=email, phone=phone, prefers=preference))
+        spec = EVENTS_BY_KEY[event]
+        values = {**academy_values(), "first_name": name.split(" ")[0], **values}
+        subject = "" if channel == "text" else render(spec.email_subject, values)
+        body = render(spec.text_body if channel == "text" else spec.email_body, values)
+        recent = at > self.now - timedelta(days=14)
+        if channel == "letter":
+            status = "to_post" if recent else "posted"
+        else:
+            status = "failed" if recent and channel == "text" and self.rng.random() < 0.1 else "sent"
+        notifications.add(
+            event=event, idempotency_key=f"{event}:{about}:learner:{learner_id}:{channel}", learner_id=learner_id,
+            recipient_name=name, address={"email": email, "text": phone}.get(channel, name), channel=channel,
+            subject=subject, body=body, status=status, attempts=0 if channel == "letter" else 1 if status == "sent" else 5,
+            last_error="The text message provider said the number is not in use." if status == "failed" else "",
+            sent_at=at if status == "sent" else None, created_at=at, updated_at=at)
+
+    def _bursary(self, app_id, loc, end, staff_id, attended, recorded, BursaryPayment):
+        """A completer's bursary: paid to most who attended enough, and to a few below the threshold
+        with the reason written down (courses.services.bursary_payment_record's rule)."""
+        from django.conf import settings
+
+        paid_on = end + timedelta(days=7)
+        if not recorded or paid_on > self.today:
+            return
+        rate = Decimal(round(100 * attended / recorded, 1)).quantize(Decimal("0.1"))
+        eligible = rate >= settings.ACADEMY_BURSARY_ATTENDANCE_THRESHOLD
+        if self.rng.random() > (0.85 if eligible else 0.1):
+            return
+        paid_by = self.pick(BURSARY_PAYERS)
+        employer_id = self.rng.choice(self.providers_by_locality[loc])[0] if paid_by == "employer" else None
+        self.t(BursaryPayment).add(
+            application_id=app_id, amount=Decimal(self.rng.choice(["100.00", "150.00", "200.00"])), paid_on=paid_on,
+            paid_by=paid_by, employer_id=employer_id, attendance_rate=rate, recorded_by_id=staff_id,
+            paid_below_threshold_because="" if eligible else "Missed sessions for a hospital appointment.")
 
     def _items(self):
         return {f"item_{i}": self.rng.randint(1, 5) for i in range(1, 7)}
