@@ -93,6 +93,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # server-side cursor: three round trips for a list of a dozen rows. Our lists are short, and a
 # transaction-pooling PgBouncer in front of PostgreSQL would need this off anyway.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# PostgreSQL's JIT compiles a query when its estimated cost is high; for a page's queries (tens of
+# milliseconds) the compiling took longer than the query, up to a second on the work queue's counts.
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = (DATABASES["default"]["OPTIONS"].get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "academy.User"

@@ -149,19 +149,25 @@ def applications_with_follow_up_due(*, today: datetime.date | None = None) -> Qu
     windows = {month: follow_up_started_between(month, today) for month in FOLLOW_UP_MONTHS}
     earliest, latest = min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
     # A start (or a "started work" change, a day of slack for its local date) somewhere in the windows: the
-    # indexes narrow the applications before the exact rule below reads their first start.
-    started_then = (Exists(JobStart.objects.filter(application_id=OuterRef("pk"),
-                                                   started_on__range=(earliest, latest)))
-                    | Exists(StageTransition.objects.filter(
-                        application_id=OuterRef("pk"), to_stage=Stage.STARTED_WORK,
-                        at__date__range=(earliest - ONE_DAY, latest + ONE_DAY))))
+    # indexes on the start date and the change's time find these few applications (a union, not an OR of
+    # EXISTS over every application) before the exact rule below reads their first start.
+    def local_midnight(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    started_then = (
+        JobStart.objects.filter(started_on__range=(earliest, latest)).order_by().values("application_id")
+        .union(StageTransition.objects.filter(
+            to_stage=Stage.STARTED_WORK,
+            at__gte=local_midnight(earliest - ONE_DAY), at__lt=local_midnight(latest + 2 * ONE_DAY),
+        ).order_by().values("application_id"))
+    )
     due_month = Case(*(
         When(Q(job_started_on__range=window)
              & ~Exists(RetentionFollowUp.objects.filter(application_id=OuterRef("pk"), month=month)),
              then=Value(month))
         for month, window in windows.items()), default=None, output_field=IntegerField())
     return (
-        Application.objects.filter(started_then, learner__user__isnull=False).exclude(stage=Stage.WITHDRAWN)
+        Application.objects.filter(pk__in=started_then, learner__user__isnull=False).exclude(stage=Stage.WITHDRAWN)
         .annotate(job_started_on=Coalesce(Subquery(first_start.values("started_on")[:1]),
                                           Subquery(first_move.values("day")[:1]), output_field=DateField()))
         .annotate(follow_up_month=due_month)

@@ -49,6 +49,30 @@ def test_email_phone_and_postcode_find_the_learner(client_for, staff, amanda, q)
     assert "Amanda Smith" in row
 
 
+@pytest.mark.parametrize("q", ["fy1 4", "FY14", "Fy1"])
+def test_a_postcode_stored_in_lower_case_without_its_space_is_found_by_its_start(client_for, staff, locality, q):
+    LearnerFactory(locality=locality, first_name="Priya", last_name="Shah", postcode="fy14ab")
+    LearnerFactory(locality=locality, first_name="Tom", last_name="Reed", postcode="FY2 4AB")
+    [row] = search(client_for(staff), q)
+    assert "Priya Shah" in row
+
+
+def test_a_postcode_search_reads_the_postcode_index_on_postgresql(amanda):
+    if connection.vendor != "postgresql":
+        pytest.skip("the prefix index is PostgreSQL's (workqueue migration 0002)")
+    from learners.models import Learner
+    from learners.selectors_workqueue import learners_search
+
+    # Across the region (staff without localities), where nothing else narrows the learners.
+    qs = learners_search(learners=Learner.objects.all(), query="fy1 4")
+    sql, params = qs.query.get_compiler(connection.alias).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "learners_learner_postcode_compact_prefix" in plan
+
+
 @pytest.mark.parametrize("q", ["Mnda", "mnda smith", "Amnda"])
 def test_a_short_name_with_a_letter_left_out_finds_the_learner(client_for, staff, amanda, locality, q):
     LearnerFactory(locality=locality, first_name="Mark", last_name="Dawson")
