@@ -91,12 +91,16 @@ BOARD_FILTERS = {"dbs_blocked", "no_consent", "references_outstanding"}
 def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
     """Every application to the cohort with its stage, screening, DBS, consent and references at a glance.
 
-    Three queries however many learners: the applications (with consent and references counted by
-    the database), their DBS checks, and attendance. Only the columns the board shows are read.
+    Two queries however many learners: the applications (with consent, references and attendance
+    counted by the database) and their DBS checks. Only the columns the board shows are read.
     On a programme that asks for no DBS check (Programme.requires_dbs) nobody is blocked on DBS."""
-    from courses.selectors import attendance_summaries
+    from django.conf import settings
+
+    from courses.models import Attendance
+    from courses.selectors import AttendanceSummary
 
     dbs_needed = cohort.programme.requires_dbs
+    attendance = Attendance.objects.filter(application_id=OuterRef("pk")).order_by().values("application_id")
 
     applications = (
         Application.objects.filter(cohort=cohort)
@@ -109,6 +113,9 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
             references_outstanding=Coalesce(Subquery(
                 Reference.objects.outstanding().filter(learner_id=OuterRef("learner_id"))
                 .order_by().values("learner_id").annotate(n=Count("pk")).values("n")[:1]), 0),
+            attendance_recorded=Coalesce(Subquery(attendance.annotate(n=Count("pk")).values("n")[:1]), 0),
+            attendance_attended=Coalesce(Subquery(attendance.filter(status__in=Attendance.ATTENDED)
+                                                  .annotate(n=Count("pk")).values("n")[:1]), 0),
         )
         .prefetch_related(
             Prefetch("learner__dbs_checks", queryset=DbsCheck.objects.order_by().only(
@@ -129,9 +136,10 @@ def cohort_board(*, cohort, stage: str = "", flag: str = "") -> list[BoardRow]:
             has_consent=application.has_live_consent,
             references_outstanding=application.references_outstanding, dbs_needed=dbs_needed,
         ))
-    summaries = attendance_summaries(application_ids=[r.application.pk for r in rows])
+    threshold = settings.ACADEMY_BURSARY_ATTENDANCE_THRESHOLD
     for row in rows:
-        row.attendance = summaries[row.application.pk]
+        row.attendance = AttendanceSummary(row.application.attendance_attended, row.application.attendance_recorded,
+                                           threshold)
     if flag == "dbs_blocked":
         rows = [r for r in rows if r.dbs_blocked]
     elif flag == "no_consent":
@@ -204,7 +212,7 @@ def learner_record(*, learner_pk, visible):
                     "employer", "recorded_by").only(
                     "application_id", "amount", "paid_on", "paid_by", "employer__name",
                     *(f"recorded_by__{f}" for f in _WHO))),
-                _interviews_cancelled_by_academy(), _shown_feedback(),
+                _timeline_interviews(),
             ).order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
                 Prefetch("events", queryset=DbsEvent.objects.order_by().select_related("by").only(
@@ -219,24 +227,29 @@ def learner_record(*, learner_pk, visible):
     )
 
 
-def _interviews_cancelled_by_academy() -> Prefetch:
-    """Interviews staff cancelled or moved (placements.interview_changes), for the timeline."""
+# What the timeline reads of an interview: one the academy cancelled or moved (placements.interview_changes)
+# and one whose "no offer" feedback staff have released to the learner.
+TIMELINE_INTERVIEW_FIELDS = ("application_id", "outcome", "outcome_reason", "outcome_recorded_at", "learner_feedback",
+                             "feedback_shown_at", "vacancy__role_title", "provider__name", "slot__starts_at")
+
+
+def _timeline_interviews() -> Prefetch:
+    """The interviews the timeline tells of, both kinds in one query."""
     from placements.models import Interview
 
-    return Prefetch("interviews", to_attr="interviews_cancelled_by_academy", queryset=Interview.objects.filter(
-        outcome=Interview.Outcome.CANCELLED).order_by().select_related("vacancy", "provider", "slot").only(
-        "application_id", "outcome_reason", "outcome_recorded_at", "vacancy__role_title", "provider__name",
-        "slot__starts_at"))
+    return Prefetch("interviews", to_attr="timeline_interviews", queryset=Interview.objects.filter(
+        Q(outcome=Interview.Outcome.CANCELLED) | Q(feedback_shown_at__isnull=False)).order_by()
+        .select_related("vacancy", "provider", "slot").only(*TIMELINE_INTERVIEW_FIELDS))
 
 
-def _shown_feedback() -> Prefetch:
-    """Interviews whose "no offer" feedback staff have released to the learner (for the timeline)."""
-    from django.apps import apps
-
-    interview = apps.get_model("placements", "Interview")
-    return Prefetch("interviews", to_attr="shown_feedback", queryset=(
-        interview.objects.filter(feedback_shown_at__isnull=False).order_by().select_related("vacancy", "provider")
-        .only("application_id", "learner_feedback", "feedback_shown_at", "vacancy__role_title", "provider__name")))
+def attach_timeline_interviews(applications, interviews) -> None:
+    """Gives each application its interviews for the timeline from interviews already read (all the
+    learner's, with TIMELINE_INTERVIEW_FIELDS), instead of a query of their own."""
+    by_application = {}
+    for interview in interviews:
+        by_application.setdefault(interview.application_id, []).append(interview)
+    for application in applications:
+        application.timeline_interviews = by_application.get(application.pk, [])
 
 
 def _messages(*, to_learner: bool = False) -> Prefetch:
@@ -262,7 +275,10 @@ def _unordered(model, *lookups) -> list[Prefetch]:
 
 def learner_home_record(*, user):
     """The signed-in learner's own record, or None: what their page, timeline and tasks need and no more
-    (no screening scores, panel, attendance or who-did-what, which the learner's page does not show)."""
+    (no screening scores, panel, attendance or who-did-what, which the learner's page does not show).
+
+    Their interviews are not read here: the page reads them all for its employment summary
+    (placements.selectors.learner_employment) and hands them to attach_timeline_interviews."""
     learners = (
         learners_visible_to(user).filter(user=user).order_by()
         .prefetch_related(
@@ -277,8 +293,7 @@ def learner_home_record(*, user):
                 *_unordered(Application, "qualifications", "support_spends", *SURVEY_PREFETCHES),
                 # Their own bursaries, without who recorded them (the learner's page names no staff).
                 Prefetch("bursary_payments", queryset=BursaryPayment.objects.order_by().only(
-                    "application_id", "amount", "paid_on", "paid_by")),
-                _interviews_cancelled_by_academy(), _shown_feedback())
+                    "application_id", "amount", "paid_on", "paid_by")))
             .order_by("-submitted_at")),
             Prefetch("dbs_checks", queryset=DbsCheck.objects.order_by().prefetch_related(
                 *_unordered(DbsCheck, "events", "status_checks"))),
@@ -307,6 +322,8 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
     learner_home_record and who=False: the learner's own page does not say which staff member did what.
     """
 
+    from placements.models import Interview
+
     def by(obj, attr):
         return getattr(obj, attr) if who else None
 
@@ -321,11 +338,17 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
         if screening is not None and screening.interview_on:
             entries.append(TimelineEntry(_at(screening.interview_on), "screening",
                                          f"Panel interview for {application.cohort.name}"))
-        for interview in getattr(application, "interviews_cancelled_by_academy", ()):
-            entries.append(TimelineEntry(interview.outcome_recorded_at, "interview", (
-                f"Interview for {interview.vacancy.role_title} at {interview.provider.name} on "
-                f"{timezone.localtime(interview.slot.starts_at):%d %b %Y %H:%M} cancelled by the academy: "
-                f"{interview.outcome_reason}")))
+        for interview in getattr(application, "timeline_interviews", ()):
+            if interview.outcome == Interview.Outcome.CANCELLED:
+                entries.append(TimelineEntry(interview.outcome_recorded_at, "interview", (
+                    f"Interview for {interview.vacancy.role_title} at {interview.provider.name} on "
+                    f"{timezone.localtime(interview.slot.starts_at):%d %b %Y %H:%M} cancelled by the academy: "
+                    f"{interview.outcome_reason}")))
+            if interview.feedback_shown_at is not None:
+                entries.append(TimelineEntry(
+                    interview.feedback_shown_at, "feedback",
+                    f"Feedback from your interview for {interview.vacancy.role_title} at {interview.provider.name}: "
+                    f"{interview.learner_feedback}"))
         for award in application.qualifications.all():
             entries.append(TimelineEntry(_at(award.awarded_on), "qualification", f"Gained {award.title}"))
         for support in application.support_spends.all():
@@ -343,11 +366,6 @@ def learner_timeline(learner: Learner, *, who: bool = True) -> list[TimelineEntr
             else:
                 text = f"Did not complete the course ({outcome.get_reason_display().lower()})"
             entries.append(TimelineEntry(_at(outcome.on), "course", text))
-        for interview in getattr(application, "shown_feedback", ()):
-            entries.append(TimelineEntry(
-                interview.feedback_shown_at, "feedback",
-                f"Feedback from your interview for {interview.vacancy.role_title} at {interview.provider.name}: "
-                f"{interview.learner_feedback}"))
     for check in learner.dbs_checks.all():
         for event in check.events.all():
             entries.append(TimelineEntry(event.at, "dbs", f"DBS ({check.get_level_display()}): "

@@ -83,7 +83,8 @@ def learner_employment(*, learner, applications=None) -> dict:
     interviews = list(
         Interview.objects.filter(application__learner=learner)
         .select_related("slot__site", "vacancy", "provider", "application")
-        .only("booked_via", "outcome", "outcome_reason", "outcome_recorded_by_id", "learner_feedback",
+        # outcome_recorded_at too: the learner's page builds its timeline from these interviews.
+        .only("booked_via", "outcome", "outcome_reason", "outcome_recorded_at", "outcome_recorded_by_id", "learner_feedback",
               "feedback_shown_at", "slot__starts_at", "slot__site__name",
               "slot__site__postcode", "vacancy__role_title", "provider__name", "application__learner_id")
         .order_by("-slot__starts_at")

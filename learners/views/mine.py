@@ -16,6 +16,7 @@ from placements.selectors import learner_employment
 from .. import forms
 from ..forms_records import LearnerDetailsForm
 from ..selectors import (
+    attach_timeline_interviews,
     learner_for_user,
     learner_home_record,
     learner_tasks,
@@ -33,12 +34,14 @@ def me(request):
     context = {"learner": None}
     if learner is not None:
         applications = learner.applications.all()
+        employment = learner_employment(learner=learner, applications=applications)
+        attach_timeline_interviews(applications, employment["interviews"])
         context = {
             "learner": learner, "timeline": learner_timeline(learner, who=False), "tasks": learner_tasks(learner),
             "surveys_due": surveys_due(learner=learner, applications=applications),
             "consent": next((c for c in learner.consents.all() if c.withdrawn_at is None), None),
             "consent_form": forms.ConsentForm(), "consent_wording": PERSONNEL_FILE_CONSENT_WORDING,
-            "employment": learner_employment(learner=learner, applications=applications),
+            "employment": employment,
             "session_calendar_cohorts": {a.cohort_id for a in applications if a.stage in PLACE_TAKING_STAGES},
         }
     return render(request, "learners/me.html", context)

@@ -83,3 +83,17 @@ def test_learners_cannot_open_the_board(client_for, learner, cohort):
 
 def test_anonymous_is_sent_to_login_from_the_board(client, cohort):
     assert client.get(reverse("learners:cohort_board", args=[cohort.pk])).status_code == 302
+
+
+def test_the_board_shows_each_learners_attendance_rate(client_for, staff, cohort):
+    from courses.models import Attendance
+    from tests.factories import AttendanceFactory, CohortSessionFactory
+
+    attending, absent, unrecorded = _fill(cohort, 3)
+    sessions = [CohortSessionFactory(cohort=cohort) for _ in range(4)]
+    for session, status in zip(sessions, ["present", "late", "present", "absent"], strict=True):
+        AttendanceFactory(session=session, application=attending, status=status)
+    AttendanceFactory(session=sessions[0], application=absent, status=Attendance.Status.ABSENT)
+    response = client_for(staff).get(reverse("learners:cohort_board", args=[cohort.pk]))
+    rates = {row.application.pk: row.attendance.rate for row in response.context["rows"]}
+    assert rates == {attending.pk: 75.0, absent.pk: 0.0, unrecorded.pk: None}
