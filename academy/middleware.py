@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
+from .parsing import whole_number
 from .permissions import mfa_required_for, mfa_setup_needed
 
 # Pages a user who still has to set up MFA may open: signing in and out, the account and
@@ -68,3 +69,34 @@ class RequireMfaMiddleware:
                     return redirect("mfa_activate_totp")
                 request.session[MFA_CHECKED_SESSION_KEY] = user.pk
         return self.get_response(request)
+
+
+def refuses_oversized_body(*, limit_bytes: int, respond):
+    """Marks a view (as its outermost decorator) whose POSTs declaring a body over `limit_bytes` are
+    answered by `respond(request, size, *args, **kwargs)` before anything reads the body."""
+    def mark(view):
+        view.oversized_body = (limit_bytes, respond)
+        return view
+    return mark
+
+
+class OversizedBodyMiddleware:
+    """Refuses an upload too large from the size its headers declare, before the CSRF middleware (which
+    must parse the body to find the token) would read it all. Listed before CsrfViewMiddleware; every
+    request within the limit is checked for CSRF as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        marked = getattr(view_func, "oversized_body", None)
+        if marked is None or request.method != "POST":
+            return None
+        limit_bytes, respond = marked
+        size = whole_number(request.META.get("CONTENT_LENGTH")) or 0
+        if size <= limit_bytes:
+            return None
+        return respond(request, size, *view_args, **view_kwargs)

@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from academy.parsing import whole_number
+from academy.middleware import refuses_oversized_body
 from academy.permissions import staff_required
 
 from .forms import ImportUploadForm
@@ -58,33 +57,26 @@ def template_download(request, kind, file_format):
     return response
 
 
-def _declared_size(request) -> int:
-    return whole_number(request.META.get("CONTENT_LENGTH")) or 0
-
-
 def _discard_body(request, size: int) -> None:
     if size <= DISCARD_AT_MOST_BYTES:
         while request.read(DISCARD_CHUNK_BYTES):
             pass
 
 
-# CSRF middleware would read the whole body (to find the token) before the view could refuse it, so
-# the size declared in the request's headers is checked first and the body of a request too large is
-# never read; every other request is checked for CSRF by `_upload` before anything is done with it.
-@csrf_exempt
+@staff_required
+def _upload_too_large(request, size, kind):
+    """The upload page again, saying the file is too large, without reading the file."""
+    kind = _kind_or_404(kind)
+    _discard_body(request, size)
+    form = ImportUploadForm(data={}, files={}, refused_size=size)
+    form.is_valid()
+    return render(request, "imports/upload.html", {"kind": kind, "form": form}, status=413)
+
+
+@refuses_oversized_body(limit_bytes=MAX_IMPORT_BYTES + FORM_OVERHEAD_BYTES, respond=_upload_too_large)
 @staff_required
 def upload(request, kind):
     kind = _kind_or_404(kind)
-    if request.method == "POST" and (size := _declared_size(request)) > MAX_IMPORT_BYTES + FORM_OVERHEAD_BYTES:
-        _discard_body(request, size)
-        form = ImportUploadForm(data={}, files={}, refused_size=size)
-        form.is_valid()
-        return render(request, "imports/upload.html", {"kind": kind, "form": form}, status=413)
-    return _upload(request, kind)
-
-
-@csrf_protect
-def _upload(request, kind):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]

@@ -4,15 +4,15 @@ from celery import shared_task
 
 from academy.tasks import PortalTask
 
-# Five attempts in all, 30 s, 1, 2 and 4 minutes apart, then the message waits for staff on the
-# failed list.
-MAX_RETRIES = 4
+# Four attempts in all, 30 s, 1 and 2 minutes apart (the retries and longest wait every task of the
+# portal has), then the message waits for staff on the failed list.
+MAX_RETRIES = PortalTask.max_retries
 FIRST_RETRY_SECONDS = 30
-LONGEST_RETRY_SECONDS = 3600
+LONGEST_RETRY_SECONDS = PortalTask.retry_backoff_max
 
 
 def retry_delay(retries_so_far: int) -> int:
-    """Exponential backoff: 30 s, 60 s, 120 s, 240 s ... capped at an hour."""
+    """Exponential backoff: 30 s, 60 s, 120 s ... capped at the portal's longest wait (5 minutes)."""
     return min(FIRST_RETRY_SECONDS * 2 ** retries_so_far, LONGEST_RETRY_SECONDS)
 
 
