@@ -62,27 +62,42 @@ def browser():
 
 @pytest.fixture
 def lookups(transactional_db):
-    """Puts back what the data migrations load (care settings, client groups, postcode districts).
+    """Puts back what the data migrations load (care settings, client groups, postcode districts, the
+    "how did you hear" list, the wording of messages).
 
     A transactional test flushes every table when it ends, so the next one starts without them.
     """
+    import importlib
+
     from django.apps import apps
 
     from placements.postcodes import load_postcode_districts
     from providers.models import CareSetting
 
     if not CareSetting.objects.exists():
-        import importlib
-
         importlib.import_module("providers.migrations.0002_care_settings_and_client_groups").seed(apps, None)
     PostcodeDistrict = apps.get_model("placements", "PostcodeDistrict")
     if not PostcodeDistrict.objects.exists():
         load_postcode_districts(PostcodeDistrict)
+    from learners.models import ApplicationSource
+    from notifications.models import MessageTemplate
+
+    if not ApplicationSource.objects.exists():
+        importlib.import_module("learners.migrations.0011_application_sources_and_referrals").seed_sources(apps)
+    if not MessageTemplate.objects.exists():
+        importlib.import_module("notifications.migrations.0002_seed_message_templates").seed(apps, None)
     from tests.factories.equality import equality_role_group
     from tests.factories.reach import seed_priority_groups
 
     seed_priority_groups()
     equality_role_group()
+
+
+@pytest.fixture(autouse=True)
+def links_in_messages_lead_to_the_live_server(request, settings):
+    """Messages carry absolute links (PORTAL_BASE_URL); in a browser journey they must open the test server."""
+    if "live_server" in request.fixturenames:
+        settings.PORTAL_BASE_URL = request.getfixturevalue("live_server").url
 
 
 @pytest.fixture
