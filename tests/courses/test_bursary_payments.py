@@ -136,7 +136,7 @@ def test_the_database_refuses_a_payment_of_nothing_or_an_employer_for_the_academ
 
 
 def test_a_payment_date_in_the_future_is_refused(eligible, staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The date paid cannot be in the future"):
         bursary_payment_record(application=eligible, by=staff, amount=Decimal("5"), paid_by=Payer.ACADEMY,
                                paid_on=TODAY + datetime.timedelta(days=3))
 
