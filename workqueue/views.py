@@ -59,28 +59,26 @@ def _visible_message(request, pk) -> Notification:
     return get_object_or_404(Notification, pk=pk, learner__in=learners_visible_to(request.user))
 
 
+def _act_on_message(request, pk, service, done: str):
+    """Runs a staff action on a message about a learner they may see, saying what happened."""
+    message = _visible_message(request, pk)
+    try:
+        service(notification=message, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{done}: {message}.")
+    return redirect("workqueue:queue", "messages")
+
+
 @require_POST
 @staff_required
 def message_retry(request, pk):
     """Sends a failed message again (it is sent once, however often the button is pressed)."""
-    message = _visible_message(request, pk)
-    try:
-        notification_services.notification_retry(notification=message, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Sending again: {message}.")
-    return redirect("workqueue:queue", "messages")
+    return _act_on_message(request, pk, notification_services.notification_retry, "Sending again")
 
 
 @require_POST
 @staff_required
 def letter_posted(request, pk):
-    message = _visible_message(request, pk)
-    try:
-        notification_services.letter_mark_posted(notification=message, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Marked as posted: {message}.")
-    return redirect("workqueue:queue", "messages")
+    return _act_on_message(request, pk, notification_services.letter_mark_posted, "Marked as posted")
