@@ -114,3 +114,12 @@ def account_totp_activate(*, user: User, secret: str):
     totp = existing or TOTP.activate(user, secret).instance
     RecoveryCodes.activate(user)
     return totp
+
+
+def record_save(record, **fields):
+    """Sets `fields` on a new or existing record, validates it with its model's rules and saves it."""
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    return record

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from academy.models import User
+from academy.services import record_save
 from learners.models import Application, ApplicationSource, Enquiry, Learner
 from learners.services.applications import (
     _account_for_email,
@@ -25,12 +26,7 @@ class StaffApplicationResult(NamedTuple):
 
 
 def application_source_save(*, source: ApplicationSource | None = None, **fields) -> ApplicationSource:
-    source = source or ApplicationSource()
-    for name, value in fields.items():
-        setattr(source, name, value)
-    source.full_clean()
-    source.save()
-    return source
+    return record_save(source or ApplicationSource(), **fields)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 
 from django.db import transaction
 
+from academy.services import record_save
 from learners.models import (
     AcademyValue,
     QuestionBank,
@@ -11,21 +12,11 @@ from learners.models import (
 
 
 def academy_value_save(*, value: AcademyValue | None = None, **fields) -> AcademyValue:
-    value = value or AcademyValue()
-    for name, v in fields.items():
-        setattr(value, name, v)
-    value.full_clean()
-    value.save()
-    return value
+    return record_save(value or AcademyValue(), **fields)
 
 
 def question_bank_save(*, bank: QuestionBank | None = None, **fields) -> QuestionBank:
-    bank = bank or QuestionBank()
-    for name, v in fields.items():
-        setattr(bank, name, v)
-    bank.full_clean()
-    bank.save()
-    return bank
+    return record_save(bank or QuestionBank(), **fields)
 
 
 def screening_question_add(*, bank: QuestionBank, text: str, value=None, guidance: str = "",
