@@ -79,7 +79,7 @@ def test_a_learner_with_no_check_is_blocked_only_while_holding_a_place_on_a_prog
 def test_a_learner_with_two_places_is_listed_once_with_their_latest_cohort():
     learner = holding_a_place()
     later = ApplicationFactory(learner=learner, stage=Stage.ACCEPTED)
-    later.submitted_at = NOW + datetime.timedelta(minutes=1)
+    later.submitted_at = timezone.now() + datetime.timedelta(days=1)
     later.save()
     [row] = blocked()
     assert (row, row.cohort_pk, row.cohort_name) == (learner, later.cohort_id, later.cohort.name)
