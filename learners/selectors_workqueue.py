@@ -28,11 +28,10 @@ def applications_to_screen(*, learners: QuerySet) -> QuerySet:
 
 def _latest_checks_not_clearing():
     """Each learner's latest DBS check (newest `created_at`, then highest pk), where it does not clear them
-    (DbsCheck.CLEARED). Read from the few checks that do not clear, each asking only whether a newer one
-    exists, rather than finding the latest check of every learner."""
-    newer = DbsCheck.objects.filter(learner_id=OuterRef("learner_id")).filter(
-        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk")))
-    return DbsCheck.objects.exclude(DbsCheck.CLEARED).exclude(Exists(newer))
+    (DbsCheck.CLEARED). Read from the few checks that do not clear, each asking for its learner's latest
+    check (one index lookup), rather than finding the latest check of every learner."""
+    latest = DbsCheck.objects.filter(learner_id=OuterRef("learner_id")).order_by("-created_at", "-pk")
+    return DbsCheck.objects.exclude(DbsCheck.CLEARED).filter(pk=Subquery(latest.values("pk")[:1]))
 
 
 def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
