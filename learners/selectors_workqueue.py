@@ -40,8 +40,8 @@ def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
     "DBS blocked" across cohorts.
 
     The learners are found from the applications holding a place: those whose learner's latest check does
-    not clear them, and those whose learner has no check at all (two small sets, rather than every
-    learner's latest check)."""
+    not clear them (the latest check is looked up only for the few checks that do not clear), and those
+    whose learner has no check at all, rather than by looking up every learner's latest check."""
     holding = Application.objects.filter(applications_needing_dbs_q())
     theirs = holding.filter(learner__in=learners).order_by()
     blocked = (
