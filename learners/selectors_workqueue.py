@@ -28,10 +28,10 @@ def applications_to_screen(*, learners: QuerySet) -> QuerySet:
 
 def _latest_checks_not_clearing():
     """Each learner's latest DBS check (newest `created_at`, then highest pk), where it does not clear them
-    (DbsCheck.CLEARED). Read from the few checks that do not clear, each asking for its learner's latest
-    check (one index lookup), rather than finding the latest check of every learner."""
-    latest = DbsCheck.objects.filter(learner_id=OuterRef("learner_id")).order_by("-created_at", "-pk")
-    return DbsCheck.objects.exclude(DbsCheck.CLEARED).filter(pk=Subquery(latest.values("pk")[:1]))
+    (DbsCheck.CLEARED): the few checks that do not clear, with no newer check of the same learner."""
+    newer = DbsCheck.objects.filter(learner_id=OuterRef("learner_id")).filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk")))
+    return DbsCheck.objects.exclude(DbsCheck.CLEARED).exclude(Exists(newer))
 
 
 def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
@@ -40,7 +40,7 @@ def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
     "DBS blocked" across cohorts.
 
     The learners are found from the applications holding a place: those whose learner's latest check does
-    not clear them (the latest check is looked up only for the few checks that do not clear), and those
+    not clear them (only the few checks that do not clear are asked whether a newer one exists), and those
     whose learner has no check at all, rather than by looking up every learner's latest check."""
     holding = Application.objects.filter(applications_needing_dbs_q())
     theirs = holding.filter(learner__in=learners).order_by()
