@@ -239,9 +239,10 @@ def letter_mark_posted(*, notification: Notification, by) -> Notification:
 
 @transaction.atomic
 def message_template_save(*, template: MessageTemplate, by, subject: str, body: str) -> MessageTemplate:
-    """Saves staff's wording after checking it uses only the event's placeholders."""
+    """Saves staff's wording after checking it uses only the event's placeholders. Line breaks are kept
+    as LF, as the defaults have them (a browser sends a textarea's as CRLF)."""
     template.subject = subject.strip() if template.channel == Channel.EMAIL else ""
-    template.body = body.strip()
+    template.body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
     template.updated_by = by
     template.full_clean()
     template.save()
