@@ -72,13 +72,15 @@ def interview_cancelled_by_learner_notify(*, interview: Interview) -> None:
     """A learner cancelled their own interview: they get a confirmation, and the provider's contact hears
     the slot is free again. The provider is given the learner's name only if it may still see it
     (providers.permissions: another active interview, placement or release), else "a learner"; never
-    their contact details. Called after the interview is withdrawn, in the same transaction."""
+    their contact details. Called after the interview is withdrawn, in the same transaction; the
+    learner's email carries the cancelled calendar entry, which takes it out of their calendar."""
     interview = _interview(interview.pk)
     learner, provider = interview.application.learner, interview.provider
     if learner.erased_at is None:
         notify(event="interview_cancelled_by_learner", about=f"interview:{interview.pk}",
                recipient=learner_recipient(learner),
-               values={**learner_values(learner), **_interview_values(interview)})
+               values={**learner_values(learner), **_interview_values(interview)},
+               attachment_source=INTERVIEW_CALENDAR_ATTACHMENT, attachment_arg=interview.pk)
     named = provider_learner_view(provider.pk, learner).name
     notify(event="interview_slot_freed", about=f"interview:{interview.pk}",
            recipient=provider_recipient(provider, learner_id=learner.pk),

@@ -251,6 +251,9 @@ def test_the_learner_and_the_providers_contact_are_told_once_after_commit(
     mine, theirs = _to(learner.email), _to("manager@seaview.test")
     assert len(mine) == 1 and len(theirs) == 1 and len(mail.outbox) == 2
     assert "cancelled your interview" in mine[0].body and "Care assistant" in mine[0].body
+    # The cancelled calendar entry takes the interview out of the learner's calendar.
+    [(filename, calendar, _)] = mine[0].attachments
+    assert filename == "interview.ics" and "STATUS:CANCELLED" in str(calendar)
     assert "Dear Sam Jones" in theirs[0].body and "free again" in theirs[0].body
     assert set(Notification.objects.filter(event__in=["interview_cancelled_by_learner", "interview_slot_freed"])
                .values_list("event", "status")) == {("interview_cancelled_by_learner", "sent"),
