@@ -103,6 +103,31 @@ EVENTS = [
         "help you find another.",
     ),
     Event(
+        "interview_cancelled_by_learner", "Interview cancelled by the learner (their confirmation)",
+        {**LEARNER, "job": "Care assistant at Seaview Care Home", "when": "Tuesday 3 February 2026 at 10:00"},
+        "You have cancelled your interview",
+        "Dear ((first_name)),\n\nYou have cancelled your interview for ((job)) on ((when)). We have let the "
+        "employer know, so you do not need to.\n\nYou can book another interview on the academy portal, and "
+        "your tutor can help you find one. If you did not mean to cancel, call us on ((academy_phone))."
+        + SIGN_OFF,
+        "((academy_name)): you have cancelled your interview for ((job)) on ((when)). Book another on the "
+        "academy portal, or call ((academy_phone)) if you did not mean to.",
+    ),
+    # To the provider. `learner` is the learner's name only while the provider may still see it
+    # (providers.permissions), else "a learner"; the message never gives their contact details.
+    Event(
+        "interview_slot_freed", "Interview slot free again (to the employer, when a learner cancels)",
+        {"contact_name": "Sam Jones", "provider": "Seaview Care Home", "role": "Care assistant",
+         "when": "Tuesday 3 February 2026 at 10:00", "learner": "a learner",
+         "academy_name": LEARNER["academy_name"], "academy_phone": LEARNER["academy_phone"]},
+        "Interview slot free again: ((role)), ((when))",
+        "Dear ((contact_name)),\n\nYour interview slot for ((role)) at ((provider)) on ((when)) is free again: "
+        "it was booked by ((learner)), who has cancelled. Other learners can now book it on the academy "
+        "portal; you do not need to do anything.\n\nQuestions? Call us on ((academy_phone))." + SIGN_OFF,
+        "((academy_name)): your interview slot for ((role)) on ((when)) is free again: ((learner)) has "
+        "cancelled. Other learners can book it on the academy portal.",
+    ),
+    Event(
         "offer_recorded", "Job offer recorded",
         {**LEARNER, "job": "Care assistant at Seaview Care Home", "start_date": "Monday 2 March 2026"},
         "Congratulations on your job offer",

@@ -1,5 +1,5 @@
 """Queueing a message for an event (notify), sending it once (notification_send), and what staff do:
-edit the wording, retry a failed message, mark a letter posted.
+edit the wording, retry a failed message, settle one whose sending stopped part-way, mark a letter posted.
 
 Domain services call `notify` inside their own transaction: the outbox row commits (or rolls back) with
 the change it reports, and the sending task is sent only after the commit (academy.tasks.PortalTask).
@@ -163,21 +163,66 @@ class NotRetryable(ValidationError):
     pass
 
 
+def _refusal(notification: Notification, *, otherwise: str) -> NotRetryable:
+    """Why staff cannot act on this message now, read from its current row; `otherwise` for any state
+    not explained here."""
+    from .selectors import SENDING_STOPPED_AFTER, sending_stopped
+
+    row = Notification.objects.filter(pk=notification.pk).first()
+    if row is None:
+        return NotRetryable("This message no longer exists.", code="gone")
+    if row.status == Notification.Status.SENDING:
+        if Notification.objects.filter(sending_stopped(), pk=row.pk).exists():
+            return NotRetryable({"accept_duplicate": (
+                "Its sending stopped part-way, so it may already have arrived. Tick the box to confirm you "
+                "accept the message may arrive twice.")}, code="duplicate_not_accepted")
+        started = timezone.localtime(row.claimed_at) if row.claimed_at else None
+        minutes = int(SENDING_STOPPED_AFTER.total_seconds() // 60)
+        return NotRetryable(
+            f"This message is being sent{f' (started at {started:%H:%M})' if started else ''} and may still be "
+            f"on its way. If it has not been sent {minutes} minutes after it started, you can mark it as sent "
+            "or send it again.", code="still_sending")
+    if row.status in (Notification.Status.SENT, Notification.Status.POSTED):
+        return NotRetryable("This message has already been sent.", code="already_sent")
+    return NotRetryable(otherwise, code="not_actionable")
+
+
 @transaction.atomic
-def notification_retry(*, notification: Notification, by) -> Notification:
-    """Staff send a failed (or long unsent) message again: a new task, which claims the row before
-    sending, so the message goes once however many tasks there are."""
-    from .selectors import STUCK_AFTER
+def notification_retry(*, notification: Notification, by, accept_duplicate: bool = False) -> Notification:
+    """Staff send a message again: one that failed, one still unsent long after it was queued, or one
+    whose sending stopped part-way (claimed longer than SENDING_STOPPED_AFTER ago), which may already
+    have arrived, so only when staff accept it may arrive twice (`accept_duplicate`). A message still
+    within that limit may still be on its way and is refused. A new task claims the row before sending,
+    so the message goes once however many tasks there are."""
+    from .selectors import queued_stuck, sending_stopped
     from .tasks import notification_send_task
 
-    Status = Notification.Status
-    retryable = Q(status=Status.FAILED) | Q(status=Status.QUEUED, updated_at__lt=timezone.now() - STUCK_AFTER)
+    retryable = Q(status=Notification.Status.FAILED) | queued_stuck()
+    if accept_duplicate:
+        retryable |= sending_stopped()
     changed = Notification.objects.filter(retryable, pk=notification.pk).update(
-        status=Status.QUEUED, handled_by=by, updated_at=timezone.now())
+        status=Notification.Status.QUEUED, claimed_at=None, handled_by=by, updated_at=timezone.now())
     if not changed:
-        raise NotRetryable("Only a message that failed can be sent again; this one is already on its way or sent.",
-                           code="not_failed")
+        raise _refusal(notification, otherwise=(
+            "Only a message that failed can be sent again; this one is already on its way or sent."))
     notification_send_task.delay(notification.pk)
+    notification.refresh_from_db()
+    return notification
+
+
+@transaction.atomic
+def notification_mark_sent(*, notification: Notification, by) -> Notification:
+    """Staff checked with the person (or on the GOV.UK Notify dashboard) that a message whose sending
+    stopped part-way did arrive: it is recorded as sent, by them. Only such a message: one still within
+    SENDING_STOPPED_AFTER may still be on its way, and a failed one was not sent."""
+    from .selectors import sending_stopped
+
+    now = timezone.now()
+    changed = Notification.objects.filter(sending_stopped(), pk=notification.pk).update(
+        status=Notification.Status.SENT, sent_at=now, claimed_at=None, handled_by=by, updated_at=now)
+    if not changed:
+        raise _refusal(notification, otherwise=(
+            "Only a message whose sending stopped part-way can be marked as sent; send this one again instead."))
     notification.refresh_from_db()
     return notification
 
@@ -194,9 +239,10 @@ def letter_mark_posted(*, notification: Notification, by) -> Notification:
 
 @transaction.atomic
 def message_template_save(*, template: MessageTemplate, by, subject: str, body: str) -> MessageTemplate:
-    """Saves staff's wording after checking it uses only the event's placeholders."""
+    """Saves staff's wording after checking it uses only the event's placeholders. Line breaks are kept
+    as LF, as the defaults have them (a browser sends a textarea's as CRLF)."""
     template.subject = subject.strip() if template.channel == Channel.EMAIL else ""
-    template.body = body.strip()
+    template.body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
     template.updated_by = by
     template.full_clean()
     template.save()

@@ -1,9 +1,12 @@
-"""What learners are told about placements, interviews and offers (through notifications.notify)."""
+"""What learners (and, when a learner cancels an interview, providers) are told about placements, interviews
+and offers (through notifications.notify)."""
 
 from django.utils import timezone
 
 from learners.notices import learner_recipient, learner_values
 from notifications.services import notify
+from providers.notices import provider_recipient, provider_values
+from providers.permissions import ANONYMOUS_LEARNER, provider_learner_view
 
 from .calendars import interview_calendar
 from .models import Interview, JobOffer, Placement
@@ -63,6 +66,27 @@ def interview_cancelled_notify(*, interview: Interview) -> None:
         notify(event="interview_cancelled", about=f"interview:{interview.pk}", recipient=learner_recipient(learner),
                values={**learner_values(learner), **_interview_values(interview), "reason": interview.outcome_reason},
                attachment_source=INTERVIEW_CALENDAR_ATTACHMENT, attachment_arg=interview.pk)
+
+
+def interview_cancelled_by_learner_notify(*, interview: Interview) -> None:
+    """A learner cancelled their own interview: they get a confirmation, and the provider's contact hears
+    the slot is free again. The provider is given the learner's name only if it may still see it
+    (providers.permissions: another active interview, placement or release), else "a learner"; never
+    their contact details. Called after the interview is withdrawn, in the same transaction; the
+    learner's email carries the cancelled calendar entry, which takes it out of their calendar."""
+    interview = _interview(interview.pk)
+    learner, provider = interview.application.learner, interview.provider
+    if learner.erased_at is None:
+        notify(event="interview_cancelled_by_learner", about=f"interview:{interview.pk}",
+               recipient=learner_recipient(learner),
+               values={**learner_values(learner), **_interview_values(interview)},
+               attachment_source=INTERVIEW_CALENDAR_ATTACHMENT, attachment_arg=interview.pk)
+    named = provider_learner_view(provider.pk, learner).name
+    notify(event="interview_slot_freed", about=f"interview:{interview.pk}",
+           recipient=provider_recipient(provider, learner_id=learner.pk),
+           values={**provider_values(provider), "role": interview.vacancy.role_title,
+                   "when": _when(interview.slot.starts_at),
+                   "learner": learner.full_name if named else ANONYMOUS_LEARNER})
 
 
 def placement_confirmed_notify(*, placement: Placement) -> None:

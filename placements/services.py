@@ -30,7 +30,12 @@ from .models import (
     ProviderFeedback,
     RecruitmentEvent,
 )
-from .notices import interview_booked_notify, offer_recorded_notify, placement_confirmed_notify
+from .notices import (
+    interview_booked_notify,
+    interview_cancelled_by_learner_notify,
+    offer_recorded_notify,
+    placement_confirmed_notify,
+)
 
 # Stages from which a learner can be placed, or interviewed for a job.
 PLACEABLE_STAGES = {Stage.ENROLLED, Stage.PLACED, Stage.COMPLETED}
@@ -369,6 +374,7 @@ def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Intervi
     interview for good, so the same time is offered again as a fresh free slot on the same vacancy.
     Refused: someone else's interview; one arranged by staff or after an event (the learner asks the
     academy); one already withdrawn or decided; one whose time has come.
+    The learner gets a confirmation and the provider's contact hears the slot is free (sent after commit).
     """
     from academy.services import audit_record
 
@@ -389,6 +395,7 @@ def interview_cancel_by_learner(*, interview: Interview, by, at=None) -> Intervi
     freed = slot_offer_again(slot=slot)
     audit_record(action="interview.cancel_by_learner", actor=by, obj=interview,
                  learner_id=interview.application.learner_id, note=f"slot {slot.pk} offered again as {freed.pk}")
+    interview_cancelled_by_learner_notify(interview=interview)
     return interview
 
 

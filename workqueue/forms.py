@@ -10,3 +10,13 @@ class LearnerSearchForm(forms.Form):
         error_messages={"max_length": "Search for at most %(limit_value)d characters.",
                         "required": "Enter a name, email address, phone number or postcode."},
     )
+
+
+class SendAgainForm(forms.Form):
+    """Sending again a message whose sending stopped part-way: it may already have arrived."""
+
+    accept_duplicate = forms.BooleanField(
+        label="I accept this message may arrive twice",
+        help_text="Its first send stopped part-way and may have gone. If you can, check with the person first.",
+        error_messages={"required": "Tick the box to confirm you accept the message may arrive twice."},
+    )

@@ -68,7 +68,8 @@ QUEUES = [
           "The end date has passed and some enrolled learners have no course outcome yet.",
           cohorts_to_close, "No cohort is waiting to be closed."),
     Queue("messages", "Messages that need you",
-          "Emails and texts that could not be sent after every retry (send them again), and letters to post.",
+          "Emails and texts that could not be sent after every retry (send them again), sends that stopped "
+          "part-way (check, then mark as sent or send again), and letters to post.",
           notifications_needing_attention, "Every message has been sent.", cached=False),
     Queue("follow-ups", "Follow-ups due", "3, 6 and 12-month check-ins due today, for learners in work.",
           follow_ups_due_for, "No follow-ups are due."),

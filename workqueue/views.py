@@ -1,5 +1,6 @@
 """The staff home (a work queue), each queue's list, and learner search. Staff only."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from learners.selectors_workqueue import learners_search
 from notifications import services as notification_services
 from notifications.models import Notification
 
-from .forms import LearnerSearchForm
+from .forms import LearnerSearchForm, SendAgainForm
 from .queues import QUEUES_BY_SLUG, queue_counts, queue_rows
 
 PAGE_SIZE = 25
@@ -59,9 +60,8 @@ def _visible_message(request, pk) -> Notification:
     return get_object_or_404(Notification, pk=pk, learner__in=learners_visible_to(request.user))
 
 
-def _act_on_message(request, pk, service, done: str):
-    """Runs a staff action on a message about a learner they may see, saying what happened."""
-    message = _visible_message(request, pk)
+def _act_on_message(request, message: Notification, service, done: str):
+    """Runs a staff action on a message (fetched by _visible_message), saying what happened."""
     try:
         service(notification=message, by=request.user)
     except ValidationError as exc:
@@ -75,10 +75,34 @@ def _act_on_message(request, pk, service, done: str):
 @staff_required
 def message_retry(request, pk):
     """Sends a failed message again (it is sent once, however often the button is pressed)."""
-    return _act_on_message(request, pk, notification_services.notification_retry, "Sending again")
+    return _act_on_message(request, _visible_message(request, pk), notification_services.notification_retry,
+                           "Sending again")
 
 
 @require_POST
 @staff_required
 def letter_posted(request, pk):
-    return _act_on_message(request, pk, notification_services.letter_mark_posted, "Marked as posted")
+    return _act_on_message(request, _visible_message(request, pk), notification_services.letter_mark_posted,
+                           "Marked as posted")
+
+
+@require_POST
+@staff_required
+def message_mark_sent(request, pk):
+    """A message whose sending stopped part-way, which staff have checked did arrive."""
+    return _act_on_message(request, _visible_message(request, pk), notification_services.notification_mark_sent,
+                           "Marked as sent")
+
+
+@require_POST
+@staff_required
+def message_send_again(request, pk):
+    """Sends again a message whose sending stopped part-way, once staff tick that it may arrive twice;
+    unticked, the page asks again with the reason."""
+    message = _visible_message(request, pk)
+    form = SendAgainForm(request.POST)
+    if not form.is_valid():
+        return render(request, "workqueue/message_send_again.html", {"message": message, "form": form},
+                      status=400)
+    resend = partial(notification_services.notification_retry, accept_duplicate=True)
+    return _act_on_message(request, message, resend, "Sending again")

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from academy.models import User
 from academy.services import audit_record
-from notifications.services import Recipient, notify
+from notifications.services import notify
+from providers.notices import provider_recipient, provider_values
 
 from ..models import Learner, PersonnelFile, PersonnelFileRelease
 from .context import personnel_file_context
@@ -235,12 +236,9 @@ def _release_notify(release: PersonnelFileRelease) -> None:
     """Tells the employer's contact that the file is ready to download (by email, else text, else a
     letter staff post)."""
     provider, learner, offer = release.provider, release.learner, release.job_offer
-    recipient = Recipient(
-        key=f"provider:{provider.pk}", name=provider.contact_name or provider.name, email=provider.contact_email,
-        phone=provider.contact_phone, postal_address=provider.name, learner_id=learner.pk, provider_id=provider.pk)
-    notify(event="personnel_file_released", about=f"release:{release.pk}", recipient=recipient, values={
-        "contact_name": provider.contact_name or provider.name, "provider": provider.name,
-        "learner_name": learner.full_name, "role": offer.role or "the job offered",
+    notify(event="personnel_file_released", about=f"release:{release.pk}",
+           recipient=provider_recipient(provider, learner_id=learner.pk), values={
+        **provider_values(provider), "learner_name": learner.full_name, "role": offer.role or "the job offered",
         "expires_on": f"{timezone.localtime(release.expires_at):%A %d %B %Y}"})
 
 

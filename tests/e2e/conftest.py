@@ -85,7 +85,8 @@ def lookups(transactional_db):
     if not ApplicationSource.objects.exists():
         importlib.import_module("learners.migrations.0011_application_sources_and_referrals").seed_sources(apps)
     if not MessageTemplate.objects.exists():
-        importlib.import_module("notifications.migrations.0002_seed_message_templates").seed(apps, None)
+        for migration in ("0002_seed_message_templates", "0003_learner_cancelled_interview_messages"):
+            importlib.import_module(f"notifications.migrations.{migration}").seed(apps, None)
     from tests.factories.equality import equality_role_group
     from tests.factories.reach import seed_priority_groups
 

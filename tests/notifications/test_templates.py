@@ -92,3 +92,11 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, welcome_email):
 def test_the_staff_list_links_every_template(client_for, staff):
     body = client_for(staff).get(reverse("notifications:template_list")).content.decode()
     assert body.count('data-testid="edit-template-') == 2 * len(EVENTS)
+
+
+def test_wording_typed_in_a_browser_is_saved_with_plain_line_breaks(staff, welcome_email):
+    """A browser sends a textarea's line breaks as CRLF; the wording is kept as the defaults are, with LF."""
+    message_template_save(template=welcome_email, by=staff, subject="Welcome, ((first_name))",
+                          body="Hello ((first_name)),\r\n\r\nWelcome to ((cohort)).\r")
+    welcome_email.refresh_from_db()
+    assert welcome_email.body == "Hello ((first_name)),\n\nWelcome to ((cohort))."

@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import AuditEvent
 from learners.permissions import learners_visible_to
+from learners.selectors import learner_home_record, learner_record, learner_timeline
+from notifications.models import MessageTemplate, Notification
 from placements import selectors, services
 from placements.models import Interview, InterviewSlot
 from tests.factories import InterviewSlotFactory, SiteFactory, VacancyFactory
@@ -218,3 +221,92 @@ def test_a_learner_cannot_cancel_another_learners_interview_by_its_id(client_for
     assert client_for(me.user).post(url(theirs)).status_code == 404
     theirs.refresh_from_db()
     assert theirs.outcome == Interview.Outcome.PENDING
+
+
+# --- who is told --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def contact(provider_user):
+    provider = provider_user.provider
+    provider.contact_name, provider.contact_email = "Sam Jones", "manager@seaview.test"
+    provider.save()
+    return provider
+
+
+def _to(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+def test_the_learner_and_the_providers_contact_are_told_once_after_commit(
+        own, learner, contact, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.interview_cancel_by_learner(interview=own, by=learner.user)
+    assert callbacks and not mail.outbox  # the sending tasks wait for the commit
+    for callback in callbacks:
+        callback()
+    for callback in callbacks:  # a task run twice still sends once
+        callback()
+    mine, theirs = _to(learner.email), _to("manager@seaview.test")
+    assert len(mine) == 1 and len(theirs) == 1 and len(mail.outbox) == 2
+    assert "cancelled your interview" in mine[0].body and "Care assistant" in mine[0].body
+    # The cancelled calendar entry takes the interview out of the learner's calendar.
+    [(filename, calendar, _)] = mine[0].attachments
+    assert filename == "interview.ics" and "STATUS:CANCELLED" in str(calendar)
+    assert "Dear Sam Jones" in theirs[0].body and "free again" in theirs[0].body
+    assert set(Notification.objects.filter(event__in=["interview_cancelled_by_learner", "interview_slot_freed"])
+               .values_list("event", "status")) == {("interview_cancelled_by_learner", "sent"),
+                                                    ("interview_slot_freed", "sent")}
+    assert Notification.objects.get(event="interview_slot_freed").recipient_provider == contact
+
+
+def test_the_provider_is_not_told_the_learners_name_or_contact_details_once_nothing_links_them(
+        own, learner, contact, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interview_cancel_by_learner(interview=own, by=learner.user)
+    [message] = _to("manager@seaview.test")
+    text = message.subject + message.body
+    assert "a learner" in text
+    for detail in filter(None, (learner.first_name, learner.last_name, learner.email, learner.phone)):
+        assert detail not in text
+
+
+def test_the_provider_is_told_the_name_while_another_interview_with_the_learner_is_active(
+        own, learner, contact, vacancy, django_capture_on_commit_callbacks):
+    booked_interview(application=enrolled_application(learner=learner),
+                     slot=InterviewSlotFactory(vacancy=VacancyFactory(site=vacancy.site), starts_at=in_days(5)))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interview_cancel_by_learner(interview=own, by=learner.user)
+    [message] = _to("manager@seaview.test")
+    assert learner.full_name in message.body and learner.email not in message.body
+
+
+def test_the_messages_are_on_the_learners_timeline(own, learner, contact, staff,
+                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interview_cancel_by_learner(interview=own, by=learner.user)
+    record = learner_record(learner_pk=learner.pk, visible=learners_visible_to(staff))
+    lines = [e.text for e in learner_timeline(record) if e.kind == "message"]
+    assert any(line.startswith("Message to Sam Jones (email, sent): Interview slot free again") for line in lines)
+    own_lines = [e.text for e in learner_timeline(learner_home_record(user=learner.user), who=False)
+                 if e.kind == "message"]
+    assert "We sent you an email: You have cancelled your interview" in own_lines
+    assert not any("free again" in line for line in own_lines)  # the provider's message is not theirs
+
+
+def test_a_provider_without_an_email_or_phone_gets_a_letter_for_staff_to_post(
+        own, learner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interview_cancel_by_learner(interview=own, by=learner.user)
+    letter = Notification.objects.get(event="interview_slot_freed")
+    assert letter.status == Notification.Status.TO_POST and letter.learner_id == learner.pk
+
+
+def test_the_new_messages_have_wording_staff_can_edit():
+    assert set(MessageTemplate.objects.filter(event__in=["interview_cancelled_by_learner", "interview_slot_freed"])
+               .values_list("event", "channel")) == {
+        ("interview_cancelled_by_learner", "email"), ("interview_cancelled_by_learner", "text"),
+        ("interview_slot_freed", "email"), ("interview_slot_freed", "text")}

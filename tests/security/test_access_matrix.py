@@ -308,6 +308,8 @@ POLICY = {
     "notifications:template_preview": Rule(STAFF, k(pk="message_template"), method="post"),
     "workqueue:message_retry": Rule(LOCAL_STAFF, k(pk="message"), method="post"),
     "workqueue:letter_posted": Rule(LOCAL_STAFF, k(pk="message"), method="post"),
+    "workqueue:message_mark_sent": Rule(LOCAL_STAFF, k(pk="stopped_message"), method="post"),
+    "workqueue:message_send_again": Rule(LOCAL_STAFF, k(pk="stopped_message"), method="post"),
 }
 
 
@@ -403,6 +405,9 @@ class World:
         self.source = ApplicationSourceFactory(name="Access matrix source")
         self.message_template = MessageTemplateFactory()
         self.message = NotificationFactory(learner=learner, status=Notification.Status.FAILED)
+        # Claimed by a worker that died an hour ago: its sending stopped part-way.
+        self.stopped_message = NotificationFactory(learner=learner, status=Notification.Status.SENDING,
+                                                   claimed_at=timezone.now() - datetime.timedelta(hours=1))
 
 
 def _expectation_holds(persona: str, rule: Rule, response) -> bool:
