@@ -220,7 +220,8 @@ class StageTransition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["application", "to_stage"])]
+        # (to_stage, at): the changes to one stage within dates (the follow-ups due read "started work" ones).
+        indexes = [models.Index(fields=["application", "to_stage"]), models.Index(fields=["to_stage", "at"])]
 
     def __str__(self):
         return f"{self.application_id}: {self.from_stage or 'new'} → {self.to_stage} at {self.at:%Y-%m-%d %H:%M}"

@@ -132,9 +132,11 @@ def follow_up_started_between(month: int, today: datetime.date) -> tuple[datetim
     return first, last
 
 
-def applications_with_follow_up_due(*, today: datetime.date | None = None) -> QuerySet:
+def applications_with_follow_up_due(*, today: datetime.date | None = None,
+                                    learners: QuerySet | None = None) -> QuerySet:
     """Applications with a follow-up due today, each with `follow_up_month` and `job_started_on`: the
-    follow_ups_due rule as one query, so a count of it and a page of it are one query each.
+    follow_ups_due rule as one query, so a count of it and a page of it are one query each. `learners`:
+    only their applications (the staff work queue's learners).
 
     A follow-up's window closes when the next one opens, so at most one is due per application.
     """
@@ -166,8 +168,15 @@ def applications_with_follow_up_due(*, today: datetime.date | None = None) -> Qu
              & ~Exists(RetentionFollowUp.objects.filter(application_id=OuterRef("pk"), month=month)),
              then=Value(month))
         for month, window in windows.items()), default=None, output_field=IntegerField())
+    # The applications that may have one (started then, the learner has an account, not withdrawn) are found
+    # in a subquery of their own, so the exact rule, which reads each one's first start, is asked of these
+    # few only, not of every application of a learner with an account.
+    candidates = (Application.objects.filter(pk__in=started_then, learner__user__isnull=False)
+                  .exclude(stage=Stage.WITHDRAWN))
+    if learners is not None:
+        candidates = candidates.filter(learner__in=learners)
     return (
-        Application.objects.filter(pk__in=started_then, learner__user__isnull=False).exclude(stage=Stage.WITHDRAWN)
+        Application.objects.filter(pk__in=candidates.order_by().values("pk"))
         .annotate(job_started_on=Coalesce(Subquery(first_start.values("started_on")[:1]),
                                           Subquery(first_move.values("day")[:1]), output_field=DateField()))
         .annotate(follow_up_month=due_month)

@@ -19,7 +19,7 @@ def follow_ups_due_for(*, learners: QuerySet, today: datetime.date | None = None
 
     first_start = (JobStart.objects.filter(application_id=OuterRef("pk")).order_by("started_on", "pk")
                    .annotate(employer=Coalesce("provider__name", "employer_name")))
-    return (applications_with_follow_up_due(today=today).filter(learner__in=learners)
+    return (applications_with_follow_up_due(today=today, learners=learners)
             .annotate(employer_name=Subquery(first_start.values("employer")[:1]))
             .select_related("learner")
             .order_by(F("job_started_on").asc(), "pk"))
