@@ -26,34 +26,22 @@ def applications_to_screen(*, learners: QuerySet) -> QuerySet:
             .select_related("learner", "cohort").order_by("submitted_at", "pk"))
 
 
-def _latest_checks_not_clearing():
-    """Each learner's latest DBS check (newest `created_at`, then highest pk), where it does not clear them
-    (DbsCheck.CLEARED): the few checks that do not clear, with no newer check of the same learner."""
-    newer = DbsCheck.objects.filter(learner_id=OuterRef("learner_id")).filter(
-        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk")))
-    return DbsCheck.objects.exclude(DbsCheck.CLEARED).exclude(Exists(newer))
+def _latest_dbs_check_pk():
+    return Subquery(DbsCheck.objects.filter(learner_id=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1])
 
 
 def learners_blocked_on_dbs(*, learners: QuerySet) -> QuerySet:
     """Learners holding a place (accepted onwards, not yet in work) on a programme that asks for DBS, whose
     latest DBS check does not clear them for work (DbsCheck.CLEARED), or who have none: the cohort board's
-    "DBS blocked" across cohorts.
-
-    The learners are found from the applications holding a place: those whose learner's latest check does
-    not clear them (only the few checks that do not clear are asked whether a newer one exists), and those
-    whose learner has no check at all, rather than by looking up every learner's latest check."""
-    holding = Application.objects.filter(applications_needing_dbs_q())
-    theirs = holding.filter(learner__in=learners).order_by()
-    blocked = (
-        theirs.filter(learner_id__in=_latest_checks_not_clearing().values("learner_id")).values("learner_id")
-        .union(theirs.exclude(Exists(DbsCheck.objects.filter(learner_id=OuterRef("learner_id"))))
-               .values("learner_id"), all=True)
-    )
-    holding_theirs = holding.filter(learner_id=OuterRef("pk")).order_by("-submitted_at")
+    "DBS blocked" across cohorts."""
+    holding_a_place = Application.objects.filter(applications_needing_dbs_q(), learner_id=OuterRef("pk"))
     return (
-        learners.filter(erased_at__isnull=True, pk__in=blocked)
-        .annotate(cohort_name=Subquery(holding_theirs.values("cohort__name")[:1]),
-                  cohort_pk=Subquery(holding_theirs.values("cohort_id")[:1]))
+        learners.filter(erased_at__isnull=True)
+        .annotate(latest_dbs_pk=_latest_dbs_check_pk(),
+                  cohort_name=Subquery(holding_a_place.order_by("-submitted_at").values("cohort__name")[:1]),
+                  cohort_pk=Subquery(holding_a_place.order_by("-submitted_at").values("cohort_id")[:1]))
+        .filter(Exists(holding_a_place))
+        .exclude(Exists(DbsCheck.objects.cleared().filter(pk=OuterRef("latest_dbs_pk"))))
         .order_by("last_name", "first_name", "pk")
     )
 
