@@ -156,6 +156,21 @@ def annotate_provider_view(qs: QuerySet, provider_id, learner_path: str = "") ->
     return qs.annotate(**{SHOWS_NAME: _as_bool(name), SHOWS_CONTACT: _as_bool(contact)})
 
 
+def mark_names_shown_to_provider(rows, provider_id, learner_id_of) -> None:
+    """Sets SHOWS_NAME on every row of `rows` as annotate_provider_view would, from one query for all.
+
+    For a page with several lists (the provider home): the rule is asked once for the learners of every
+    row (`learner_id_of(row)` gives a row's learner id, None for none), instead of inside each list's
+    query, where the database plans it again for each. Rows get no SHOWS_CONTACT: use this only where
+    no contact details are printed.
+    """
+    ids = {learner_id_of(row) for row in rows} - {None}
+    named = set(learners_named_for_provider(provider_id).filter(pk__in=ids).order_by()
+                .values_list("pk", flat=True)) if ids else set()
+    for row in rows:
+        setattr(row, SHOWS_NAME, learner_id_of(row) in named)
+
+
 def provider_learner_view(provider_id, learner) -> LearnerView:
     """What this provider's users may see of this learner: the one decision every provider page uses."""
     from learners.models import Learner
