@@ -76,7 +76,8 @@ def get_contact_or_404(user, pk) -> ProviderContact:
 #   erased, every past row shows "a learner" instead of the name.
 # `_provider_expressions` is the rule, written once as SQL conditions. `provider_learner_view` answers
 # for one learner; `annotate_provider_view` / `annotate_learner_view` put the same answer on every row
-# of a list (placements, interviews, slots, meetings), so list pages need no extra queries.
+# of a list (placements, interviews, slots, meetings), so list pages need no extra queries;
+# `mark_names_shown_to_provider` gives a page of several lists the name answer in one query for all.
 
 RECENT_DAYS = 60  # how long after an event, or after a placement ends, the provider still needs the name
 ANONYMOUS_LEARNER = "a learner"
