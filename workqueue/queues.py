@@ -2,15 +2,23 @@
 
 Each queue reads through the selector of the app that owns the records, restricted to the learners
 the staff member may see (learners.permissions.learners_visible_to); the home shows each queue's count
-(one query each) and links to its list, which pages the same rows, so the count and the list agree.
+and links to its list, which pages the same rows, so the count and the list agree.
+
+Counting the queues takes one query each, which at regional scale is hundreds of milliseconds in
+all, so the counts are kept in the shared cache per set of localities (staff with the same localities
+see the same learners) and rebuilt once, however many ask at once, after a record they count changes
+in one of those localities (workqueue.freshness) or after COUNTS_SECONDS. The lists are always read
+afresh, and so is the messages count, which sending changes without a save.
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
+from academy.caching import cache_get_or_build_once
 from courses.selectors_workqueue import cohorts_to_close
 from impact.selectors.workqueue import follow_ups_due_for
 from learners.permissions import learners_visible_to
@@ -26,6 +34,8 @@ from placements.selectors_workqueue import (
     placements_awaiting_provider,
 )
 
+from . import freshness
+
 
 @dataclass(frozen=True)
 class Queue:
@@ -34,6 +44,7 @@ class Queue:
     description: str
     rows: Callable  # rows(learners=...) -> a queryset of the rows, in the order worked
     empty: str
+    cached: bool = True
 
 
 QUEUES = [
@@ -58,7 +69,7 @@ QUEUES = [
           cohorts_to_close, "No cohort is waiting to be closed."),
     Queue("messages", "Messages that need you",
           "Emails and texts that could not be sent after every retry (send them again), and letters to post.",
-          notifications_needing_attention, "Every message has been sent."),
+          notifications_needing_attention, "Every message has been sent.", cached=False),
     Queue("follow-ups", "Follow-ups due", "3, 6 and 12-month check-ins due today, for learners in work.",
           follow_ups_due_for, "No follow-ups are due."),
 ]
@@ -73,9 +84,23 @@ def queue_count(queue: Queue, user) -> int:
     return queue_rows(queue, user).count()
 
 
+def _counts_key(user) -> str:
+    # Staff see learners by their localities alone (learners.permissions), so the counts belong to
+    # the set of localities, at the versions those localities have reached.
+    return "workqueue:counts:" + ",".join(f"{name}.{version}" for name, version in
+                                          freshness.versions(user.locality_ids))
+
+
 def queue_counts(user) -> list[tuple[Queue, int]]:
-    """Every queue with how many rows wait in it for this staff member: one query each."""
-    return [(q, queue_count(q, user)) for q in QUEUES]
+    """Every queue with how many rows wait in it for this staff member: from the cache while nothing
+    they count has changed (see the module's docstring), else one query each."""
+    seconds = settings.WORKQUEUE_COUNTS_SECONDS
+
+    def build():
+        return {q.slug: queue_count(q, user) for q in QUEUES if q.cached}
+
+    counts = cache_get_or_build_once(_counts_key(user), build, seconds) if seconds else build()
+    return [(q, counts[q.slug] if q.cached else queue_count(q, user)) for q in QUEUES]
 
 
 def days_since(moment) -> int:

@@ -308,4 +308,7 @@ GUIDE_RESULTS_CACHE_SECONDS = env.int("GUIDE_RESULTS_CACHE_SECONDS", default=600
 GUIDE_CHOICES_CACHE_SECONDS = env.int("GUIDE_CHOICES_CACHE_SECONDS", default=600)
 # Dashboard figures are aggregates over the whole history; they are cached per filter set this long.
 IMPACT_FIGURES_CACHE_SECONDS = env.int("IMPACT_FIGURES_CACHE_SECONDS", default=600)
+# The staff home's queue counts, per set of localities: rebuilt at once after a change they count
+# (workqueue.freshness); this long at most for those that change with the clock. 0 turns it off.
+WORKQUEUE_COUNTS_SECONDS = env.int("WORKQUEUE_COUNTS_SECONDS", default=60)
 ACADEMY_BURSARY_ATTENDANCE_THRESHOLD = env.int("ACADEMY_BURSARY_ATTENDANCE_THRESHOLD", default=90)

@@ -120,7 +120,8 @@ def test_the_benchmark_measures_every_key_page_on_seeded_data(seeded, settings, 
     call_command("bench", runs=1, skip_load=True, skip_collectstatic=True, pdf_count=1, stdout=out)
     lines = out.getvalue().splitlines()
     for page in ["minimal view, signed in", "vacancy guide search, signed in", "vacancy guide search, cache miss",
-                 "cohort board", "learner detail", "staff home (work queue)", "learner search, misspelt name",
+                 "cohort board", "learner detail", "staff home (work queue)", "staff home, rebuilt (region)",
+                 "staff home, rebuilt (1 locality)", "learner search, misspelt name",
                  "provider home", "partner dashboard", "learner home"]:
         row = next((line for line in lines if line.startswith(page)), None)
         assert row is not None, page
