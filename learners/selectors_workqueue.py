@@ -100,8 +100,8 @@ def _letters_in_order(word: str) -> str:
 def learners_search(*, learners: QuerySet, query: str) -> QuerySet:
     """Learners matching `query`: a name (partial or misspelt: trigram word similarity on PostgreSQL; on
     other databases each word, or its letters in order, within a name), an email, a phone number or a
-    postcode. Each learner comes with the stage and cohort of their latest application. One query (plus
-    one to count, when paged)."""
+    postcode. Each learner comes with the stage and cohort of their latest application. One query, which
+    the search page pages with its count (academy.pagination.CountedPaginator)."""
     query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
     latest = Application.objects.filter(learner_id=OuterRef("pk")).order_by("-submitted_at", "-pk")
     qs = learners.filter(erased_at__isnull=True).annotate(

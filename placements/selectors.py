@@ -112,10 +112,12 @@ def provider_dashboard(*, provider_id) -> dict:
 
     Every list is evaluated here, not in the template, and loads only the columns the page shows:
     the provider comes with its count of open placement offers, one query gives the placements (the
-    to-do lists are drawn from it) and one the pending interviews (to record, and to come).
+    to-do lists are drawn from it) and one the pending interviews (to record, and to come). Whether a
+    learner's name may be shown (providers.permissions) is asked once for the learners of all three
+    lists that print names.
     """
     from providers.models import Provider
-    from providers.permissions import annotate_provider_view
+    from providers.permissions import mark_names_shown_to_provider
     from vacancies.models import RingFence, Vacancy
 
     from .models import ProviderFeedback
@@ -132,24 +134,25 @@ def provider_dashboard(*, provider_id) -> dict:
     ring_fences = list(
         RingFence.objects.filter(vacancy__provider=provider).select_related("vacancy", "cohort")
         .only("places", "vacancy__role_title", "cohort__name", "cohort__start_date").order_by("cohort__start_date"))
-    # Every row carries whether this provider may see the learner's name (providers.permissions).
-    placements = list(annotate_provider_view(
+    placements = list(
         Placement.objects.filter(provider=provider)
         .exclude(status__in=[Placement.Status.DECLINED, Placement.Status.CANCELLED])
         .select_related("application__learner", "opportunity__site")
         .only("status", "start_date", "end_date", *learner_name, "opportunity__site__name")
         .annotate(has_provider_feedback=Exists(ProviderFeedback.objects.filter(placement=OuterRef("pk"))))
-        .order_by("-start_date"), provider_id, "application__learner"))
-    pending = list(annotate_provider_view(
+        .order_by("-start_date"))
+    pending = list(
         Interview.objects.filter(provider=provider, outcome=Interview.Outcome.PENDING)
         .select_related("slot__site", "vacancy", "application__learner")
         .only("slot__starts_at", "slot__site__name", "vacancy__role_title", *learner_name)
-        .order_by("slot__starts_at"), provider_id, "application__learner"))
-    meetings = list(annotate_provider_view(
+        .order_by("slot__starts_at"))
+    meetings = list(
         EventMeeting.objects.filter(provider=provider, event__date__gte=today - timezone.timedelta(days=60))
         .select_related("event", "application__learner")
         .only("call_for_interview", "event__name", "event__date", *learner_name)
-        .order_by("-event__date", "starts_at"), provider_id, "application__learner"))
+        .order_by("-event__date", "starts_at"))
+    mark_names_shown_to_provider([*placements, *pending, *meetings], provider_id,
+                                 lambda row: row.application.learner_id)
     return {
         "provider": provider, "vacancies": vacancies, "ring_fences": ring_fences, "placements": placements,
         "awaiting_answer": [p for p in placements if p.status == Placement.Status.CONFIRMED],

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from academy.pagination import CountedPaginator
 from academy.permissions import staff_required
 from learners.permissions import learners_visible_to
 from learners.selectors_workqueue import learners_search
@@ -50,7 +51,7 @@ def search(request):
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
         results = learners_search(learners=learners_visible_to(request.user), query=query)
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "workqueue/search.html", {"form": form, "page": page, "query": query,
                                                      "search_query_string": urlencode({"q": query})})
 

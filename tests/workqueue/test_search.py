@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learners.models import Stage
@@ -143,10 +144,11 @@ def test_other_roles_are_refused_search(request, client, persona, amanda):
     assert client.get(reverse("workqueue:search"), {"q": "Amanda"}).status_code == 403
 
 
-# The session and the user with their localities, then the count and one page of results (each learner's
-# latest stage and cohort come in the same query), then the session's save; for a name on PostgreSQL, one
-# more sets the match threshold (learners.selectors_workqueue.NAME_MATCH_THRESHOLD).
-SEARCH_MAX_QUERIES = 10
+# The session and the user (with their MFA check and localities), then one page of results with their count
+# (each learner's latest stage and cohort come in the same query), then the session's save: 8. One more for a
+# name on PostgreSQL, which sets the match threshold (learners.selectors_workqueue.NAME_MATCH_THRESHOLD), or
+# when nothing is found (an empty page carries no count, so it is counted apart).
+SEARCH_MAX_QUERIES = 9
 
 
 @pytest.mark.parametrize("q", ["Amanda", "FY1", "07700900123", "amanda.smith@"])
@@ -158,3 +160,41 @@ def test_search_costs_a_fixed_number_of_queries(client_for, staff, locality, q, 
     client = client_for(staff)
     with django_assert_max_num_queries(SEARCH_MAX_QUERIES):
         assert client.get(reverse("workqueue:search"), {"q": q}).status_code == 200
+
+
+@pytest.fixture
+def thirty_amandas(locality):
+    for n in range(30):
+        LearnerFactory(locality=locality, first_name="Amanda", last_name=f"Smith{n:02}", postcode="FY1 4AB")
+
+
+def found_caption(client, **params) -> str:
+    body = client.get(reverse("workqueue:search"), params).content.decode()
+    return re.search(r"<caption>(.*?)</caption>", body, re.S).group(1)
+
+
+@pytest.mark.parametrize("q", ["Amanda", "FY1"])
+def test_a_page_of_results_and_their_count_come_in_one_query(client_for, staff, thirty_amandas, q):
+    """Counting the matches is a second pass over them (trigram similarity, for a name): the page's rows
+    carry the count instead (academy.pagination)."""
+    client = client_for(staff)
+    client.get(reverse("workqueue:search"), {"q": q})
+    with CaptureQueriesContext(connection) as queries:
+        rows = search(client, q)
+    assert len(rows) == 25
+    reads = [s for s in (q["sql"] for q in queries.captured_queries) if "learners_learner" in s]
+    assert len(reads) == 1, reads
+
+
+@pytest.mark.parametrize("page, shown", [
+    ("", "page 1 of 2"), ("2", "page 2 of 2"), ("9", "page 2 of 2"), ("0", "page 2 of 2"), ("x", "page 1 of 2"),
+])
+def test_search_pages_count_every_match_and_a_page_out_of_range_shows_the_nearest(
+        client_for, staff, thirty_amandas, page, shown):
+    caption = found_caption(client_for(staff), q="Amanda", page=page)
+    assert "30 learners found" in caption and shown in caption
+
+
+def test_the_last_page_of_results_has_the_rest(client_for, staff, thirty_amandas):
+    response = client_for(staff).get(reverse("workqueue:search"), {"q": "FY1", "page": "2"})
+    assert [learner.last_name for learner in response.context["page"]] == [f"Smith{n:02}" for n in range(25, 30)]
