@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from academy.services import audit_record
+
 from . import links, senders
 from .events import EVENTS_BY_KEY
 from .models import Channel, MessageTemplate, Notification
@@ -205,6 +207,8 @@ def notification_retry(*, notification: Notification, by, accept_duplicate: bool
     if not changed:
         raise _refusal(notification, otherwise=(
             "Only a message that failed can be sent again; this one is already on its way or sent."))
+    audit_record(action="notification.send_again", actor=by, obj=notification, learner_id=notification.learner_id,
+                 note="a duplicate accepted" if accept_duplicate else "")
     notification_send_task.delay(notification.pk)
     notification.refresh_from_db()
     return notification
@@ -223,6 +227,7 @@ def notification_mark_sent(*, notification: Notification, by) -> Notification:
     if not changed:
         raise _refusal(notification, otherwise=(
             "Only a message whose sending stopped part-way can be marked as sent; send this one again instead."))
+    audit_record(action="notification.mark_sent", actor=by, obj=notification, learner_id=notification.learner_id)
     notification.refresh_from_db()
     return notification
 
@@ -233,6 +238,7 @@ def letter_mark_posted(*, notification: Notification, by) -> Notification:
         status=Notification.Status.POSTED, handled_by=by, sent_at=timezone.now(), updated_at=timezone.now())
     if not changed:
         raise NotRetryable("This letter has already been marked as posted.", code="not_to_post")
+    audit_record(action="notification.letter_posted", actor=by, obj=notification, learner_id=notification.learner_id)
     notification.refresh_from_db()
     return notification
 

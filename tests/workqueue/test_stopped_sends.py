@@ -131,3 +131,28 @@ def test_staff_of_another_locality_cannot_act_on_it(client_for, other_locality_s
     assert _send_again(client, stopped, accept_duplicate="on").status_code == 404
     stopped.refresh_from_db()
     assert stopped.status == Notification.Status.SENDING
+
+
+@pytest.mark.parametrize("act, action", [
+    (lambda n, by: services.notification_mark_sent(notification=n, by=by), "notification.mark_sent"),
+    (lambda n, by: services.notification_retry(notification=n, by=by, accept_duplicate=True),
+     "notification.send_again"),
+])
+def test_what_staff_decide_about_a_stopped_send_is_in_the_audit_log(staff, stopped, act, action,
+                                                                    django_capture_on_commit_callbacks):
+    from academy.models import AuditEvent
+
+    with django_capture_on_commit_callbacks(execute=False):
+        act(stopped, staff)
+    [event] = AuditEvent.objects.filter(action=action)
+    assert event.actor == staff and event.learner_id == stopped.learner_id
+
+
+def test_marking_a_letter_posted_is_in_the_audit_log(staff, locality):
+    from academy.models import AuditEvent
+
+    letter = NotificationFactory(learner=LearnerFactory(locality=locality), channel="letter",
+                                 status=Notification.Status.TO_POST)
+    services.letter_mark_posted(notification=letter, by=staff)
+    [event] = AuditEvent.objects.filter(action="notification.letter_posted")
+    assert event.actor == staff and event.learner_id == letter.learner_id
