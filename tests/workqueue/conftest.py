@@ -63,6 +63,30 @@ def pipeline_in(locality, surname) -> Pipeline:
                     started_work)
 
 
+def do_the_work(pipeline: Pipeline, staff) -> None:
+    """Staff work through the pipeline's queues: screen (accept), receive the reference, the provider
+    accepts the placement, the interview is withdrawn, the offer's file is released."""
+    from learners.models import PersonnelFileRelease
+    from learners.services.applications import application_transition
+
+    application_transition(application=pipeline.screening, to_stage=Stage.ACCEPTED)
+    pipeline.reference.received_on = pipeline.reference.requested_on
+    pipeline.reference.save()
+    pipeline.placement.status = "accepted"
+    pipeline.placement.save()
+    pipeline.interview.outcome = "withdrawn"
+    pipeline.interview.save()
+    PersonnelFileRelease.objects.create(
+        learner=pipeline.offer.application.learner, provider=pipeline.offer.interview.provider,
+        job_offer=pipeline.offer, released_by=staff, released_at=pipeline.offer.offered_at)
+
+
+def mark_messages_sent(pipeline: Pipeline) -> None:
+    """The failed message is sent after all (as the sending task does: a bulk update, no save)."""
+    Notification.objects.filter(learner=pipeline.screening.learner).update(status=Notification.Status.SENT,
+                                                                           sent_at=timezone.now())
+
+
 @pytest.fixture
 def pipelines(staff, locality, other_locality):
     return pipeline_in(locality, MINE), pipeline_in(other_locality, THEIRS)

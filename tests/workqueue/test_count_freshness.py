@@ -7,13 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learners.models import DbsCheck, PersonnelFileRelease, Stage
-from learners.services.applications import application_transition
+from learners.models import DbsCheck
 from notifications.models import Notification
 from tests.factories import ApplicationFactory, LearnerFactory, UserFactory
 from workqueue import freshness
 
-from .conftest import MINE, THEIRS
+from .conftest import MINE, THEIRS, do_the_work, mark_messages_sent
 from .test_work_queue import home_counts
 
 pytestmark = pytest.mark.django_db
@@ -56,18 +55,8 @@ def test_every_piece_of_work_done_shows_on_the_next_visit(client_for, staff, pip
     client = client_for(staff)
     assert home_counts(client)["screening"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        application_transition(application=mine.screening, to_stage=Stage.ACCEPTED)
-        mine.reference.received_on = mine.reference.requested_on
-        mine.reference.save()
-        mine.placement.status = "accepted"
-        mine.placement.save()
-        mine.interview.outcome = "withdrawn"
-        mine.interview.save()
-        PersonnelFileRelease.objects.create(
-            learner=mine.offer.application.learner, provider=mine.offer.interview.provider,
-            job_offer=mine.offer, released_by=staff, released_at=mine.offer.offered_at)
-    Notification.objects.filter(learner=mine.screening.learner).update(status=Notification.Status.SENT,
-                                                                       sent_at=timezone.now())
+        do_the_work(mine, staff)
+    mark_messages_sent(mine)
     assert home_counts(client) == {"screening": 0, "dbs-blocked": 6, "references": 0, "placements": 0,
                                    "interviews": 0, "offers": 0, "cohorts": 1, "follow-ups": 1, "messages": 0}
 

@@ -7,13 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learners.models import DbsCheck, PersonnelFileRelease, Stage
-from learners.services.applications import application_transition
-from notifications.models import Notification
+from learners.models import DbsCheck
 from tests.factories import ApplicationFactory, LearnerFactory
 from workqueue.queues import QUEUES
 
-from .conftest import MINE, THEIRS, pipeline_in
+from .conftest import MINE, THEIRS, do_the_work, mark_messages_sent, pipeline_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,18 +78,8 @@ def test_counts_match_what_each_queue_holds(client_for, staff, pipelines):
 def test_queues_empty_as_the_work_is_done(client_for, staff, pipelines):
     mine, _ = pipelines
     client = client_for(staff)
-    application_transition(application=mine.screening, to_stage=Stage.ACCEPTED)
-    mine.reference.received_on = mine.reference.requested_on
-    mine.reference.save()
-    mine.placement.status = "accepted"
-    mine.placement.save()
-    mine.interview.outcome = "withdrawn"
-    mine.interview.save()
-    PersonnelFileRelease.objects.create(
-        learner=mine.offer.application.learner, provider=mine.offer.interview.provider,
-        job_offer=mine.offer, released_by=staff, released_at=mine.offer.offered_at)
-    Notification.objects.filter(learner=mine.screening.learner).update(status=Notification.Status.SENT,
-                                                                       sent_at=timezone.now())
+    do_the_work(mine, staff)
+    mark_messages_sent(mine)
     counts = home_counts(client)
     # The screened applicant now holds a place without DBS: one more learner blocked on DBS.
     assert counts == {"screening": 0, "dbs-blocked": 6, "references": 0, "placements": 0, "interviews": 0,
