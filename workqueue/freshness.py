@@ -6,7 +6,7 @@ Receivers (workqueue.receivers) note the learner (or locality) a saved or delete
 after the transaction commits, the versions of the localities concerned move on, and so does the
 region's version, which staff working across the whole region read. A write that rolls back moves
 nothing. Counts that change with the clock rather than with a write (an interview's time comes, a
-follow-up falls due) are kept at most COUNTS_SECONDS.
+follow-up falls due) are kept at most settings.WORKQUEUE_COUNTS_SECONDS.
 """
 
 import time

@@ -7,7 +7,7 @@ and links to its list, which pages the same rows, so the count and the list agre
 Counting the queues takes one query each, which at regional scale is hundreds of milliseconds in
 all, so the counts are kept in the shared cache per set of localities (staff with the same localities
 see the same learners) and rebuilt once, however many ask at once, after a record they count changes
-in one of those localities (workqueue.freshness) or after COUNTS_SECONDS. The lists are always read
+in one of those localities (workqueue.freshness) or after settings.WORKQUEUE_COUNTS_SECONDS. The lists are always read
 afresh, and so is the messages count, which sending changes without a save.
 """
 

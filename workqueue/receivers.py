@@ -38,9 +38,11 @@ def _learner_changed(sender, instance, **kwargs):
     freshness.localities_changed([instance.locality_id])
 
 
-def _slot_changed(sender, instance, **kwargs):
-    # An interview moved to another time: whether it waits for an outcome may change.
-    freshness.learners_changed_where(applications__interviews__slot=instance.pk)
+def _slot_changed(sender, instance, created=False, **kwargs):
+    # An interview moved to another time: whether it waits for an outcome may change. A new slot has
+    # no interview yet, so offering slots costs no look-up.
+    if not created:
+        freshness.learners_changed_where(applications__interviews__slot=instance.pk)
 
 
 def _everywhere(sender, instance, **kwargs):

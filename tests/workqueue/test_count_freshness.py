@@ -1,6 +1,8 @@
 """The work queue's counts come from the shared cache, and are rebuilt as soon as a record they count
 changes in the staff member's localities (workqueue.freshness), never later."""
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -144,3 +146,19 @@ def test_an_evicted_version_never_brings_back_old_counts(client_for, staff, loca
     # ...until the cache loses the locality's version: a new one starts, and the counts are read again.
     cache.delete(f"workqueue:version:{locality.pk}")
     assert home_counts(client)["screening"] == 1
+
+
+
+def test_a_new_interview_slot_asks_nothing_but_a_moved_one_does(django_capture_on_commit_callbacks):
+    from tests.factories import InterviewSlotFactory
+
+    existing = InterviewSlotFactory()
+    with django_capture_on_commit_callbacks() as offered:
+        InterviewSlotFactory.build(vacancy=existing.vacancy, site=existing.site, starts_at=existing.starts_at
+                                   + datetime.timedelta(hours=1)).save()
+    with django_capture_on_commit_callbacks() as moved:
+        existing.starts_at += datetime.timedelta(days=1)
+        existing.ends_at += datetime.timedelta(days=1)
+        existing.save()
+    # A new slot has no interview, so no learner's counts can change; a moved one may have one.
+    assert (len(offered), len(moved)) == (0, 1)
