@@ -102,9 +102,10 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "academy.User"
+# Django's and allauth's backends, reading the signed-in user with one SQL statement (academy.auth_backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "academy.auth_backends.ModelBackend",
+    "academy.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -281,6 +282,8 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=30 * 60)
 # expiry back when it was last pushed more than SESSION_REFRESH_SECONDS ago, instead of writing the
 # session on every request (SESSION_SAVE_EVERY_REQUEST). Sessions end 25-30 minutes after the last request.
 SESSION_SAVE_EVERY_REQUEST = False
+# Database sessions, read with one SQL statement rather than a compiled queryset (academy.sessions).
+SESSION_ENGINE = "academy.sessions"
 SESSION_REFRESH_SECONDS = env.int("DJANGO_SESSION_REFRESH_SECONDS", default=5 * 60)
 
 LOGGING = {
