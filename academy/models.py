@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -202,3 +203,23 @@ class TaskRecord(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class Session(AbstractBaseSession):
+    """A browser's session, as Django's database sessions keep it, with the user it signs in: the
+    session engine (academy.sessions) reads a session and its user in one statement. A session ends
+    with its user's account."""
+
+    # No database constraint: a session saved in the same moment its user is deleted must not fail
+    # (Django would take the error for a clash of keys and try new keys forever); it just signs no one in.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+", db_constraint=False)
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "academy_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -18,7 +18,7 @@ import datetime
 import logging
 import traceback
 
-from celery import uuid
+from celery import shared_task, uuid
 from celery.contrib.django.task import DjangoTask
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -172,3 +172,13 @@ def task_retry(*, record: TaskRecord, by) -> TaskRecord:
     with transaction.atomic():
         result = task.apply_async(args=record.args, kwargs=record.kwargs, requested_by=by, retry_of=record)
         return TaskRecord.objects.get(task_id=result.id)
+
+
+@shared_task(base=PortalTask, name="academy.tasks.sessions_clear_expired_task")
+def sessions_clear_expired_task() -> int:
+    """Nightly: deletes the sessions past their expiry date (what Django's clearsessions does), so the
+    table keeps only sessions that can still sign someone in. Returns how many were deleted."""
+    from .models import Session
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

@@ -52,3 +52,10 @@ app.conf.beat_schedule["delete-expired-imports"] = {
     "schedule": crontab(minute=35),
     "options": {"expires": 50 * 60},
 }
+
+# Expired sessions can sign no one in, but each row names its user: deleted nightly.
+app.conf.beat_schedule["clear-expired-sessions"] = {
+    "task": "academy.tasks.sessions_clear_expired_task",
+    "schedule": crontab(hour=3, minute=10),
+    "options": {"expires": 6 * 60 * 60},
+}

@@ -58,11 +58,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "academy.middleware.OversizedBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, taking the user from the statement that reads the session (academy.auth_backends).
+    "academy.auth_backends.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "academy.middleware.RequireMfaMiddleware",
     "academy.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -102,7 +102,8 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "academy.User"
-# Django's and allauth's backends, reading the signed-in user with one SQL statement (academy.auth_backends).
+# Django's and allauth's backends, taking the signed-in user from the statement that reads the session
+# (academy.auth_backends).
 AUTHENTICATION_BACKENDS = [
     "academy.auth_backends.ModelBackend",
     "academy.auth_backends.AuthenticationBackend",
@@ -162,7 +163,8 @@ MFA_ADAPTER = "academy.adapters.MFAAdapter"
 MFA_ENCRYPTION_KEY = env.list("DJANGO_MFA_ENCRYPTION_KEY", default=[])
 # allauth has no per-role switch: academy.middleware.RequireMfaMiddleware (with the rule in
 # academy.permissions.mfa_setup_needed) sends staff and provider users to set up TOTP first.
-# Not tracking "last seen" per request: it would cost a read and a write on every page.
+# Not tracking "last seen" per request: it would cost a read and a write on every page. (Tracking it
+# would also need allauth's UserSessionsMiddleware, which does nothing else and so is not installed.)
 USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en-gb"
@@ -282,7 +284,7 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=30 * 60)
 # expiry back when it was last pushed more than SESSION_REFRESH_SECONDS ago, instead of writing the
 # session on every request (SESSION_SAVE_EVERY_REQUEST). Sessions end 25-30 minutes after the last request.
 SESSION_SAVE_EVERY_REQUEST = False
-# Database sessions, read with one SQL statement rather than a compiled queryset (academy.sessions).
+# Database sessions, each read with the user it signs in in one SQL statement (academy.sessions).
 SESSION_ENGINE = "academy.sessions"
 SESSION_REFRESH_SECONDS = env.int("DJANGO_SESSION_REFRESH_SECONDS", default=5 * 60)
 

@@ -1,21 +1,21 @@
-"""The two reads every signed-in request makes, its session and its user, are sent as written SQL
-(academy.sessions.SessionStore, academy.auth_backends) and keep Django's rules: an expired session,
-a deleted or deactivated user and a changed password all sign the visitor out."""
+"""Every signed-in request reads its session and its user in one statement sent as written SQL
+(academy.sessions.SessionStore, academy.auth_backends), and Django's rules still hold: an expired
+session, a deleted or deactivated user and a changed password all sign the visitor out."""
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, get_user
-from django.contrib.sessions.models import Session
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import HttpRequest, HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 
-from academy.auth_backends import AuthenticationBackend, ModelBackend
-from academy.models import User
+from academy.auth_backends import AuthenticationBackend, ModelBackend, get_user
+from academy.models import Session, User
 from academy.sessions import SessionStore
 from tests.factories.academy import PASSWORD, UserFactory
 
@@ -35,7 +35,8 @@ def _request_with_session(session_key):
 
 
 @pytest.mark.urls(__name__)
-def test_a_signed_in_request_reads_its_session_and_user_without_compiling_a_queryset(client, learner, monkeypatch):
+def test_a_signed_in_request_reads_its_session_and_user_in_one_statement_without_compiling_a_queryset(
+        client, learner, monkeypatch):
     client.force_login(learner.user)
     client.get("/signed-in/")  # the first request stamps the session's refresh time (academy.sessions)
     compiled = []
@@ -45,10 +46,38 @@ def test_a_signed_in_request_reads_its_session_and_user_without_compiling_a_quer
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/signed-in/")
     assert response.content.decode() == learner.user.email
-    assert len(ctx.captured_queries) == 2
-    assert "django_session" in ctx.captured_queries[0]["sql"]
-    assert "academy_user" in ctx.captured_queries[1]["sql"]
+    assert len(ctx.captured_queries) == 1
+    assert "academy_session" in ctx.captured_queries[0]["sql"]
+    assert "academy_user" in ctx.captured_queries[0]["sql"]
     assert compiled == []
+
+
+def test_the_session_row_names_its_user_and_ends_with_the_account(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    assert Session.objects.get(pk=client.session.session_key).user_id == user.pk
+    user.delete()
+    assert not Session.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+def test_a_user_read_with_another_session_is_never_used(client, db):
+    """The user comes from the session's statement only when it is the user the session's signed
+    data names; a row pointing elsewhere changes nothing."""
+    user, other = UserFactory(), UserFactory()
+    client.force_login(user)
+    Session.objects.filter(pk=client.session.session_key).update(user=other)
+    assert client.get("/signed-in/").content.decode() == user.email
+
+
+@pytest.mark.urls(__name__)
+def test_an_anonymous_session_reads_no_user(client, db):
+    store = SessionStore()
+    store["cart"] = "nothing personal"
+    store.save()
+    assert Session.objects.get(pk=store.session_key).user_id is None
+    client.cookies["sessionid"] = store.session_key
+    assert client.get("/signed-in/").content == b"anonymous"
 
 
 @pytest.mark.urls(__name__)
@@ -56,7 +85,7 @@ def test_the_user_read_is_whole_and_its_dates_are_aware(client, learner):
     client.force_login(learner.user)
     request = _request_with_session(client.session.session_key)
     user = get_user(request)
-    assert user.pk == learner.user.pk
+    assert user.pk == learner.user.pk and request.session.user_read_with_session.pk == user.pk
     assert user.get_deferred_fields() == set()
     assert timezone.is_aware(user.last_login) and timezone.is_aware(user.date_joined)
     assert user.last_login == User.objects.get(pk=user.pk).last_login
@@ -75,7 +104,7 @@ def test_an_expired_session_is_not_found(client, learner):
 
 @pytest.mark.urls(__name__)
 def test_an_unknown_or_malformed_session_key_is_anonymous(client, db):
-    for key in ("nosuchsessionkeyatall0000000000", "x'; DROP TABLE django_session; --"):
+    for key in ("nosuchsessionkeyatall0000000000", "x'; DROP TABLE academy_session; --"):
         client.cookies["sessionid"] = key
         assert client.get("/signed-in/").content == b"anonymous"
     assert not Session.objects.exists()
@@ -118,3 +147,18 @@ def test_signing_in_with_a_password_records_the_portal_backend(client, db):
     assert response.status_code == 302
     assert client.session[BACKEND_SESSION_KEY].startswith("academy.auth_backends.")
     assert client.get("/accounts/email/").status_code == 200
+
+
+def test_expired_sessions_are_deleted_every_night(db):
+    from academy.tasks import sessions_clear_expired_task
+    from config.celery import app
+
+    live_client, expired_client = Client(), Client()
+    live_client.force_login(UserFactory())
+    expired_client.force_login(UserFactory())
+    live, expired = live_client.session.session_key, expired_client.session.session_key
+    Session.objects.filter(pk=expired).update(expire_date=timezone.now() - timedelta(seconds=1))
+
+    assert sessions_clear_expired_task.apply().get() == 1
+    assert list(Session.objects.values_list("pk", flat=True)) == [live]
+    assert app.conf.beat_schedule["clear-expired-sessions"]["task"] == sessions_clear_expired_task.name

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.middleware import MFA_CHECKED_SESSION_KEY
+from academy.models import Session
 from academy.sessions import SESSION_REFRESHED_KEY
 from tests.factories.academy import PASSWORD
 
@@ -59,7 +59,7 @@ def _as_if_last_refreshed(client, seconds_ago):
 
 def _session_writes(captured):
     return [q["sql"] for q in captured
-            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and "django_session" in q["sql"]]
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and "academy_session" in q["sql"]]
 
 
 def test_a_signed_in_request_that_changes_nothing_writes_nothing(client_for, learner):

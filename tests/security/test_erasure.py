@@ -3,11 +3,10 @@ an uploaded document, a DBS check with disclosed information, audited sign-ins a
 
 import pytest
 from allauth.usersessions.models import UserSession
-from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from academy.models import AuditEvent
+from academy.models import AuditEvent, Session
 from academy.services import audit_record
 from learners import gdpr
 from learners.gdpr import learner_erase, learner_related_records
