@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -246,7 +247,10 @@ class Command(BaseCommand):
             seconds = max(1, min(60, opts["load_seconds"]))
             self.stdout.write(f"\nThroughput under load: gunicorn {opts['gunicorn_workers']} workers, wrk "
                               f"{opts['load_connections']} connections for {seconds} s, on 127.0.0.1")
-            self.stdout.write(f"{'page':<34}{'req/s':>9}{'errors':>8}{'error %':>9}{'p95 ms':>9}{'load':>6}")
+            self.stdout.write("cpu ms/req: processor time of the gunicorn workers and of PostgreSQL per request, "
+                              "which drifts far less than req/s when the machine's speed does")
+            self.stdout.write(f"{'page':<34}{'req/s':>9}{'errors':>8}{'error %':>9}{'p95 ms':>9}"
+                              f"{'cpu ms/req':>12}{'load':>6}")
             floors = [BenchPage("minimal view, anonymous", lambda: "/__bench__/floor", lambda: None, True),
                       BenchPage("minimal view, signed in", lambda: "/__bench__/floor", _first_user_or_none, True)]
             for page in [*floors, *pages]:
@@ -271,19 +275,22 @@ class Command(BaseCommand):
                         self.stdout.write(f"  {page.name}: not measured (the server answered {status} "
                                           "to the logged-in session, not 200)")
                         continue
-                self.run_wrk(wrk, page.name, url, seconds, opts["load_connections"], cookies)
+                self.run_wrk(wrk, page.name, url, seconds, opts["load_connections"], cookies,
+                             server_group=server.pid)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
 
-    def run_wrk(self, wrk, name, url, seconds, connections, cookies):
+    def run_wrk(self, wrk, name, url, seconds, connections, cookies, server_group=None):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(P95_LUA)
             if cookies:
                 script.write(COOKIES_LUA.replace("COOKIES", ", ".join(f'"{c}"' for c in cookies)))
         load = os.getloadavg()[0]
         cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name, url]
+        cpu_before = _server_cpu_seconds(server_group)
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout  # noqa: S603
+        cpu_used = _server_cpu_seconds(server_group) - cpu_before
         os.unlink(script.name)
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         total = int(re.search(r"(\d+) requests in", out).group(1))
@@ -292,13 +299,32 @@ class Command(BaseCommand):
         errors = max(errors, int(non2xx.group(1)) if non2xx else 0)
         p95 = int(re.search(r"P95_US (\d+)", out).group(1)) / 1000
         pct = 100 * errors / total if total else 0
-        self.stdout.write(f"{name:<34}{rps:>9.0f}{errors:>8}{pct:>8.2f}%{p95:>9.1f}{load:>6.1f}")
+        cpu = f"{1000 * cpu_used / total:>12.2f}" if total and server_group else f"{'–':>12}"
+        self.stdout.write(f"{name:<34}{rps:>9.0f}{errors:>8}{pct:>8.2f}%{p95:>9.1f}{cpu}{load:>6.1f}")
 
 
 def _first_user_or_none():
     from academy.models import User
 
     return User.objects.filter(is_active=True, role=User.Role.LEARNER).order_by("pk").first()
+
+
+def _server_cpu_seconds(group) -> float:
+    """Processor seconds (user and system) used so far by the processes of `group` (gunicorn and its
+    workers) and by every PostgreSQL process on this machine (Linux /proc; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        # fields[2] is the process group; [11] and [12] are user and system time in clock ticks.
+        if (group is not None and int(fields[2]) == group) or name.startswith("postgres"):
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def _free_port():
