@@ -19,7 +19,9 @@ PORTAL_APPS = ["academy", "providers", "vacancies", "courses", "learners", "plac
 NOT_SEEDED = {"academy.AuditEvent", "impact.ImpactReport", "learners.PersonnelFile", "learners.PersonnelFileRelease",
               "academy.TaskRecord", "academy.SentReminder", "academy.ReminderPreference",
               # A spreadsheet upload staff are part-way through: working state of one import, not regional data.
-              "imports.ImportBatch"}
+              "imports.ImportBatch",
+              # Browser sessions come from signing in (bench makes its own), not from the region's data.
+              "academy.Session"}
 
 
 @pytest.fixture
