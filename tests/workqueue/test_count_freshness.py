@@ -148,7 +148,6 @@ def test_an_evicted_version_never_brings_back_old_counts(client_for, staff, loca
     assert home_counts(client)["screening"] == 1
 
 
-
 def test_a_new_interview_slot_asks_nothing_but_a_moved_one_does(django_capture_on_commit_callbacks):
     from tests.factories import InterviewSlotFactory
 
