@@ -1,16 +1,37 @@
-"""One-row reads sent as written SQL, for the read every signed-in request makes: its session with
-the user it signs in.
+"""Reads sent as written SQL, for the reads that every signed-in request, or a busy personal page,
+makes: a session with the user it signs in (first_row), and the rows a page would otherwise
+prefetch one relation at a time (prefetch_rows).
 
-Compiling a queryset costs the ORM about 0.5 ms on this stack even for a lookup by key, four times
-what sending the statement and building the instance take. Here the statement is built once per
-model and condition; each value still goes through the converters the ORM would apply (a datetime
-is aware on SQLite as on PostgreSQL), and instances are made by `Model.from_db`, as a queryset makes
-them, so nothing on them is deferred.
+Compiling a queryset costs the ORM about 0.5 ms on this stack even for a lookup by key, often more
+than sending the statement and building the instances take. Here each statement is built once per
+model and shape; each value still goes through the converters the ORM would apply (a datetime is
+aware on SQLite as on PostgreSQL), and instances are made by `Model.from_db`, as a queryset makes
+them.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connections, router
+from django.db.models import ManyToOneRel, OneToOneRel
+
+
+def _columns(model, alias: str, fields, connection, start: int):
+    """The SELECT list for `fields` of `model` under `alias`, their attribute names, and the converters
+    of the columns that have any, as (index in the row, column, functions)."""
+    quote = connection.ops.quote_name
+    converters = []
+    for index, field in enumerate(fields, start=start):
+        column = field.get_col(alias)
+        found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+        if found:
+            converters.append((index, column, found))
+    return [f"{alias}.{quote(f.column)}" for f in fields], [f.attname for f in fields], converters
+
+
+def _convert(values: list, converters, connection) -> None:
+    for index, column, functions in converters:
+        for convert in functions:
+            values[index] = convert(values[index], column, connection)
 
 
 @cache
@@ -29,16 +50,10 @@ def _reader(model, where: str, related: str, using: str):
                 f" ON t1.{quote(field.target_field.column)} = t0.{quote(field.column)}")
     select, parts = [], []
     for table_model, alias in tables:
-        fields = table_model._meta.concrete_fields
-        converters = []
-        for index, field in enumerate(fields, start=len(select)):
-            column = field.get_col(alias)
-            found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
-            if found:
-                converters.append((index, column, found))
-        names = [f.attname for f in fields]
+        columns, names, converters = _columns(table_model, alias, table_model._meta.concrete_fields, connection,
+                                              len(select))
         parts.append((table_model, len(select), names, names.index(table_model._meta.pk.attname), converters))
-        select += [f"{alias}.{quote(f.column)}" for f in fields]
+        select += columns
     # `where` is a constant of the caller's code; every value reaches the database as a parameter.
     sql = f"SELECT {', '.join(select)} FROM {quote(model._meta.db_table)} t0{join} WHERE {where}"  # noqa: S608
     return sql, parts
@@ -58,9 +73,7 @@ def first_row(model, where: str, params: list, *, related: str = ""):
         return None
     values = list(row)
     for *_where, converters in parts:
-        for index, column, functions in converters:
-            for convert in functions:
-                values[index] = convert(values[index], column, connection)
+        _convert(values, converters, connection)
     # A related row the LEFT JOIN did not find has a NULL primary key: no object.
     instances = [part_model.from_db(using, names, values[start:start + len(names)])
                  if values[start + pk_index] is not None else None
@@ -75,3 +88,97 @@ def db_value(model, field_name: str, value):
     parameter of first_row."""
     using = router.db_for_read(model)
     return model._meta.get_field(field_name).get_db_prep_value(value, connections[using])
+
+
+def _order_by_sql(model, order_by, connection) -> str:
+    """ORDER BY for field names of `model` itself ("-name" descending); "pk" is the primary key."""
+    parts = []
+    for name in order_by:
+        descending = name.startswith("-")
+        name = name.lstrip("-")
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name) if "__" not in name else None
+        if field is None or not field.concrete:
+            raise ValueError(f"prefetch_rows orders by {model.__name__}'s own columns only, not {name!r}")
+        parts.append(f"t0.{connection.ops.quote_name(field.column)}{' DESC' if descending else ''}")
+    return f" ORDER BY {', '.join(parts)}" if parts else ""
+
+
+# One statement per model, relation, columns, condition, order and number of parents: the number of
+# parents varies little on the pages that use this (a learner's applications), and the least used
+# statements are forgotten first.
+@lru_cache(maxsize=512)
+def _children_reader(rel, fields: tuple, where: str, order_by: tuple, count: int, using: str):
+    connection = connections[using]
+    model, fk = rel.related_model, rel.field
+    wanted = {model._meta.pk, fk, *(model._meta.get_field(name) for name in fields)}
+    # In the model's own order: Model.from_db fills the fields left out as deferred by that order.
+    chosen = [f for f in model._meta.concrete_fields if not fields or f in wanted]
+    columns, names, converters = _columns(model, "t0", chosen, connection, 0)
+    conditions = [f"t0.{connection.ops.quote_name(fk.column)} IN ({', '.join(['%s'] * count)})"]
+    if where:
+        conditions.append(f"({where})")
+    order = _order_by_sql(model, model._meta.ordering if order_by is None else order_by, connection)
+    # The table, columns and `where` are constants of the code; every value is a parameter.
+    sql = (f"SELECT {', '.join(columns)} FROM {connection.ops.quote_name(model._meta.db_table)} t0 "  # noqa: S608
+           f"WHERE {' AND '.join(conditions)}{order}")
+    return sql, names, names.index(fk.attname), converters
+
+
+def prefetch_rows(parents, relation: str, *, fields: tuple = (), where: str = "", order_by: tuple | None = None,
+                  to_attr: str = "") -> list:
+    """Reads, in one statement built once, the rows of the reverse foreign key `relation` of every
+    parent in `parents` (instances of one model), and gives each parent its own, as
+    prefetch_related(relation) would: `parent.<relation>.all()` then costs no query, and each row's
+    foreign key to its parent is filled in. Returns every row read, for a further level.
+
+    fields: the child's fields to read besides its primary key and the foreign key (all of them if
+    empty; the others are deferred, as with only()). where: a further condition in SQL, a constant
+    naming columns as t0.column. order_by: the child's own field names ("-at"); None keeps the model's
+    Meta.ordering, () reads in no particular order. to_attr: a list attribute to set instead of the
+    relation's prefetch cache, which is needed where `where` leaves rows out.
+    """
+    parents = list(parents)
+    if not parents:
+        return []
+    rel = parents[0]._meta.get_field(relation)
+    if type(rel) is not ManyToOneRel or isinstance(rel, OneToOneRel):
+        raise TypeError(f"prefetch_rows reads the reverse side of a foreign key, not {relation!r}")
+    if where and not to_attr:
+        raise ValueError("rows left out by `where` must go to a to_attr, not the relation's own cache")
+    model = rel.related_model
+    using = router.db_for_read(model)
+    connection = connections[using]
+    target = rel.field.target_field.attname
+    keys = list(dict.fromkeys(getattr(parent, target) for parent in parents))
+    sql, names, fk_index, converters = _children_reader(
+        rel, tuple(fields), where, None if order_by is None else tuple(order_by), len(keys), using)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        rows = cursor.fetchall()
+    by_parent, children = {}, []
+    for row in rows:
+        values = list(row)
+        _convert(values, converters, connection)
+        child = model.from_db(using, names, values)
+        by_parent.setdefault(values[fk_index], []).append(child)
+        children.append(child)
+    for parent in parents:
+        own = by_parent.get(getattr(parent, target), [])
+        for child in own:
+            rel.field.set_cached_value(child, parent)
+        if to_attr:
+            setattr(parent, to_attr, own)
+        else:
+            parent.__dict__.setdefault("_prefetched_objects_cache", {})[rel.cache_name] = _rows_of(parent, rel, own)
+    return children
+
+
+def _rows_of(parent, rel, rows):
+    """The parent's rows as its related manager's queryset holding them, as prefetch_related leaves it.
+    Its filter on the parent is only built if something chains a new query from it (.filter() asks
+    the database for this parent's rows); the related managers defer it the same way."""
+    queryset = rel.related_model._default_manager.get_queryset()
+    queryset._defer_next_filter = True
+    queryset = queryset.filter(**{rel.field.name: parent})
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    return queryset
