@@ -2,11 +2,12 @@
 
 Every save or delete of a vacancy, or of a provider, site, care setting, client group or area a vacancy
 names, retires the cached results; a change to a name the search matches also rewrites the search text
-of that provider's, site's or setting's vacancies.
+of that provider's, site's, setting's or client group's vacancies, and so does a change to the client
+groups a vacancy supports.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from academy.models import Locality
@@ -55,3 +56,35 @@ def named_record_saved(sender, instance, created=False, raw=False, **kwargs):
 def guide_record_changed(sender, raw=False, **kwargs):
     if not raw:
         _guide_changed_after_commit()
+
+
+@receiver(m2m_changed, sender=Vacancy.client_groups.through, dispatch_uid="vacancy_groups_search_text")
+def vacancy_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A vacancy's client groups changed, from either side (vacancy.client_groups or group.vacancies)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            vacancy_search_text_refresh(Vacancy.objects.filter(pk=instance.pk))
+        return
+    if action == "pre_clear":  # after the clear, the group no longer says which vacancies it had
+        instance._vacancies_before_clear = list(instance.vacancies.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        vacancy_search_text_refresh(Vacancy.objects.filter(pk__in=pk_set))
+    elif action == "post_clear":
+        vacancy_search_text_refresh(Vacancy.objects.filter(pk__in=instance.__dict__.pop("_vacancies_before_clear", [])))
+
+
+@receiver(post_save, sender=ClientGroup, dispatch_uid="client_group_saved_search_text")
+def client_group_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not raw and not created:
+        vacancy_search_text_refresh(Vacancy.objects.filter(client_groups=instance))
+
+
+@receiver(pre_delete, sender=ClientGroup, dispatch_uid="client_group_deleting_search_text")
+def client_group_deleting(sender, instance, **kwargs):
+    # The links go with the group: note its vacancies first.
+    instance._vacancies_before_delete = list(instance.vacancies.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=ClientGroup, dispatch_uid="client_group_deleted_search_text")
+def client_group_deleted(sender, instance, **kwargs):
+    vacancy_search_text_refresh(Vacancy.objects.filter(pk__in=instance.__dict__.pop("_vacancies_before_delete", [])))

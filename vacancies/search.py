@@ -1,8 +1,9 @@
 """What the public guide's search and its cached results are kept fresh with.
 
 - `Vacancy.search_text`: one lower-cased copy of each vacancy's role, summary, provider, site and
-  setting names, which the keyword search matches. It is rewritten when any of them changes
-  (vacancies.receivers), always by the same SQL, so a vacancy and its copy never disagree on case.
+  setting names and the names of the client groups it supports, which the keyword search matches
+  with one LIKE. It is rewritten when any of them changes (vacancies.receivers), always by the same
+  SQL, so a vacancy and its copy never disagree on case.
 - The guide's version: part of the key of every cached copy of the guide's results, so a change to
   anything the guide shows is on the next page served (signed-in visitors; anonymous ones get the
   page cache, at most PUBLIC_PAGE_CACHE_SECONDS late).
@@ -12,7 +13,7 @@ import hashlib
 import uuid
 
 from django.core.cache import cache
-from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import Aggregate, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat, Lower
 from django.http import QueryDict
 from django.utils import timezone
@@ -30,12 +31,30 @@ def _name_of(model, field):
     return Subquery(model.objects.filter(pk=OuterRef(field)).values("name")[:1])
 
 
+class JoinedText(Aggregate):
+    """Texts of a group of rows joined with a separator: GROUP_CONCAT(text, separator) on SQLite,
+    STRING_AGG on PostgreSQL (both take the same two arguments)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def _client_group_names(separator):
+    through = Vacancy.client_groups.through
+    return Subquery(through.objects.filter(vacancy_id=OuterRef("pk")).order_by().values("vacancy_id")
+                    .annotate(names=JoinedText("clientgroup__name", separator)).values("names"))
+
+
 def search_text_expression():
-    """The SQL that builds a vacancy's search text from its row and its provider, site and setting."""
+    """The SQL that builds a vacancy's search text from its row, its provider, site and setting, and its
+    client groups."""
     separator = Value("\n")
     return Lower(Concat("role_title", separator, "summary", separator, _name_of(Provider, "provider_id"),
                         separator, _name_of(Site, "site_id"), separator, _name_of(CareSetting, "setting_id"),
-                        output_field=TextField()))
+                        separator, _client_group_names(separator), output_field=TextField()))
 
 
 def vacancy_search_text_refresh(vacancies: QuerySet | None = None) -> int:

@@ -70,6 +70,40 @@ def test_editing_a_vacancy_rewrites_its_search_text(client):
     assert titles(client.get(GUIDE, {"q": "cook"})) == []
 
 
+def test_the_client_groups_a_vacancy_supports_are_searched_as_they_change_from_either_side(client):
+    dementia = ClientGroup.objects.get_or_create(code="dementia", defaults={"name": "Dementia"})[0]
+    learning = ClientGroup.objects.get_or_create(code="ld", defaults={"name": "Learning disabilities"})[0]
+    cook, carer = VacancyFactory(role_title="Cook"), VacancyFactory(role_title="Carer")
+
+    cook.client_groups.add(dementia)
+    assert titles(client.get(GUIDE, {"q": "dementia"})) == ["Cook"]
+    cook.client_groups.remove(dementia)
+    assert titles(client.get(GUIDE, {"q": "dementia"})) == []
+    cook.client_groups.set([dementia, learning])
+    cook.client_groups.clear()
+    assert titles(client.get(GUIDE, {"q": "learning disab"})) == []
+    # From the group's side.
+    learning.vacancies.add(cook, carer)
+    assert titles(client.get(GUIDE, {"q": "LEARNING"})) == ["Carer", "Cook"]
+    learning.vacancies.remove(carer)
+    assert titles(client.get(GUIDE, {"q": "learning"})) == ["Cook"]
+    learning.vacancies.clear()
+    assert titles(client.get(GUIDE, {"q": "learning"})) == []
+
+
+def test_renaming_or_deleting_a_client_group_moves_its_vacancies_in_the_search(client):
+    group = ClientGroup.objects.create(code="ab", name="Acquired brain injury")
+    VacancyFactory(role_title="Carer", client_groups=[group])
+    VacancyFactory(role_title="Cook", summary="Cooking for people with an acquired brain injury.")
+    group.name = "Brain injury rehabilitation"
+    group.save()
+    assert titles(client.get(GUIDE, {"q": "rehabilitation"})) == ["Carer"]
+    assert titles(client.get(GUIDE, {"q": "acquired"})) == ["Cook"]
+    group.delete()
+    assert titles(client.get(GUIDE, {"q": "rehabilitation"})) == []
+    assert titles(client.get(GUIDE, {"q": "carer"})) == ["Carer"]
+
+
 def test_the_search_text_can_be_rebuilt_for_rows_written_without_save(client):
     VacancyFactory(role_title="Cook")
     Vacancy.objects.update(search_text="")
