@@ -32,6 +32,16 @@ def report_headlines(report):
     return {"tiles": tiles}
 
 
+@register.filter
+def exact_equality_figures(user) -> bool:
+    """Whether `user` sees the equality tables exact (the equality-data role), for the key of the
+    dashboard's cached copy. The role is asked before any permission, so a partner's or an ordinary
+    visitor's page reads no permission tables."""
+    from equality.permissions import sees_exact_equality_figures
+
+    return sees_exact_equality_figures(user)
+
+
 @register.inclusion_tag("reach/_dashboard_groups.html", takes_context=True)
 def dashboard_group_outcomes(context):
     """Outcomes by priority group and by each equality characteristic, beside the whole cohort, for the

@@ -107,6 +107,17 @@ def test_the_dashboard_keeps_its_figures_rendered_per_audience_and_filter_set(
     assert reverse("impact:drilldown", args=["applications"]) not in partner_page
 
 
+def test_a_partners_dashboard_from_its_kept_copy_reads_only_the_session(client_for, partner, caches_on):
+    """Which copy of the equality tables a visitor gets is asked of their role before any permission,
+    so a partner's page makes no query beyond the session once the figures are rendered."""
+    client = client_for(partner)
+    url = reverse("impact:dashboard")
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert [q["sql"] for q in ctx.captured_queries if "academy_session" not in q["sql"]] == []
+
+
 def test_links_on_the_dashboard_carry_only_the_valid_filters(client_for, partner, db):
     from tests.factories import CohortFactory
 
