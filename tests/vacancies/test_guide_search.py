@@ -104,6 +104,16 @@ def test_renaming_or_deleting_a_client_group_moves_its_vacancies_in_the_search(c
     assert titles(client.get(GUIDE, {"q": "carer"})) == ["Carer"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a covering index is PostgreSQL's")
+def test_postgresql_keeps_the_open_vacancies_search_text_in_a_covering_index():
+    """The guide's count of matches reads this index alone (vacancies.0004), not a table page per vacancy."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'vacancies_vacancy_open_search'")
+        (definition,) = cursor.fetchone()
+    assert "(closing_date) INCLUDE (search_text)" in definition
+    assert "WHERE ((status)::text = 'open'::text)" in definition
+
+
 def test_the_search_text_can_be_rebuilt_for_rows_written_without_save(client):
     VacancyFactory(role_title="Cook")
     Vacancy.objects.update(search_text="")
