@@ -90,52 +90,84 @@ def db_value(model, field_name: str, value):
     return model._meta.get_field(field_name).get_db_prep_value(value, connections[using])
 
 
-def _order_by_sql(model, order_by, connection) -> str:
-    """ORDER BY for field names of `model` itself ("-name" descending); "pk" is the primary key."""
+def _order_by_sql(model, order_by, connection, parent_key) -> str:
+    """ORDER BY for field names of `model` itself ("-name" descending); "pk" is the primary key. The
+    foreign key to the parent is left out: it is the same for all of one parent's rows."""
     parts = []
     for name in order_by:
         descending = name.startswith("-")
         name = name.lstrip("-")
         field = model._meta.pk if name == "pk" else model._meta.get_field(name) if "__" not in name else None
-        if field is None or not field.concrete:
+        if field == parent_key:
+            continue
+        # Ordering by another relation means the related model's ordering, which needs a join.
+        if field is None or not field.concrete or field.is_relation:
             raise ValueError(f"prefetch_rows orders by {model.__name__}'s own columns only, not {name!r}")
         parts.append(f"t0.{connection.ops.quote_name(field.column)}{' DESC' if descending else ''}")
     return f" ORDER BY {', '.join(parts)}" if parts else ""
 
 
-# One statement per model, relation, columns, condition, order and number of parents: the number of
-# parents varies little on the pages that use this (a learner's applications), and the least used
-# statements are forgotten first.
+def _chosen_fields(model, fields, also=()):
+    """The concrete fields of `model` to read: all of them without `fields`, else its primary key,
+    `also` and `fields`, in the model's own order (Model.from_db defers the others by that order)."""
+    if not fields:
+        return list(model._meta.concrete_fields)
+    wanted = {model._meta.pk, *also, *(model._meta.get_field(name) for name in fields)}
+    return [f for f in model._meta.concrete_fields if f in wanted]
+
+
+# One statement per model, relation, columns, joins, condition, order and number of parents: the
+# number of parents varies little on the pages that use this (a learner's applications), and the least
+# used statements are forgotten first.
 @lru_cache(maxsize=512)
-def _children_reader(rel, fields: tuple, where: str, order_by: tuple, count: int, using: str):
+def _children_reader(rel, fields: tuple, related: tuple, where: str, order_by: tuple, count: int, using: str):
+    """The statement, and for the child then each joined model: where its columns start, their
+    attribute names, where its primary key is among them, its converters and the foreign key."""
     connection = connections[using]
+    quote = connection.ops.quote_name
     model, fk = rel.related_model, rel.field
-    wanted = {model._meta.pk, fk, *(model._meta.get_field(name) for name in fields)}
-    # In the model's own order: Model.from_db fills the fields left out as deferred by that order.
-    chosen = [f for f in model._meta.concrete_fields if not fields or f in wanted]
-    columns, names, converters = _columns(model, "t0", chosen, connection, 0)
-    conditions = [f"t0.{connection.ops.quote_name(fk.column)} IN ({', '.join(['%s'] * count)})"]
+    joins = []
+    for name, _related_fields in related:
+        if "__" in name:
+            raise ValueError(f"prefetch_rows joins the child's own foreign keys only, not {name!r}")
+        joins.append(model._meta.get_field(name))
+    select, parts = [], []
+    tables = [(model, "t0", _chosen_fields(model, fields, also=[fk, *joins]), None)]
+    sql_joins = ""
+    for index, (field, (_name, related_fields)) in enumerate(zip(joins, related, strict=True), start=1):
+        alias = f"t{index}"
+        tables.append((field.related_model, alias, _chosen_fields(field.related_model, related_fields), field))
+        sql_joins += (f" LEFT JOIN {quote(field.related_model._meta.db_table)} {alias}"
+                      f" ON {alias}.{quote(field.target_field.column)} = t0.{quote(field.column)}")
+    for table_model, alias, chosen, field in tables:
+        columns, names, converters = _columns(table_model, alias, chosen, connection, len(select))
+        parts.append((table_model, len(select), names, names.index(table_model._meta.pk.attname), converters, field))
+        select += columns
+    conditions = [f"t0.{quote(fk.column)} IN ({', '.join(['%s'] * count)})"]
     if where:
         conditions.append(f"({where})")
-    order = _order_by_sql(model, model._meta.ordering if order_by is None else order_by, connection)
-    # The table, columns and `where` are constants of the code; every value is a parameter.
-    sql = (f"SELECT {', '.join(columns)} FROM {connection.ops.quote_name(model._meta.db_table)} t0 "  # noqa: S608
+    order = _order_by_sql(model, model._meta.ordering if order_by is None else order_by, connection, fk)
+    # The tables, columns and `where` are constants of the code; every value is a parameter.
+    sql = (f"SELECT {', '.join(select)} FROM {quote(model._meta.db_table)} t0{sql_joins} "  # noqa: S608
            f"WHERE {' AND '.join(conditions)}{order}")
-    return sql, names, names.index(fk.attname), converters
+    return sql, parts, parts[0][2].index(fk.attname)
 
 
-def prefetch_rows(parents, relation: str, *, fields: tuple = (), where: str = "", order_by: tuple | None = None,
-                  to_attr: str = "") -> list:
+def prefetch_rows(parents, relation: str, *, fields: tuple = (), related: dict | None = None, where: str = "",
+                  order_by: tuple | None = None, to_attr: str = "") -> list:
     """Reads, in one statement built once, the rows of the reverse foreign key `relation` of every
     parent in `parents` (instances of one model), and gives each parent its own, as
     prefetch_related(relation) would: `parent.<relation>.all()` then costs no query, and each row's
     foreign key to its parent is filled in. Returns every row read, for a further level.
 
     fields: the child's fields to read besides its primary key and the foreign key (all of them if
-    empty; the others are deferred, as with only()). where: a further condition in SQL, a constant
-    naming columns as t0.column. order_by: the child's own field names ("-at"); None keeps the model's
-    Meta.ordering, () reads in no particular order. to_attr: a list attribute to set instead of the
-    relation's prefetch cache, which is needed where `where` leaves rows out.
+    empty; the others are deferred, as with only()). related: the child's own foreign keys to read in
+    the same statement, each with the fields wanted of the object it points to ({"by": ("first_name",)};
+    an empty tuple reads them all), cached on the row as select_related leaves it (None where the key
+    is empty). where: a further condition in SQL, a constant naming the child's columns as t0.column.
+    order_by: the child's own field names ("-at"); None keeps the model's Meta.ordering, () reads in no
+    particular order. to_attr: a list attribute to set instead of the relation's prefetch cache, which
+    is needed where `where` leaves rows out.
     """
     parents = list(parents)
     if not parents:
@@ -150,16 +182,24 @@ def prefetch_rows(parents, relation: str, *, fields: tuple = (), where: str = ""
     connection = connections[using]
     target = rel.field.target_field.attname
     keys = list(dict.fromkeys(getattr(parent, target) for parent in parents))
-    sql, names, fk_index, converters = _children_reader(
-        rel, tuple(fields), where, None if order_by is None else tuple(order_by), len(keys), using)
+    joined = tuple((name, tuple(wanted)) for name, wanted in (related or {}).items())
+    sql, parts, fk_index = _children_reader(
+        rel, tuple(fields), joined, where, None if order_by is None else tuple(order_by), len(keys), using)
     with connection.cursor() as cursor:
         cursor.execute(sql, keys)
         rows = cursor.fetchall()
     by_parent, children = {}, []
     for row in rows:
         values = list(row)
-        _convert(values, converters, connection)
-        child = model.from_db(using, names, values)
+        for part in parts:
+            _convert(values, part[4], connection)
+        (_model, _start, names, _pk, _converters, _field), *joins = parts
+        child = model.from_db(using, names, values[:len(names)])
+        # A row the LEFT JOIN did not find has a NULL primary key: no object.
+        for join_model, start, join_names, pk_index, _converters, field in joins:
+            found = (join_model.from_db(using, join_names, values[start:start + len(join_names)])
+                     if values[start + pk_index] is not None else None)
+            field.set_cached_value(child, found)
         by_parent.setdefault(values[fk_index], []).append(child)
         children.append(child)
     for parent in parents:

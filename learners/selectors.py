@@ -10,19 +10,15 @@ from django.utils import timezone
 
 from academy.raw_reads import prefetch_rows
 from academy.templatetags.portal_format import money
-from courses.models import BursaryPayment
 from impact.selectors.surveys import STAFF_SURVEY_PREFETCHES, SURVEY_PREFETCHES
 
 from .models import (
     Application,
     ConsentRecord,
     DbsCheck,
-    DbsEvent,
     Learner,
     Reference,
-    RightToWorkCheck,
     Stage,
-    StageTransition,
     ValuesScreening,
     references_outstanding_among,
 )
@@ -189,8 +185,12 @@ _WHO = ("first_name", "last_name", "email")
 
 def learner_record(*, learner_pk, visible):
     """One learner with everything the staff learner page shows, fetched with a fixed number of queries
-    (and nothing it does not show: the screening scores, panel and attendance have their own pages)."""
-    return (
+    (and nothing it does not show: the screening scores, panel and attendance have their own pages).
+
+    The learner and their applications are querysets; the records below them are read with statements
+    built once per process (academy.raw_reads.prefetch_rows), each relation left as prefetch_related
+    leaves it, with who did what as names only."""
+    learner = (
         visible.filter(pk=learner_pk)
         .select_related("locality")
         .prefetch_related(
@@ -203,49 +203,48 @@ def learner_record(*, learner_pk, visible):
                 "work_coach_contact", *(f"taken_by__{f}" for f in _WHO),
                 "screening__application_id", "screening__outcome", "screening__referred_to_college",
                 "screening__interview_on", "reapplication__previous_application_id",
-            ).prefetch_related(
-                Prefetch("transitions", queryset=StageTransition.objects.order_by().select_related("by").only(
-                    "application_id", "to_stage", "at", "note", *(f"by__{f}" for f in _WHO))),
-                # Staff record phone follow-ups and paper checks; the satisfaction survey is the learner's own.
-                *_unordered(Application, "qualifications", *STAFF_SURVEY_PREFETCHES), "support_spends",
-                # Money given, with who paid and who recorded it: staff who may see the learner see it all.
-                Prefetch("bursary_payments", queryset=BursaryPayment.objects.select_related(
-                    "employer", "recorded_by").only(
-                    "application_id", "amount", "paid_on", "paid_by", "employer__name",
-                    *(f"recorded_by__{f}" for f in _WHO))),
-                _timeline_interviews(),
             ).order_by("-submitted_at")),
-            Prefetch("dbs_checks", queryset=DbsCheck.objects.prefetch_related(
-                Prefetch("events", queryset=DbsEvent.objects.order_by().select_related("by").only(
-                    "dbs_check_id", "to_status", "at", *(f"by__{f}" for f in _WHO))),
-                *_unordered(DbsCheck, "status_checks"),
-            ).order_by("-created_at")),
-            Prefetch("right_to_work_checks", queryset=RightToWorkCheck.objects.select_related("checked_by")),
-            *_unordered(Learner, "consents", "enquiries"), _messages(),
-            "references", "employment_history",  # listed on the page in their own order
         )
         .first()
     )
+    if learner is None:
+        return None
+    applications = learner.applications.all()
+    # Rows the timeline sorts itself, or that the page only looks through, come in no particular order.
+    prefetch_rows(applications, "transitions", fields=("to_stage", "at", "note"), related={"by": _WHO}, order_by=())
+    # Staff record phone follow-ups and paper checks; the satisfaction survey is the learner's own.
+    for relation in ("qualifications", *STAFF_SURVEY_PREFETCHES):
+        prefetch_rows(applications, relation, order_by=())
+    prefetch_rows(applications, "support_spends")
+    # Money given, with who paid and who recorded it: staff who may see the learner see it all.
+    prefetch_rows(applications, "bursary_payments", fields=("amount", "paid_on", "paid_by"),
+                  related={"employer": ("name",), "recorded_by": _WHO})
+    prefetch_rows(applications, "interviews", fields=TIMELINE_INTERVIEW_COLUMNS,
+                  related={"vacancy": ("role_title",), "provider": ("name",), "slot": ("starts_at",)},
+                  where=TIMELINE_INTERVIEW_SQL, order_by=(), to_attr="timeline_interviews")
+    checks = prefetch_rows([learner], "dbs_checks", order_by=("-created_at",))
+    prefetch_rows(checks, "events", fields=("to_status", "at"), related={"by": _WHO}, order_by=())
+    prefetch_rows(checks, "status_checks", order_by=())
+    prefetch_rows([learner], "right_to_work_checks", related={"checked_by": ()})
+    for relation in ("consents", "enquiries"):
+        prefetch_rows([learner], relation, order_by=())
+    prefetch_rows([learner], "notifications", fields=_MESSAGE_FIELDS, order_by=(), to_attr="timeline_messages")
+    for relation in ("references", "employment_history"):  # listed on the page in their own order
+        prefetch_rows([learner], relation)
+    return learner
 
 
-# What the timeline reads of an interview: one the academy cancelled or moved (placements.interview_changes)
-# and one whose "no offer" feedback staff have released to the learner.
-TIMELINE_INTERVIEW_FIELDS = ("application_id", "outcome", "outcome_reason", "outcome_recorded_at", "learner_feedback",
-                             "feedback_shown_at", "vacancy__role_title", "provider__name", "slot__starts_at")
-
-
-def _timeline_interviews() -> Prefetch:
-    """The interviews the timeline tells of, both kinds in one query."""
-    from placements.models import Interview
-
-    return Prefetch("interviews", to_attr="timeline_interviews", queryset=Interview.objects.filter(
-        Q(outcome=Interview.Outcome.CANCELLED) | Q(feedback_shown_at__isnull=False)).order_by()
-        .select_related("vacancy", "provider", "slot").only(*TIMELINE_INTERVIEW_FIELDS))
+# What the staff timeline reads of an interview: one the academy cancelled or moved
+# (placements.interview_changes) and one whose "no offer" feedback staff have released to the learner,
+# each with the vacancy's role, the provider's name and the slot's time.
+TIMELINE_INTERVIEW_COLUMNS = ("outcome", "outcome_reason", "outcome_recorded_at", "learner_feedback", "feedback_shown_at")
+TIMELINE_INTERVIEW_SQL = "t0.outcome = 'cancelled' OR t0.feedback_shown_at IS NOT NULL"
 
 
 def attach_timeline_interviews(applications, interviews) -> None:
     """Gives each application its interviews for the timeline from interviews already read (all the
-    learner's, with TIMELINE_INTERVIEW_FIELDS), instead of a query of their own."""
+    learner's, with TIMELINE_INTERVIEW_COLUMNS and the vacancy, provider and slot), instead of a query
+    of their own."""
     by_application = {}
     for interview in interviews:
         by_application.setdefault(interview.application_id, []).append(interview)
@@ -256,22 +255,6 @@ def attach_timeline_interviews(applications, interviews) -> None:
 # What the timeline reads of a message.
 _MESSAGE_FIELDS = ("learner_id", "event", "channel", "status", "subject", "recipient_name", "recipient_provider_id",
                    "created_at", "sent_at")
-
-
-def _messages() -> Prefetch:
-    """Every message about the learner (notifications), for the staff timeline."""
-    from notifications.models import Notification
-
-    return Prefetch("notifications", queryset=Notification.objects.order_by().only(*_MESSAGE_FIELDS),
-                    to_attr="timeline_messages")
-
-
-def _unordered(model, *lookups) -> list[Prefetch]:
-    """Prefetches of `model`'s relations without their default ORDER BY, for rows the page sorts itself
-    (the timeline) or only looks through (tasks, surveys due). Building an ORDER BY is a good part of
-    the ORM's cost for a small query."""
-    return [Prefetch(lookup, queryset=model._meta.get_field(lookup).related_model.objects.order_by())
-            for lookup in lookups]
 
 
 def learner_home_record(*, user):

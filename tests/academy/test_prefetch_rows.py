@@ -194,3 +194,62 @@ def test_the_learner_home_reads_the_same_records_as_the_orm_would(client, db):
             == [sorted(e.pk for e in c.events.all()) for c in orm.dbs_checks.all()])
     assert list(home.references.all()) == list(orm.references.all())
     assert sorted(m.pk for m in home.timeline_messages) == sorted(m.pk for m in orm.timeline_messages)
+
+
+def test_related_reads_the_rows_foreign_keys_in_the_same_statement(db):
+    from tests.factories.academy import UserFactory
+
+    learner = LearnerFactory()
+    by = UserFactory(first_name="Dana", last_name="Reyes")
+    application = ApplicationFactory(learner=learner, stage=Stage.ACCEPTED)
+    application.transitions.update(by=by)
+    application.transitions.filter(pk=application.transitions.order_by("pk").first().pk).update(by=None)
+    application = Application.objects.get(pk=application.pk)
+
+    with CaptureQueriesContext(connection) as ctx:
+        prefetch_rows([application], "transitions", fields=("to_stage",),
+                      related={"by": ("first_name", "last_name")}, order_by=("pk",))
+        transitions = list(application.transitions.all())
+        who = [t.by for t in transitions]
+    assert len(ctx.captured_queries) == 1
+    assert who[0] is None  # no one recorded the first change: no object, and no query to learn it
+    assert len(who) > 1 and [u.first_name for u in who[1:]] == ["Dana"] * (len(who) - 1)
+    assert who[1].get_deferred_fields() >= {"email", "password"}
+    with pytest.raises(ValueError, match="own foreign keys"):
+        prefetch_rows([application], "transitions", related={"by__locality": ()})
+
+
+def test_ordering_by_another_relation_is_refused_and_by_the_parent_is_left_out(db):
+    learner = LearnerFactory()
+    ApplicationFactory(learner=learner, stage=Stage.ACCEPTED)
+    application = Application.objects.get(learner=learner)
+    # WellbeingSurvey orders by (application, moment): within one application, by moment.
+    assert prefetch_rows([application], "wellbeing_surveys") == []
+    with pytest.raises(ValueError, match="own columns"):
+        prefetch_rows([application], "transitions", order_by=("by",))
+
+
+def test_the_staff_record_reads_the_same_records_and_who_did_them_as_the_orm_would(db):
+    from learners.permissions import learners_visible_to
+    from learners.selectors import learner_record
+    from tests.factories.academy import UserFactory
+
+    staff = UserFactory(role="staff", first_name="Sam", last_name="Okafor")
+    learner = LearnerFactory()
+    application = ApplicationFactory(learner=learner, stage=Stage.ENROLLED)
+    application.transitions.update(by=staff)
+    DbsCheckFactory(learner=learner, by=staff)
+    BursaryPaymentFactory(application=application)
+
+    record = learner_record(learner_pk=learner.pk, visible=learners_visible_to(staff))
+    orm = Learner.objects.prefetch_related(
+        "applications__transitions__by", "applications__bursary_payments", "dbs_checks__events__by",
+        "notifications").get(pk=learner.pk)
+    assert ([[(t.pk, str(t.by)) for t in a.transitions.all()] for a in record.applications.all()]
+            == [[(t.pk, str(t.by)) for t in a.transitions.all()] for a in orm.applications.all()])
+    assert ([[(e.pk, str(e.by)) for e in c.events.all()] for c in record.dbs_checks.all()]
+            == [[(e.pk, str(e.by)) for e in c.events.all()] for c in orm.dbs_checks.all()])
+    assert ([[p.pk for p in a.bursary_payments.all()] for a in record.applications.all()]
+            == [[p.pk for p in a.bursary_payments.all()] for a in orm.applications.all()])
+    assert sorted(m.pk for m in record.timeline_messages) == sorted(m.pk for m in orm.notifications.all())
+    assert str(record.applications.all()[0].transitions.all()[0].by) == str(staff)
