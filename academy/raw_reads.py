@@ -12,7 +12,7 @@ them.
 from functools import cache, lru_cache
 
 from django.db import connections, router
-from django.db.models import ManyToOneRel, OneToOneRel
+from django.db.models import ManyToOneRel
 
 
 def _columns(model, alias: str, fields, connection, start: int):
@@ -173,20 +173,21 @@ def prefetch_rows(parents, relation: str, *, fields: tuple = (), related: dict |
     if not parents:
         return []
     rel = parents[0]._meta.get_field(relation)
-    if type(rel) is not ManyToOneRel or isinstance(rel, OneToOneRel):
+    if type(rel) is not ManyToOneRel:  # not a forward key, a one-to-one or a many-to-many
         raise TypeError(f"prefetch_rows reads the reverse side of a foreign key, not {relation!r}")
     if where and not to_attr:
         raise ValueError("rows left out by `where` must go to a to_attr, not the relation's own cache")
     model = rel.related_model
     using = router.db_for_read(model)
     connection = connections[using]
-    target = rel.field.target_field.attname
+    target_field = rel.field.target_field
+    target = target_field.attname
     keys = list(dict.fromkeys(getattr(parent, target) for parent in parents))
     joined = tuple((name, tuple(wanted)) for name, wanted in (related or {}).items())
     sql, parts, fk_index = _children_reader(
         rel, tuple(fields), joined, where, None if order_by is None else tuple(order_by), len(keys), using)
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
+        cursor.execute(sql, [target_field.get_db_prep_value(key, connection) for key in keys])
         rows = cursor.fetchall()
     by_parent, children = {}, []
     for row in rows:

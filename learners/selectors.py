@@ -266,7 +266,7 @@ def learner_home_record(*, user):
 
     The learner and their applications are querysets; the sixteen kinds of record below them are read
     with statements built once per process (academy.raw_reads.prefetch_rows): this page is a learner's
-    first stop, and compiling sixteen prefetch querysets was a third of its time. Each relation is then
+    first stop, and compiling sixteen prefetch querysets was a quarter of its time. Each relation is then
     prefetched as prefetch_related would leave it.
     """
     learner = next(iter(
