@@ -169,7 +169,7 @@ def test_the_statement_is_built_once_and_no_queryset_is_compiled_again(two_learn
     assert all(len(a.transitions.all()) > 0 for a in applications)
 
 
-def test_the_learner_home_reads_the_same_records_as_the_orm_would(client, db):
+def test_the_learner_home_reads_the_same_records_as_the_orm_would(db):
     """The learner's page reads sixteen relations this way; what it reads must be what prefetch_related
     reads."""
     from learners.selectors import learner_home_record
