@@ -37,11 +37,12 @@ def vacancy_saved(sender, instance, update_fields=None, raw=False, **kwargs):
 @receiver(post_save, sender=Provider, dispatch_uid="provider_saved_search")
 @receiver(post_save, sender=Site, dispatch_uid="site_saved_search")
 @receiver(post_save, sender=CareSetting, dispatch_uid="setting_saved_search")
+@receiver(post_save, sender=ClientGroup, dispatch_uid="client_group_saved_search")
 def named_record_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw:
         return
     if not created:
-        field = {Provider: "provider", Site: "site", CareSetting: "setting"}[sender]
+        field = {Provider: "provider", Site: "site", CareSetting: "setting", ClientGroup: "client_groups"}[sender]
         vacancy_search_text_refresh(Vacancy.objects.filter(**{field: instance}))
     _guide_changed_after_commit()
 
@@ -49,7 +50,6 @@ def named_record_saved(sender, instance, created=False, raw=False, **kwargs):
 @receiver(post_delete, sender=Vacancy, dispatch_uid="vacancy_deleted_search")
 @receiver(post_delete, sender=Provider, dispatch_uid="provider_deleted_search")
 @receiver(post_delete, sender=Site, dispatch_uid="site_deleted_search")
-@receiver(post_save, sender=ClientGroup, dispatch_uid="client_group_saved_search")
 @receiver(post_delete, sender=ClientGroup, dispatch_uid="client_group_deleted_search")
 @receiver(post_save, sender=Locality, dispatch_uid="locality_saved_search")
 @receiver(m2m_changed, sender=Vacancy.client_groups.through, dispatch_uid="vacancy_groups_search")
@@ -71,12 +71,6 @@ def vacancy_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
         vacancy_search_text_refresh(Vacancy.objects.filter(pk__in=pk_set))
     elif action == "post_clear":
         vacancy_search_text_refresh(Vacancy.objects.filter(pk__in=instance.__dict__.pop("_vacancies_before_clear", [])))
-
-
-@receiver(post_save, sender=ClientGroup, dispatch_uid="client_group_saved_search_text")
-def client_group_saved(sender, instance, created=False, raw=False, **kwargs):
-    if not raw and not created:
-        vacancy_search_text_refresh(Vacancy.objects.filter(client_groups=instance))
 
 
 @receiver(pre_delete, sender=ClientGroup, dispatch_uid="client_group_deleting_search_text")
