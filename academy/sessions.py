@@ -76,12 +76,8 @@ class SessionStore(DatabaseSessionStore):
                                 related="user")
         if session is None:
             self._session_key = None
-        return session
-
-    def load(self):
-        session = self._get_session_from_db()
         self.user_read_with_session = session.user if session is not None else None
-        return self.decode(session.session_data) if session is not None else {}
+        return session
 
 
 def _user_id(value):
