@@ -34,28 +34,54 @@ def _convert(values: list, converters, connection) -> None:
             values[index] = convert(values[index], column, connection)
 
 
+def _select(model, chosen, joins, connection):
+    """The SELECT list and LEFT JOINs that read the `chosen` fields of `model` (as t0) and, for each
+    (foreign key, fields) in `joins`, those fields of the object it points to (as t1, t2...). With
+    them, for each model read: (model, where its columns start, their attribute names, where its
+    primary key is among them, their converters, the foreign key it was joined by or None)."""
+    quote = connection.ops.quote_name
+    tables = [(model, "t0", chosen, None)]
+    sql_joins = ""
+    for index, (field, fields) in enumerate(joins, start=1):
+        alias = f"t{index}"
+        tables.append((field.related_model, alias, fields, field))
+        sql_joins += (f" LEFT JOIN {quote(field.related_model._meta.db_table)} {alias}"
+                      f" ON {alias}.{quote(field.target_field.column)} = t0.{quote(field.column)}")
+    select, parts = [], []
+    for table_model, alias, fields, field in tables:
+        columns, names, converters = _columns(table_model, alias, fields, connection, len(select))
+        parts.append((table_model, len(select), names, names.index(table_model._meta.pk.attname), converters, field))
+        select += columns
+    return select, sql_joins, parts
+
+
+def _instance(row, parts, using, connection):
+    """The object a row read by _select holds, with each joined object cached on it as select_related
+    leaves it (None where the LEFT JOIN found no row: a NULL primary key)."""
+    values = list(row)
+    for part in parts:
+        _convert(values, part[4], connection)
+    (model, _start, names, _pk_index, _converters, _field), *joins = parts
+    instance = model.from_db(using, names, values[:len(names)])
+    for join_model, start, join_names, pk_index, _converters, field in joins:
+        found = (join_model.from_db(using, join_names, values[start:start + len(join_names)])
+                 if values[start + pk_index] is not None else None)
+        field.set_cached_value(instance, found)
+    return instance
+
+
 @cache
 def _reader(model, where: str, related: str, using: str):
-    """The statement, and for each model read (`model`, then the one its foreign key `related` points
-    to) where its columns start, their attribute names, where its primary key is among them and their
-    converters."""
+    """The statement, and the parts of its row (_select)."""
     connection = connections[using]
-    quote = connection.ops.quote_name
-    tables = [(model, "t0")]
-    join = ""
+    joins = []
     if related:
         field = model._meta.get_field(related)
-        tables.append((field.related_model, "t1"))
-        join = (f" LEFT JOIN {quote(field.related_model._meta.db_table)} t1"
-                f" ON t1.{quote(field.target_field.column)} = t0.{quote(field.column)}")
-    select, parts = [], []
-    for table_model, alias in tables:
-        columns, names, converters = _columns(table_model, alias, table_model._meta.concrete_fields, connection,
-                                              len(select))
-        parts.append((table_model, len(select), names, names.index(table_model._meta.pk.attname), converters))
-        select += columns
+        joins.append((field, field.related_model._meta.concrete_fields))
+    select, sql_joins, parts = _select(model, model._meta.concrete_fields, joins, connection)
     # `where` is a constant of the caller's code; every value reaches the database as a parameter.
-    sql = f"SELECT {', '.join(select)} FROM {quote(model._meta.db_table)} t0{join} WHERE {where}"  # noqa: S608
+    sql = (f"SELECT {', '.join(select)} FROM {connection.ops.quote_name(model._meta.db_table)} t0{sql_joins} "  # noqa: S608
+           f"WHERE {where}")
     return sql, parts
 
 
@@ -69,18 +95,7 @@ def first_row(model, where: str, params: list, *, related: str = ""):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    values = list(row)
-    for *_where, converters in parts:
-        _convert(values, converters, connection)
-    # A related row the LEFT JOIN did not find has a NULL primary key: no object.
-    instances = [part_model.from_db(using, names, values[start:start + len(names)])
-                 if values[start + pk_index] is not None else None
-                 for part_model, start, names, pk_index, _converters in parts]
-    if related:
-        model._meta.get_field(related).set_cached_value(instances[0], instances[1])
-    return instances[0]
+    return _instance(row, parts, using, connection) if row is not None else None
 
 
 def db_value(model, field_name: str, value):
@@ -121,28 +136,18 @@ def _chosen_fields(model, fields, also=()):
 # used statements are forgotten first.
 @lru_cache(maxsize=512)
 def _children_reader(rel, fields: tuple, related: tuple, where: str, order_by: tuple, count: int, using: str):
-    """The statement, and for the child then each joined model: where its columns start, their
-    attribute names, where its primary key is among them, its converters and the foreign key."""
+    """The statement, and the parts of its rows (_select)."""
     connection = connections[using]
     quote = connection.ops.quote_name
     model, fk = rel.related_model, rel.field
     joins = []
-    for name, _related_fields in related:
+    for name, related_fields in related:
         if "__" in name:
             raise ValueError(f"prefetch_rows joins the child's own foreign keys only, not {name!r}")
-        joins.append(model._meta.get_field(name))
-    select, parts = [], []
-    tables = [(model, "t0", _chosen_fields(model, fields, also=[fk, *joins]), None)]
-    sql_joins = ""
-    for index, (field, (_name, related_fields)) in enumerate(zip(joins, related, strict=True), start=1):
-        alias = f"t{index}"
-        tables.append((field.related_model, alias, _chosen_fields(field.related_model, related_fields), field))
-        sql_joins += (f" LEFT JOIN {quote(field.related_model._meta.db_table)} {alias}"
-                      f" ON {alias}.{quote(field.target_field.column)} = t0.{quote(field.column)}")
-    for table_model, alias, chosen, field in tables:
-        columns, names, converters = _columns(table_model, alias, chosen, connection, len(select))
-        parts.append((table_model, len(select), names, names.index(table_model._meta.pk.attname), converters, field))
-        select += columns
+        field = model._meta.get_field(name)
+        joins.append((field, _chosen_fields(field.related_model, related_fields)))
+    chosen = _chosen_fields(model, fields, also=[fk, *(field for field, _fields in joins)])
+    select, sql_joins, parts = _select(model, chosen, joins, connection)
     conditions = [f"t0.{quote(fk.column)} IN ({', '.join(['%s'] * count)})"]
     if where:
         conditions.append(f"({where})")
@@ -150,7 +155,7 @@ def _children_reader(rel, fields: tuple, related: tuple, where: str, order_by: t
     # The tables, columns and `where` are constants of the code; every value is a parameter.
     sql = (f"SELECT {', '.join(select)} FROM {quote(model._meta.db_table)} t0{sql_joins} "  # noqa: S608
            f"WHERE {' AND '.join(conditions)}{order}")
-    return sql, parts, parts[0][2].index(fk.attname)
+    return sql, parts
 
 
 def prefetch_rows(parents, relation: str, *, fields: tuple = (), related: dict | None = None, where: str = "",
@@ -184,25 +189,14 @@ def prefetch_rows(parents, relation: str, *, fields: tuple = (), related: dict |
     target = target_field.attname
     keys = list(dict.fromkeys(getattr(parent, target) for parent in parents))
     joined = tuple((name, tuple(wanted)) for name, wanted in (related or {}).items())
-    sql, parts, fk_index = _children_reader(
+    sql, parts = _children_reader(
         rel, tuple(fields), joined, where, None if order_by is None else tuple(order_by), len(keys), using)
     with connection.cursor() as cursor:
         cursor.execute(sql, [target_field.get_db_prep_value(key, connection) for key in keys])
-        rows = cursor.fetchall()
-    by_parent, children = {}, []
-    for row in rows:
-        values = list(row)
-        for part in parts:
-            _convert(values, part[4], connection)
-        (_model, _start, names, _pk, _converters, _field), *joins = parts
-        child = model.from_db(using, names, values[:len(names)])
-        # A row the LEFT JOIN did not find has a NULL primary key: no object.
-        for join_model, start, join_names, pk_index, _converters, field in joins:
-            found = (join_model.from_db(using, join_names, values[start:start + len(join_names)])
-                     if values[start + pk_index] is not None else None)
-            field.set_cached_value(child, found)
-        by_parent.setdefault(values[fk_index], []).append(child)
-        children.append(child)
+        children = [_instance(row, parts, using, connection) for row in cursor.fetchall()]
+    by_parent = {}
+    for child in children:
+        by_parent.setdefault(getattr(child, rel.field.attname), []).append(child)
     for parent in parents:
         own = by_parent.get(getattr(parent, target), [])
         for child in own:
